@@ -1,0 +1,17 @@
+//! Dispatches a parsed command line to its command.
+
+use crate::cli::{Cli, Command};
+use crate::commands;
+use crate::error::ExitCode;
+use crate::settings::Settings;
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = Settings::resolve(&cli.global);
+    match cli.command {
+        Command::Run(args) => commands::run::run(&settings, &args),
+        Command::Exec(args) => commands::exec::run(&settings, &args),
+        Command::List => commands::list::run(&settings),
+        Command::Doctor => commands::doctor::run(&settings),
+        Command::Report(args) => commands::report::run(&settings, &args),
+    }
+}

@@ -1,0 +1,85 @@
+use std::path::PathBuf;
+
+use super::*;
+use crate::toolchain::{Discovery, Request};
+
+fn go() -> Option<Toolchain> {
+    Discovery::run(&Request::default())
+        .toolchains
+        .into_iter()
+        .find(|t| t.language == Language::Go)
+}
+
+#[test]
+fn go_programs_are_built_once_and_cached() {
+    let Some(go) = go() else {
+        panic!("these tests need Go on PATH (see README.md)");
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    let source = src.path().join("main.go");
+    std::fs::write(&source, "package main\n\nfunc main() { println(\"hi\") }\n").unwrap();
+    let builder = Builder::new(cache.path().to_path_buf());
+    let first = builder.prepare(&source, &go).unwrap().unwrap();
+    let build = first.build.unwrap();
+    assert!(!build.cached);
+    assert!(build.seconds > 0.0);
+    assert!(first.artifact_bytes > 100_000, "a Go binary is not tiny");
+    let second = builder.prepare(&source, &go).unwrap().unwrap();
+    assert_eq!(second.program, first.program);
+    assert_eq!(
+        second.build.unwrap(),
+        Build {
+            cached: true,
+            ..build
+        }
+    );
+    // A changed source is a new build.
+    std::fs::write(&source, "package main\n\nfunc main() { println(\"ho\") }\n").unwrap();
+    let third = builder.prepare(&source, &go).unwrap().unwrap();
+    assert_ne!(third.program, first.program);
+    assert!(!third.build.unwrap().cached);
+}
+
+#[test]
+fn a_build_failure_is_a_verdict_not_an_error() {
+    let go = go().expect("these tests need Go on PATH");
+    let cache = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    let source = src.path().join("broken.go");
+    std::fs::write(&source, "package main\n\nfunc main() { undefined() }\n").unwrap();
+    let failure = Builder::new(cache.path().to_path_buf())
+        .prepare(&source, &go)
+        .unwrap()
+        .unwrap_err();
+    assert!(failure.0.contains("undefined"), "{}", failure.0);
+}
+
+#[test]
+fn python_sources_run_as_they_are() {
+    let python = Toolchain {
+        id: "cpython-3.0.0".into(),
+        language: Language::Python,
+        implementation: "cpython".into(),
+        version: "3.0.0".into(),
+        executable: PathBuf::from("/usr/bin/python3"),
+        real_executable: PathBuf::from("/usr/bin/python3"),
+        found_as: PathBuf::from("/usr/bin/python3"),
+        found_by: "test".into(),
+        shim: None,
+        selected: true,
+        runtime_bytes: None,
+        details: Default::default(),
+    };
+    let src = tempfile::tempdir().unwrap();
+    let source = src.path().join("prog.py");
+    std::fs::write(&source, "print('hi')\n").unwrap();
+    let prepared = Builder::new(src.path().join("cache"))
+        .prepare(&source, &python)
+        .unwrap()
+        .unwrap();
+    assert_eq!(prepared.program, python.executable);
+    assert_eq!(prepared.leading_args, vec![source.as_os_str().to_owned()]);
+    assert_eq!(prepared.artifact_bytes, 12);
+    assert!(prepared.build.is_none());
+}

@@ -1,0 +1,152 @@
+//! The command line, exactly as scripts call it. Parsing only: [`crate::settings`] turns it into
+//! what a command needs.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    every case ran and its output was verified
+  1    internal error of versus
+  2    usage error, malformed manifest, unknown workload, unusable --db
+  3    at least one case failed (wrong output, crash, timeout, build failure)
+  130  interrupted (SIGINT/SIGTERM); cases already finished are stored";
+
+/// Python against Go, measured on your machine.
+///
+/// Runs equivalent Python and Go programs, checks every output, measures time, CPU and the peak
+/// memory of the whole process tree, compares them with confidence intervals, and stores every
+/// result in SQLite.
+#[derive(Debug, Parser)]
+#[command(name = "versus", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// SQLite database of results [default: $XDG_DATA_HOME/versus/versus.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Python interpreter to use instead of discovery (repeat for several)
+    #[arg(long = "python", global = true, value_name = "PATH")]
+    pub pythons: Vec<PathBuf>,
+
+    /// Go toolchain (`go` executable) to use instead of the one on PATH
+    #[arg(long, global = true, value_name = "PATH")]
+    pub go: Option<PathBuf>,
+
+    /// A workloads folder to use instead of the built-in suite
+    #[arg(long, global = true, value_name = "DIR")]
+    pub workloads: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run workloads (the tour when none is named; `all` for every workload)
+    #[command(after_help = EXIT_CODES)]
+    Run(RunArgs),
+    /// Measure arbitrary commands with the same engine, hyperfine-style, interleaved
+    #[command(after_help = EXIT_CODES)]
+    Exec(ExecArgs),
+    /// List workloads: the claim each measures, sizes and languages
+    List,
+    /// Show toolchains found, the machine, and warnings before a run
+    Doctor,
+    /// Show a stored run
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Workloads or suites (`nbody`, `cpu`, `cpu/nbody`, `all`); none runs the tour
+    #[arg(value_name = "WORKLOAD_OR_SUITE")]
+    pub names: Vec<String>,
+
+    /// How long to measure: quick (±5% target), standard (±2%), thorough (±1%)
+    #[arg(long, value_enum, default_value_t = Profile::Quick)]
+    pub profile: Profile,
+
+    /// Input size of every workload
+    #[arg(long, value_enum, default_value_t = SizeArg::Default)]
+    pub size: SizeArg,
+
+    /// Languages to run, comma-separated (default: every language found)
+    #[arg(long = "lang", value_delimiter = ',', value_name = "LANG,...")]
+    pub langs: Vec<String>,
+
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    override_usage = "versus exec [OPTIONS] -- CMD [ARGS...] [--vs CMD [ARGS...]]",
+    after_long_help = "Each command is run directly (no shell). With --vs, the two commands are \
+                       interleaved in shuffled order and their ratio (second / first) is reported with \
+                       a 95% bootstrap confidence interval.\n\nExample:\n  \
+                       versus exec --runs 50 -- python3 -c pass --vs go run hello.go"
+)]
+pub struct ExecArgs {
+    /// Timed runs per command (default: adaptive, as with --profile)
+    #[arg(long)]
+    pub runs: Option<usize>,
+
+    /// Untimed warm-up runs per command
+    #[arg(long)]
+    pub warmup: Option<usize>,
+
+    /// How long to measure when --runs is not given
+    #[arg(long, value_enum, default_value_t = Profile::Quick)]
+    pub profile: Profile,
+
+    /// Per-run time limit in seconds
+    #[arg(long, default_value_t = 600.0, value_name = "SECONDS")]
+    pub timeout: f64,
+
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// The command, then optionally `--vs` and a second command
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A run id, or `latest`
+    #[arg(default_value = "latest", value_name = "RUN_ID|latest")]
+    pub run: String,
+
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Profile {
+    Quick,
+    Standard,
+    Thorough,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SizeArg {
+    Small,
+    Default,
+    Large,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Markdown,
+    Json,
+    Csv,
+}

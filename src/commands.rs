@@ -1,0 +1,9 @@
+//! One module per subcommand; each wires the data-flow steps together and nothing more.
+
+pub mod doctor;
+pub mod exec;
+pub mod list;
+pub mod report;
+pub mod run;
+
+mod session;

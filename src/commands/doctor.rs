@@ -1,0 +1,136 @@
+//! `versus doctor`: what versus found on this machine and what could spoil a measurement.
+
+use std::io::Write;
+use std::time::Duration;
+
+use crate::error::ExitCode;
+use crate::machine::{Environment, HIGH_STEAL_PERCENT, sample_busy};
+use crate::measure::{Executor, ProcessExecutor, TreeMethod};
+use crate::report::format_bytes;
+use crate::settings::Settings;
+use crate::toolchain::{Discovery, Toolchain};
+
+pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let discovery = Discovery::run(&settings.toolchains);
+    let tree = ProcessExecutor::new().tree_method();
+    let env = Environment::capture(String::new(), tree.as_str());
+    let busy = sample_busy(Duration::from_millis(500));
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(out, "machine")?;
+    writeln!(
+        out,
+        "  cpu:          {} ({} cores)",
+        env.cpu_model, env.cores
+    )?;
+    writeln!(out, "  memory:       {}", format_bytes(env.memory_bytes))?;
+    writeln!(out, "  system:       {} · Linux {}", env.os, env.kernel)?;
+    writeln!(out, "  tree memory:  {}", describe_tree(tree))?;
+    writeln!(
+        out,
+        "  busy now:     load average {:.2} · CPU {:.0}% in use · steal {:.1}% (over 0.5 s)",
+        busy.load_avg, busy.busy_percent, busy.steal_percent
+    )?;
+    writeln!(out, "  database:     {}", settings.db.display())?;
+    writeln!(out, "  build cache:  {}", settings.cache_dir.display())?;
+    writeln!(out, "  workloads:    {}", settings.workloads.display())?;
+    writeln!(out, "\ntoolchains")?;
+    for toolchain in &discovery.toolchains {
+        write_toolchain(&mut out, toolchain)?;
+    }
+    for missing in &discovery.missing {
+        writeln!(
+            out,
+            "  {}: not found ({})",
+            missing.language, missing.reason
+        )?;
+        writeln!(out, "    hint: {}", missing.language.install_hint())?;
+    }
+    let warnings = warnings(&discovery, &busy, env.cores, tree);
+    if !warnings.is_empty() {
+        writeln!(out, "\nwarnings")?;
+        for warning in warnings {
+            writeln!(out, "  {warning}")?;
+        }
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn describe_tree(method: TreeMethod) -> &'static str {
+    match method {
+        TreeMethod::CgroupV2 => "cgroup-v2 (a cgroup per run, memory.peak: exact)",
+        TreeMethod::CgroupV1 => "cgroup-v1 (a cgroup per run, memory.max_usage_in_bytes: exact)",
+        TreeMethod::ProcSampling => {
+            "proc-sampling (summed RSS of the process group: a lower bound)"
+        }
+        TreeMethod::None => "none",
+    }
+}
+
+fn write_toolchain(out: &mut dyn Write, t: &Toolchain) -> std::io::Result<()> {
+    let used = if t.selected {
+        "used by `versus run`"
+    } else {
+        "offered: pass --python to use it"
+    };
+    writeln!(out, "  {} ({}) — {used}", t.label(), t.language)?;
+    writeln!(out, "    runs:       {}", t.executable.display())?;
+    if t.real_executable != t.executable {
+        writeln!(out, "    resolves:   {}", t.real_executable.display())?;
+    }
+    writeln!(
+        out,
+        "    found:      {} → {}",
+        t.found_by,
+        t.found_as.display()
+    )?;
+    if let Some(shim) = &t.shim {
+        writeln!(out, "    shim:       {shim}")?;
+    }
+    let details: Vec<String> = t.details.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    writeln!(out, "    details:    {}", details.join(" "))?;
+    if let Some(bytes) = t.runtime_bytes.filter(|b| *b > 0) {
+        writeln!(
+            out,
+            "    runtime:    {} to install (interpreter + standard library)",
+            format_bytes(bytes)
+        )?;
+    }
+    Ok(())
+}
+
+fn warnings(
+    discovery: &Discovery,
+    busy: &crate::machine::Busy,
+    cores: usize,
+    tree: TreeMethod,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if busy.steal_percent > HIGH_STEAL_PERCENT {
+        warnings.push(format!(
+            "the hypervisor is stealing {:.0}% of CPU time: measurements now will be noisy; wait or use another machine",
+            busy.steal_percent
+        ));
+    }
+    if busy.busy_percent > 50.0 || busy.load_avg > cores as f64 {
+        warnings.push(format!(
+            "the machine is busy (CPU {:.0}% in use, load {:.2} on {cores} cores): stop other work before measuring",
+            busy.busy_percent, busy.load_avg
+        ));
+    }
+    for t in &discovery.toolchains {
+        if t.shim.is_some() {
+            warnings.push(format!(
+                "{} is a shim in front of {}: running it costs extra at every start; versus runs the real interpreter",
+                t.found_as.display(),
+                t.label()
+            ));
+        }
+    }
+    if tree == TreeMethod::ProcSampling {
+        warnings.push(
+            "no cgroup can be made here: process-tree memory will be sampled (a lower bound); run as root or in a delegated cgroup".into(),
+        );
+    }
+    warnings
+}

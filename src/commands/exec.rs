@@ -1,0 +1,129 @@
+//! `versus exec -- CMD … [--vs CMD …]`: arbitrary commands through the same engine, interleaved,
+//! with their ratio and its interval.
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+
+use super::session::Session;
+use crate::cli::ExecArgs;
+use crate::error::{ExitCode, UserError};
+use crate::interrupt;
+use crate::machine::Environment;
+use crate::measure::{Executor, ProcessExecutor};
+use crate::plan;
+use crate::progress::Progress;
+use crate::runner::Profile;
+use crate::settings::Settings;
+use crate::store::RunMeta;
+
+const SEPARATOR: &str = "--vs";
+
+pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
+    let commands = split_commands(&args.command)?;
+    for command in &commands {
+        check_program(Path::new(&command[0]))?;
+    }
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        return Err(UserError::usage(
+            format!(
+                "--timeout {} is not a positive number of seconds",
+                args.timeout
+            ),
+            "write e.g. --timeout 30",
+        )
+        .into());
+    }
+    let store = settings.open_store()?;
+    interrupt::install().context("cannot install the Ctrl-C handler")?;
+    let profile = match args.runs {
+        Some(runs) => Profile::fixed(runs, args.warmup.unwrap_or(0)),
+        None => {
+            let mut profile = Profile::of(args.profile);
+            profile.warmup = args.warmup.unwrap_or(profile.warmup);
+            profile
+        }
+    };
+    let plan = plan::plan_commands(&commands, Duration::from_secs_f64(args.timeout));
+    let mut executor = ProcessExecutor::new();
+    let meta = RunMeta {
+        command: "exec".into(),
+        profile: match args.runs {
+            Some(runs) => format!("{runs} runs"),
+            None => format!("{:?}", args.profile).to_lowercase(),
+        },
+        size: None,
+        arguments: std::env::args().collect(),
+        environment: Environment::capture(String::new(), executor.tree_method().as_str()),
+    };
+    let mut progress = Progress::new(1, profile.budget, profile.max_rounds);
+    Session {
+        store: &store,
+        meta,
+        toolchains: &[],
+        profile,
+        format: args.format,
+    }
+    .measure(&plan, &mut executor, &mut progress)
+}
+
+/// `a b --vs c d` → [[a, b], [c, d]].
+fn split_commands(argv: &[OsString]) -> Result<Vec<Vec<OsString>>, UserError> {
+    let mut commands: Vec<Vec<OsString>> = vec![Vec::new()];
+    for arg in argv {
+        if arg == SEPARATOR {
+            commands.push(Vec::new());
+        } else {
+            commands.last_mut().expect("never empty").push(arg.clone());
+        }
+    }
+    if commands.len() > 2 || commands.iter().any(Vec::is_empty) {
+        return Err(UserError::usage(
+            "exec takes one command, or two separated by --vs",
+            "write: versus exec -- python3 prog.py --vs ./prog",
+        ));
+    }
+    Ok(commands)
+}
+
+fn check_program(program: &Path) -> Result<(), UserError> {
+    let found = if program.components().count() > 1 {
+        program.is_file()
+    } else {
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+    };
+    if found {
+        Ok(())
+    } else {
+        Err(UserError::usage(
+            format!("command `{}` not found", program.display()),
+            "give a path to an executable, or check PATH (commands run without a shell)",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn splits_on_vs() {
+        let split = split_commands(&os(&["python3", "-c", "pass", "--vs", "true"])).unwrap();
+        assert_eq!(split, vec![os(&["python3", "-c", "pass"]), os(&["true"])]);
+        assert_eq!(split_commands(&os(&["true"])).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn rejects_empty_sides_and_three_commands() {
+        assert!(split_commands(&os(&["--vs", "true"])).is_err());
+        assert!(split_commands(&os(&["true", "--vs"])).is_err());
+        assert!(split_commands(&os(&["a", "--vs", "b", "--vs", "c"])).is_err());
+    }
+}

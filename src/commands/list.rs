@@ -1,0 +1,54 @@
+//! `versus list`: the workloads, the claim each measures, their sizes and languages.
+
+use std::io::Write;
+
+use crate::error::ExitCode;
+use crate::report::grid::Grid;
+use crate::settings::Settings;
+use crate::suite::Suite;
+
+pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let suite = Suite::load(&settings.workloads)?;
+    let rows = suite
+        .workloads
+        .iter()
+        .map(|w| {
+            let sizes: Vec<String> = w.sizes.keys().map(ToString::to_string).collect();
+            let implementations: Vec<String> = w
+                .implementations
+                .iter()
+                .map(|i| format!("{} ({})", i.language, i.variant))
+                .collect();
+            vec![
+                w.id(),
+                w.claim.to_string(),
+                if w.tour { "yes".into() } else { String::new() },
+                sizes.join(", "),
+                implementations.join(", "),
+                w.description.clone(),
+            ]
+        })
+        .collect();
+    let grid = Grid {
+        headers: vec![
+            "workload",
+            "claim",
+            "tour",
+            "sizes",
+            "implementations",
+            "description",
+        ],
+        right_aligned: vec![false; 6],
+        rows,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    grid.write_text(&mut out)?;
+    writeln!(
+        out,
+        "\n{} workloads in {}",
+        suite.workloads.len(),
+        suite.root.display()
+    )?;
+    Ok(ExitCode::Ok)
+}

@@ -1,0 +1,19 @@
+//! `versus report [RUN_ID|latest]`: render a stored run.
+
+use std::io::Write;
+
+use crate::cli::ReportArgs;
+use crate::error::ExitCode;
+use crate::report;
+use crate::settings::Settings;
+
+pub fn run(settings: &Settings, args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let store = settings.open_store()?;
+    let id = store.resolve_run(&args.run)?;
+    let run = store.load_run(id)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    report::render(&run, args.format, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::Ok)
+}

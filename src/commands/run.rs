@@ -1,0 +1,117 @@
+//! `versus run`: discover, load, plan (build), measure, store, report.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use super::session::Session;
+use crate::artifact::Builder;
+use crate::cli::RunArgs;
+use crate::digest::Hasher;
+use crate::error::{ExitCode, UserError};
+use crate::interrupt;
+use crate::machine::{Environment, sample_busy};
+use crate::measure::{Executor, ProcessExecutor};
+use crate::plan;
+use crate::progress::Progress;
+use crate::runner::Profile;
+use crate::settings::{self, Settings};
+use crate::store::RunMeta;
+use crate::suite::{SizeName, Suite, Workload};
+use crate::toolchain::Discovery;
+
+pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let languages = settings::languages(&args.langs)?;
+    let suite = Suite::load(&settings.workloads)?;
+    let workloads = suite.select(&args.names)?;
+    let store = settings.open_store()?;
+    let discovery = Discovery::run(&settings.toolchains);
+    for missing in discovery
+        .missing
+        .iter()
+        .filter(|m| languages.contains(&m.language))
+    {
+        eprintln!(
+            "warning: {} not found ({}); it is left out",
+            missing.language, missing.reason
+        );
+        eprintln!("hint: {}", missing.language.install_hint());
+    }
+    let toolchains = discovery.selected(&languages);
+    if toolchains.is_empty() {
+        return Err(UserError::usage(
+            "no toolchain found for the languages asked for",
+            "`versus doctor` shows what was found; install Python or Go, or pass --python/--go",
+        )
+        .into());
+    }
+    interrupt::install().context("cannot install the Ctrl-C handler")?;
+    warn_if_busy();
+    let profile = Profile::of(args.profile);
+    let size = size_name(args.size);
+    let builder = Builder::new(settings.cache_dir.clone());
+    let mut progress = Progress::new(workloads.len() + 1, profile.budget, profile.max_rounds);
+    let plan = plan::plan_suite(&workloads, size, &toolchains, &builder, &mut |what| {
+        progress.preparing(what)
+    })?;
+    let mut executor = ProcessExecutor::new();
+    let meta = RunMeta {
+        command: "run".into(),
+        profile: format!("{:?}", args.profile).to_lowercase(),
+        size: Some(size.to_string()),
+        arguments: std::env::args().collect(),
+        environment: Environment::capture(
+            workloads_hash(&workloads)?,
+            executor.tree_method().as_str(),
+        ),
+    };
+    Session {
+        store: &store,
+        meta,
+        toolchains: &toolchains,
+        profile,
+        format: args.format,
+    }
+    .measure(&plan, &mut executor, &mut progress)
+}
+
+fn size_name(size: crate::cli::SizeArg) -> SizeName {
+    match size {
+        crate::cli::SizeArg::Small => SizeName::Small,
+        crate::cli::SizeArg::Default => SizeName::Default,
+        crate::cli::SizeArg::Large => SizeName::Large,
+    }
+}
+
+/// A quarter-second look at the machine before measuring: a busy or stolen-from machine makes
+/// every figure noisier, and the user should know before waiting.
+fn warn_if_busy() {
+    let busy = sample_busy(std::time::Duration::from_millis(250));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if busy.steal_percent > crate::machine::HIGH_STEAL_PERCENT {
+        eprintln!(
+            "warning: the hypervisor is stealing {:.0}% of CPU time right now; results will be noisy",
+            busy.steal_percent
+        );
+    }
+    if busy.busy_percent > 50.0 || busy.load_avg > cores as f64 {
+        eprintln!(
+            "warning: the machine is busy (CPU {:.0}% in use, load average {:.2} on {cores} cores); \
+             runs are interleaved so ratios stay fair, but absolute times will be inflated",
+            busy.busy_percent, busy.load_avg
+        );
+    }
+}
+
+/// SHA-256 over every manifest and program of the selected workloads.
+fn workloads_hash(workloads: &[Arc<Workload>]) -> anyhow::Result<String> {
+    let mut hasher = Hasher::new();
+    for workload in workloads {
+        hasher.update_str(&workload.id());
+        hasher.update_path(&workload.manifest_path)?;
+        for implementation in &workload.implementations {
+            hasher.update_path(&implementation.source)?;
+        }
+    }
+    Ok(hasher.finish().hex())
+}

@@ -1,0 +1,69 @@
+//! What `run` and `exec` share: measure a plan into a new stored run, then print its report
+//! from the store and turn the verdicts into the exit code.
+
+use std::io::Write;
+
+use crate::case::CaseVerdict;
+use crate::cli::Format;
+use crate::error::ExitCode;
+use crate::interrupt;
+use crate::measure::Executor;
+use crate::plan::Plan;
+use crate::progress::Progress;
+use crate::report;
+use crate::runner::{Completion, Profile, Runner};
+use crate::store::{RunMeta, RunStatus, Store};
+use crate::toolchain::Toolchain;
+
+pub struct Session<'a> {
+    pub store: &'a Store,
+    pub meta: RunMeta,
+    pub toolchains: &'a [Toolchain],
+    pub profile: Profile,
+    pub format: Format,
+}
+
+impl Session<'_> {
+    pub fn measure(
+        &self,
+        plan: &Plan,
+        executor: &mut dyn Executor,
+        progress: &mut Progress,
+    ) -> anyhow::Result<ExitCode> {
+        let mut writer = self.store.begin_run(&self.meta, self.toolchains)?;
+        let run_id = writer.run_id;
+        let outcome = Runner {
+            executor,
+            profile: self.profile,
+            sink: &mut writer,
+            events: progress,
+        }
+        .run(plan);
+        progress.finish();
+        let status = match &outcome {
+            Ok(Completion::Finished) => RunStatus::Complete,
+            Ok(Completion::Interrupted) => RunStatus::Interrupted,
+            Err(_) => RunStatus::Failed,
+        };
+        writer.finish(status)?;
+        let completion = outcome?;
+        let run = self.store.load_run(run_id)?;
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        report::render(&run, self.format, &mut out)?;
+        out.flush()?;
+        eprintln!(
+            "stored as run {run_id} in {} (`versus report {run_id}` shows it again)",
+            self.store.path().display()
+        );
+        if completion == Completion::Interrupted || interrupt::is_interrupted() {
+            return Ok(ExitCode::Interrupted);
+        }
+        let failed = run.cases.iter().any(|c| c.verdict != CaseVerdict::Ok);
+        Ok(if failed {
+            ExitCode::CaseFailed
+        } else {
+            ExitCode::Ok
+        })
+    }
+}

@@ -1,0 +1,36 @@
+//! versus: Python against Go, measured on your machine.
+//!
+//! The data flow, one module per step:
+//!
+//! ```text
+//! cli ─▶ settings ─▶ suite (manifest) ─┐
+//!                  └▶ toolchain ───────┴▶ plan (artifact: builds) ─▶ runner ─▶ measure ─▶ verify
+//!                                                                     │
+//!                         stats ◀── report ◀── store ◀───────────────┘ (one transaction per case)
+//! ```
+
+pub mod app;
+pub mod artifact;
+pub mod case;
+pub mod cli;
+pub mod commands;
+pub mod digest;
+pub mod error;
+pub mod interrupt;
+pub mod language;
+pub mod machine;
+pub mod manifest;
+pub mod measure;
+pub mod plan;
+pub mod progress;
+pub mod report;
+pub mod runner;
+pub mod settings;
+pub mod stats;
+pub mod store;
+pub mod suite;
+pub mod toolchain;
+pub mod verify;
+
+#[cfg(test)]
+mod testing;

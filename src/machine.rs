@@ -1,0 +1,191 @@
+//! The machine a run happened on (its fingerprint), and how busy it was while each case ran:
+//! load average and CPU steal time from /proc, because on a shared virtual machine steal is
+//! what makes two runs of the same program disagree.
+
+use std::fs;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+/// Steal above this share of CPU time while a case ran marks the case as measured under steal.
+pub const HIGH_STEAL_PERCENT: f64 = 10.0;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Environment {
+    pub cpu_model: String,
+    pub cores: usize,
+    pub memory_bytes: u64,
+    pub kernel: String,
+    pub os: String,
+    pub hostname: String,
+    pub versus_version: String,
+    /// SHA-256 over every manifest and program of the workloads used.
+    pub workloads_hash: String,
+    /// How the peak memory of process trees is measured on this machine.
+    pub tree_memory_method: String,
+}
+
+impl Environment {
+    pub fn capture(workloads_hash: String, tree_memory_method: &str) -> Environment {
+        Environment {
+            cpu_model: cpu_model(),
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            memory_bytes: meminfo_total_bytes().unwrap_or(0),
+            kernel: read_trimmed("/proc/sys/kernel/osrelease"),
+            os: os_name(),
+            hostname: read_trimmed("/proc/sys/kernel/hostname"),
+            versus_version: env!("CARGO_PKG_VERSION").to_string(),
+            workloads_hash,
+            tree_memory_method: tree_memory_method.to_string(),
+        }
+    }
+}
+
+fn read_trimmed(path: &str) -> String {
+    fs::read_to_string(path)
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+fn cpu_model() -> String {
+    fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string())
+}
+
+fn meminfo_total_bytes() -> Option<u64> {
+    let text = fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+fn os_name() -> String {
+    fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+                .map(|v| v.trim_matches('"').to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::OS.to_string())
+}
+
+/// CPU time counters from the first line of /proc/stat, in clock ticks.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CpuTimes {
+    pub total: u64,
+    pub idle: u64,
+    pub steal: u64,
+}
+
+impl CpuTimes {
+    pub fn read() -> CpuTimes {
+        fs::read_to_string("/proc/stat")
+            .ok()
+            .and_then(|t| parse_cpu_line(&t))
+            .unwrap_or_default()
+    }
+}
+
+fn parse_cpu_line(stat: &str) -> Option<CpuTimes> {
+    let line = stat.lines().find(|l| l.starts_with("cpu "))?;
+    let fields: Vec<u64> = line
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal guest guest_nice; guests are inside user.
+    let total: u64 = fields.iter().take(8).sum();
+    Some(CpuTimes {
+        total,
+        idle: fields.get(3)? + fields.get(4).unwrap_or(&0),
+        steal: *fields.get(7).unwrap_or(&0),
+    })
+}
+
+/// How busy the machine was over an interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Busy {
+    /// One-minute load average at the end of the interval.
+    pub load_avg: f64,
+    /// Share of all CPU time stolen by the hypervisor, in percent.
+    pub steal_percent: f64,
+    /// Share of CPU time not idle, in percent.
+    pub busy_percent: f64,
+}
+
+/// Start of an interval whose busyness is measured.
+pub struct BusyMeter {
+    start: CpuTimes,
+}
+
+impl BusyMeter {
+    pub fn start() -> BusyMeter {
+        BusyMeter {
+            start: CpuTimes::read(),
+        }
+    }
+
+    pub fn finish(&self) -> Busy {
+        busy_between(self.start, CpuTimes::read(), load_average())
+    }
+}
+
+fn busy_between(start: CpuTimes, end: CpuTimes, load_avg: f64) -> Busy {
+    let total = end.total.saturating_sub(start.total).max(1) as f64;
+    let steal = end.steal.saturating_sub(start.steal) as f64;
+    let idle = end.idle.saturating_sub(start.idle) as f64;
+    Busy {
+        load_avg,
+        steal_percent: 100.0 * steal / total,
+        busy_percent: 100.0 * (1.0 - idle / total).max(0.0),
+    }
+}
+
+pub fn load_average() -> f64 {
+    read_trimmed("/proc/loadavg")
+        .split_whitespace()
+        .next()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+/// Samples the machine for `window` (doctor and the start of a run use ~¼ s).
+pub fn sample_busy(window: Duration) -> Busy {
+    let meter = BusyMeter::start();
+    let until = Instant::now() + window;
+    std::thread::sleep(until.saturating_duration_since(Instant::now()));
+    meter.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steal_and_busy_shares_come_from_the_cpu_line() {
+        let before = parse_cpu_line("cpu  100 0 50 800 10 0 0 40 0 0\ncpu0 1 2 3\n").unwrap();
+        let after = parse_cpu_line("cpu  200 0 100 900 10 0 0 90 0 0\n").unwrap();
+        assert_eq!(before.total, 1000);
+        let busy = busy_between(before, after, 1.5);
+        // Δtotal = 300, Δsteal = 50, Δidle = 100.
+        assert!((busy.steal_percent - 100.0 * 50.0 / 300.0).abs() < 1e-9);
+        assert!((busy.busy_percent - 100.0 * 200.0 / 300.0).abs() < 1e-9);
+        assert_eq!(busy.load_avg, 1.5);
+    }
+
+    #[test]
+    fn this_machine_has_a_fingerprint() {
+        let env = Environment::capture("abc".into(), "cgroup-v1");
+        assert!(env.cores >= 1);
+        assert!(env.memory_bytes > 0);
+        assert!(!env.kernel.is_empty());
+    }
+}

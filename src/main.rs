@@ -1,0 +1,39 @@
+//! Thin entry point: parse the command line, run, map the outcome to a documented exit code.
+
+use std::io::Write;
+
+use clap::Parser;
+use versus::cli::Cli;
+use versus::error::{ExitCode, UserError};
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match versus::app::run(cli) {
+        Ok(code) => code,
+        Err(err) => report_error(&err),
+    };
+    std::process::exit(code.as_i32());
+}
+
+fn report_error(err: &anyhow::Error) -> ExitCode {
+    if is_broken_pipe(err) {
+        // `versus report | head` is not a failure.
+        return ExitCode::Ok;
+    }
+    let mut stderr = std::io::stderr().lock();
+    if let Some(user) = err.downcast_ref::<UserError>() {
+        let _ = writeln!(stderr, "error: {user}");
+        let _ = writeln!(stderr, "hint: {}", user.hint());
+        return ExitCode::Usage;
+    }
+    let _ = writeln!(stderr, "error: {err:#}");
+    ExitCode::Internal
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,312 @@
+//! `workload.toml`: parsing and validation. Every problem is a [`UserError::Manifest`] naming the
+//! file, the line and the fix; nothing here panics on bad input.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::digest::Digest;
+use crate::error::UserError;
+use crate::language::Language;
+use crate::suite::{Claim, Implementation, Size, SizeName, Variant, Workload};
+use crate::verify::{Expected, Tolerance};
+
+pub const FILE_NAME: &str = "workload.toml";
+const FORMAT_HINT: &str = "see docs/workloads.md for the manifest format";
+const DEFAULT_TIMEOUT_S: f64 = 60.0;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    name: Spanned<String>,
+    claim: Claim,
+    description: String,
+    #[serde(default)]
+    tour: bool,
+    sizes: Spanned<BTreeMap<SizeName, RawSize>>,
+    implementations: Spanned<Vec<RawImplementation>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSize {
+    #[serde(default)]
+    args: Vec<String>,
+    stdin: Option<Spanned<PathBuf>>,
+    timeout_s: Option<Spanned<f64>>,
+    expected: Spanned<RawExpected>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExpected {
+    sha256: Option<String>,
+    file: Option<PathBuf>,
+    abs_tolerance: Option<f64>,
+    rel_tolerance: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImplementation {
+    language: Language,
+    source: Spanned<PathBuf>,
+    variant: Variant,
+}
+
+/// Reads and validates one manifest. `suite` is the suite it belongs to (its folder's parent).
+pub fn load(path: &Path, suite: &str) -> Result<Workload, UserError> {
+    let text = std::fs::read_to_string(path).map_err(|e| UserError::Manifest {
+        location: path.display().to_string(),
+        message: format!("cannot read: {e}"),
+        hint: "check that the file exists and is readable UTF-8".into(),
+    })?;
+    let ctx = Context { path, text: &text };
+    let raw: RawManifest = toml::from_str(&text).map_err(|e| {
+        let hint = if e.message().contains("unknown field") {
+            format!("remove or rename the field; {FORMAT_HINT}")
+        } else {
+            FORMAT_HINT.to_string()
+        };
+        ctx.error(e.span().map(|s| s.start), e.message().trim(), &hint)
+    })?;
+    ctx.validate(raw, suite)
+}
+
+struct Context<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Context<'_> {
+    fn error(&self, offset: Option<usize>, message: &str, hint: &str) -> UserError {
+        let location = match offset {
+            Some(offset) => {
+                let (line, column) = line_column(self.text, offset);
+                format!("{}:{line}:{column}", self.path.display())
+            }
+            None => self.path.display().to_string(),
+        };
+        UserError::Manifest {
+            location,
+            message: message.to_string(),
+            hint: hint.to_string(),
+        }
+    }
+
+    fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    fn validate(&self, raw: RawManifest, suite: &str) -> Result<Workload, UserError> {
+        let dir = self
+            .dir()
+            .canonicalize()
+            .unwrap_or_else(|_| self.dir().to_path_buf());
+        let folder = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if raw.name.get_ref() != &folder {
+            return Err(self.error(
+                Some(raw.name.span().start),
+                &format!(
+                    "name `{}` differs from the folder name `{folder}`",
+                    raw.name.get_ref()
+                ),
+                &format!("set name = \"{folder}\" or rename the folder"),
+            ));
+        }
+        let sizes = self.sizes(raw.sizes)?;
+        let implementations = self.implementations(raw.implementations)?;
+        Ok(Workload {
+            suite: suite.to_string(),
+            name: raw.name.into_inner(),
+            dir,
+            manifest_path: self.path.to_path_buf(),
+            claim: raw.claim,
+            description: raw.description,
+            tour: raw.tour,
+            sizes,
+            implementations,
+        })
+    }
+
+    fn sizes(
+        &self,
+        raw: Spanned<BTreeMap<SizeName, RawSize>>,
+    ) -> Result<BTreeMap<SizeName, Size>, UserError> {
+        let span = raw.span().start;
+        let raw = raw.into_inner();
+        if !raw.contains_key(&SizeName::Default) {
+            return Err(self.error(
+                Some(span),
+                "no `default` size",
+                "add a [sizes.default] table: it is what `versus run` uses unless --size says otherwise",
+            ));
+        }
+        raw.into_iter()
+            .map(|(name, size)| Ok((name, self.size(size)?)))
+            .collect()
+    }
+
+    fn size(&self, raw: RawSize) -> Result<Size, UserError> {
+        let stdin = match raw.stdin {
+            Some(stdin) => Some(self.existing_file(&stdin, "stdin")?),
+            None => None,
+        };
+        let timeout_s = raw.timeout_s.map(|t| (t.span().start, *t.get_ref()));
+        let timeout = match timeout_s {
+            Some((offset, seconds)) if !(seconds.is_finite() && seconds > 0.0) => {
+                return Err(self.error(
+                    Some(offset),
+                    &format!("timeout_s must be a positive number of seconds, not {seconds}"),
+                    "write e.g. timeout_s = 30",
+                ));
+            }
+            Some((_, seconds)) => Duration::from_secs_f64(seconds),
+            None => Duration::from_secs_f64(DEFAULT_TIMEOUT_S),
+        };
+        Ok(Size {
+            args: raw.args,
+            stdin,
+            timeout,
+            expected: self.expected(raw.expected)?,
+        })
+    }
+
+    fn expected(&self, raw: Spanned<RawExpected>) -> Result<Expected, UserError> {
+        let offset = Some(raw.span().start);
+        let raw = raw.into_inner();
+        let tolerance = match (raw.abs_tolerance, raw.rel_tolerance) {
+            (None, None) => None,
+            (abs, rel) => {
+                let tolerance = Tolerance {
+                    abs: abs.unwrap_or(0.0),
+                    rel: rel.unwrap_or(0.0),
+                };
+                if !(tolerance.abs >= 0.0 && tolerance.rel >= 0.0) {
+                    return Err(self.error(
+                        offset,
+                        "tolerances must be non-negative numbers",
+                        "write e.g. abs_tolerance = 1e-8",
+                    ));
+                }
+                Some(tolerance)
+            }
+        };
+        match (raw.sha256, raw.file) {
+            (Some(hex), None) => {
+                if tolerance.is_some() {
+                    return Err(self.error(
+                        offset,
+                        "a tolerance needs the expected output itself, not its hash",
+                        "replace sha256 with file = \"expected/<size>.txt\" holding the expected output",
+                    ));
+                }
+                let digest = Digest::from_hex(&hex).ok_or_else(|| {
+                    self.error(
+                        offset,
+                        &format!("sha256 `{hex}` is not 64 hex digits"),
+                        "compute it with `sha256sum` of the expected output",
+                    )
+                })?;
+                Ok(Expected::Exact {
+                    sha256: digest,
+                    bytes: None,
+                })
+            }
+            (None, Some(file)) => {
+                let path = self.dir().join(&file);
+                let bytes = std::fs::read(&path).map_err(|e| {
+                    self.error(
+                        offset,
+                        &format!("cannot read expected output {}: {e}", path.display()),
+                        "create the file, or give the output's hash as sha256 = \"…\"",
+                    )
+                })?;
+                Ok(match tolerance {
+                    Some(tolerance) => Expected::Tolerant {
+                        bytes: Arc::new(bytes),
+                        tolerance,
+                    },
+                    None => Expected::Exact {
+                        sha256: Digest::of(&bytes),
+                        bytes: Some(Arc::new(bytes)),
+                    },
+                })
+            }
+            _ => Err(self.error(
+                offset,
+                "expected needs exactly one of `sha256` and `file`",
+                "write expected = { sha256 = \"…\" } or expected = { file = \"expected/default.txt\" }",
+            )),
+        }
+    }
+
+    fn implementations(
+        &self,
+        raw: Spanned<Vec<RawImplementation>>,
+    ) -> Result<Vec<Implementation>, UserError> {
+        if raw.get_ref().is_empty() {
+            return Err(self.error(
+                Some(raw.span().start),
+                "no implementations",
+                "add [[implementations]] tables with language, source and variant",
+            ));
+        }
+        raw.into_inner()
+            .into_iter()
+            .map(|imp| {
+                let source = self.existing_path(&imp.source, "source")?;
+                Ok(Implementation {
+                    language: imp.language,
+                    source,
+                    variant: imp.variant,
+                })
+            })
+            .collect()
+    }
+
+    fn existing_file(&self, path: &Spanned<PathBuf>, what: &str) -> Result<PathBuf, UserError> {
+        let full = self.existing_path(path, what)?;
+        if full.is_dir() {
+            return Err(self.error(
+                Some(path.span().start),
+                &format!("{what} {} is a folder, not a file", full.display()),
+                "name a file",
+            ));
+        }
+        Ok(full)
+    }
+
+    fn existing_path(&self, path: &Spanned<PathBuf>, what: &str) -> Result<PathBuf, UserError> {
+        let full = self.dir().join(path.get_ref());
+        full.canonicalize().map_err(|_| {
+            self.error(
+                Some(path.span().start),
+                &format!("{what} file {} does not exist", full.display()),
+                &format!(
+                    "create it, or fix the path (relative to {})",
+                    self.dir().display()
+                ),
+            )
+        })
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests;

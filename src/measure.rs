@@ -1,0 +1,136 @@
+//! Measure one run of a program: spawn it directly (no shell) in its own process group, stream
+//! its stdout into a hash, and record wall time, CPU time, peak RSS and the peak memory of its
+//! whole process tree. Nothing here decides whether the output is right ([`crate::verify`]) or
+//! what the numbers mean ([`crate::stats`]).
+
+mod cgroup;
+mod output;
+mod process;
+mod sampler;
+pub mod scripted;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+pub use output::CapturedOutput;
+pub use process::ProcessExecutor;
+
+/// What to run, once.
+#[derive(Clone, Debug)]
+pub struct RunSpec {
+    pub program: PathBuf,
+    pub args: Vec<OsString>,
+    pub cwd: Option<PathBuf>,
+    /// Fed on stdin; `None` means /dev/null.
+    pub stdin: Option<PathBuf>,
+    /// The run is killed (its whole group and cgroup) after this long.
+    pub timeout: Duration,
+    /// Bytes of stdout to keep (the rest is only hashed).
+    pub capture_limit: usize,
+    /// Variables added to the inherited environment.
+    pub env: Vec<(OsString, OsString)>,
+}
+
+impl RunSpec {
+    pub fn new(program: impl Into<PathBuf>, args: Vec<OsString>, timeout: Duration) -> RunSpec {
+        RunSpec {
+            program: program.into(),
+            args,
+            cwd: None,
+            stdin: None,
+            timeout,
+            capture_limit: crate::verify::HEAD_BYTES,
+            env: Vec::new(),
+        }
+    }
+}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "value")]
+pub enum Exit {
+    Code(i32),
+    Signal(i32),
+    TimedOut,
+    Interrupted,
+}
+
+impl Exit {
+    pub fn success(self) -> bool {
+        self == Exit::Code(0)
+    }
+}
+
+/// How the peak memory of the process tree was obtained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TreeMethod {
+    /// cgroup v2 `memory.peak` of a cgroup made for the run: exact.
+    CgroupV2,
+    /// cgroup v1 `memory.max_usage_in_bytes` of a cgroup made for the run: exact.
+    CgroupV1,
+    /// The summed RSS of the process group, sampled from /proc: a lower bound.
+    ProcSampling,
+    /// Not measured (scripted runs in tests).
+    None,
+}
+
+impl TreeMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TreeMethod::CgroupV2 => "cgroup-v2",
+            TreeMethod::CgroupV1 => "cgroup-v1",
+            TreeMethod::ProcSampling => "proc-sampling",
+            TreeMethod::None => "none",
+        }
+    }
+}
+
+/// Everything measured about one run.
+#[derive(Clone, Debug)]
+pub struct RunOutcome {
+    pub wall: Duration,
+    pub user: Duration,
+    pub sys: Duration,
+    /// `ru_maxrss` from wait4 on the child: the largest single process.
+    pub peak_rss_bytes: u64,
+    /// Peak memory of the whole tree, when it could be measured.
+    pub tree_peak_bytes: Option<u64>,
+    pub tree_method: TreeMethod,
+    pub exit: Exit,
+    pub stdout: CapturedOutput,
+    pub stderr_tail: Vec<u8>,
+}
+
+/// The measurement seam: the real one spawns processes, a test one returns scripted outcomes.
+pub trait Executor {
+    fn execute(&mut self, spec: &RunSpec) -> anyhow::Result<RunOutcome>;
+
+    /// The tree-memory method this executor uses, for the run's environment record.
+    fn tree_method(&self) -> TreeMethod;
+}
+
+/// A helper command's result (a version probe, a build): not a measurement.
+#[derive(Debug)]
+pub struct HelperOutput {
+    pub exit: Exit,
+    pub wall: Duration,
+    pub stdout: Vec<u8>,
+    pub stderr_tail: Vec<u8>,
+}
+
+/// Runs a helper command with the same care as a measured run (own process group, timeout,
+/// killed on Ctrl-C), keeping up to 1 MiB of its stdout.
+pub fn run_helper(mut spec: RunSpec) -> anyhow::Result<HelperOutput> {
+    spec.capture_limit = spec.capture_limit.max(1 << 20);
+    let outcome = ProcessExecutor::untracked().execute(&spec)?;
+    Ok(HelperOutput {
+        exit: outcome.exit,
+        wall: outcome.wall,
+        stdout: outcome.stdout.head,
+        stderr_tail: outcome.stderr_tail,
+    })
+}

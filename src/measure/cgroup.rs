@@ -1,0 +1,286 @@
+//! A cgroup per run, so the peak memory of the whole process tree is read from the kernel
+//! (`memory.peak` in cgroup v2, `memory.max_usage_in_bytes` in v1) instead of sampled, and every
+//! process of the run, even one that left its process group, can be found and killed.
+//!
+//! The child joins its cgroup itself, between fork and exec, so nothing it allocates is missed.
+
+use std::ffi::CString;
+use std::fs;
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::TreeMethod;
+
+const LEAF_PREFIX: &str = "versus-";
+static NEXT_LEAF: AtomicU64 = AtomicU64::new(0);
+
+/// A folder where versus may create per-run cgroups with the memory controller.
+#[derive(Clone, Debug)]
+pub struct CgroupBase {
+    dir: PathBuf,
+    version: Version,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Version {
+    V1,
+    V2,
+}
+
+impl CgroupBase {
+    /// Finds a usable base: cgroup v2 first, then the v1 memory hierarchy. `None` when neither
+    /// can be written (not root and nothing delegated): the caller falls back to sampling.
+    pub fn detect() -> Option<CgroupBase> {
+        let mountinfo = fs::read_to_string("/proc/self/mountinfo").ok()?;
+        let membership = fs::read_to_string("/proc/self/cgroup").ok()?;
+        let candidates = v2_candidates(&mountinfo, &membership)
+            .into_iter()
+            .chain(v1_candidate(&mountinfo, &membership));
+        candidates.into_iter().find(|base| base.works())
+    }
+
+    pub fn method(&self) -> TreeMethod {
+        match self.version {
+            Version::V1 => TreeMethod::CgroupV1,
+            Version::V2 => TreeMethod::CgroupV2,
+        }
+    }
+
+    fn peak_file(&self) -> &'static str {
+        match self.version {
+            Version::V1 => "memory.max_usage_in_bytes",
+            Version::V2 => "memory.peak",
+        }
+    }
+
+    /// Makes a probe cgroup and removes it again; also clears leaves left by a killed versus.
+    fn works(&self) -> bool {
+        self.remove_stale_leaves();
+        match self.create_leaf() {
+            Ok(leaf) => leaf.dir.join(self.peak_file()).exists(),
+            Err(_) => false,
+        }
+    }
+
+    pub fn create_leaf(&self) -> io::Result<Leaf> {
+        let name = format!(
+            "{LEAF_PREFIX}{}-{}",
+            std::process::id(),
+            NEXT_LEAF.fetch_add(1, Ordering::Relaxed)
+        );
+        let dir = self.dir.join(name);
+        fs::create_dir(&dir)?;
+        let procs = dir.join("cgroup.procs");
+        let procs_c = CString::new(procs.as_os_str().as_bytes())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        Ok(Leaf {
+            peak: dir.join(self.peak_file()),
+            kill: (self.version == Version::V2).then(|| dir.join("cgroup.kill")),
+            dir,
+            procs,
+            procs_c,
+        })
+    }
+
+    fn remove_stale_leaves(&self) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(owner) = name
+                .strip_prefix(LEAF_PREFIX)
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|pid| pid.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if !Path::new(&format!("/proc/{owner}")).exists() {
+                let _ = fs::remove_dir(entry.path());
+            }
+        }
+    }
+}
+
+/// One run's cgroup. Dropping it kills whatever is left in it and removes it.
+#[derive(Debug)]
+pub struct Leaf {
+    dir: PathBuf,
+    procs: PathBuf,
+    procs_c: CString,
+    peak: PathBuf,
+    kill: Option<PathBuf>,
+}
+
+impl Leaf {
+    pub fn procs_path(&self) -> &Path {
+        &self.procs
+    }
+
+    /// Path of `cgroup.procs`, prepared for [`join_self`] in the forked child.
+    pub fn procs_cstring(&self) -> CString {
+        self.procs_c.clone()
+    }
+
+    pub fn peak_bytes(&self) -> Option<u64> {
+        fs::read_to_string(&self.peak).ok()?.trim().parse().ok()
+    }
+
+    pub fn kill_all(&self) {
+        if let Some(kill) = &self.kill {
+            if fs::write(kill, "1").is_ok() {
+                return;
+            }
+        }
+        crate::interrupt::kill_listed(&self.procs);
+    }
+
+    fn is_empty(&self) -> bool {
+        fs::read_to_string(&self.procs).map_or(true, |t| t.trim().is_empty())
+    }
+}
+
+impl Drop for Leaf {
+    fn drop(&mut self) {
+        // Killed processes take a moment to leave; rmdir fails with EBUSY until they have.
+        let deadline = Instant::now() + Duration::from_millis(500);
+        loop {
+            if !self.is_empty() {
+                self.kill_all();
+            }
+            if fs::remove_dir(&self.dir).is_ok() || Instant::now() > deadline {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
+/// Runs in the forked child before exec: moves the calling process into the cgroup whose
+/// `cgroup.procs` path is given. Only async-signal-safe calls; no allocation.
+pub fn join_self(procs: &CString) -> io::Result<()> {
+    // SAFETY: open/write/close on a NUL-terminated path and a stack buffer.
+    unsafe {
+        let fd = libc::open(procs.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let mut digits = [0u8; 20];
+        let text = format_pid(libc::getpid() as u32, &mut digits);
+        let written = libc::write(fd, text.as_ptr().cast(), text.len());
+        let err = io::Error::last_os_error();
+        libc::close(fd);
+        if written < 0 {
+            return Err(err);
+        }
+    }
+    Ok(())
+}
+
+fn format_pid(mut pid: u32, buf: &mut [u8; 20]) -> &[u8] {
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (pid % 10) as u8;
+        pid /= 10;
+        if pid == 0 {
+            return &buf[start..];
+        }
+    }
+}
+
+/// cgroup v2: our own cgroup if it may have children with the memory controller (only the root
+/// may hold processes then), else its parent, where a sibling of ours can be made.
+fn v2_candidates(mountinfo: &str, membership: &str) -> Vec<CgroupBase> {
+    let Some(mount) = mount_point(mountinfo, |fstype, _| fstype == "cgroup2") else {
+        return Vec::new();
+    };
+    let Some(own) = membership.lines().find_map(|l| l.strip_prefix("0::")) else {
+        return Vec::new();
+    };
+    let own_dir = mount.join(own.trim_start_matches('/'));
+    let mut dirs = vec![own_dir.clone()];
+    if let Some(parent) = own_dir.parent().filter(|p| p.starts_with(&mount)) {
+        dirs.push(parent.to_path_buf());
+    }
+    dirs.into_iter()
+        .filter(|dir| {
+            fs::read_to_string(dir.join("cgroup.subtree_control"))
+                .is_ok_and(|c| c.split_whitespace().any(|c| c == "memory"))
+        })
+        .map(|dir| CgroupBase {
+            dir,
+            version: Version::V2,
+        })
+        .collect()
+}
+
+/// cgroup v1: our cgroup in the memory hierarchy (v1 allows processes beside child cgroups).
+fn v1_candidate(mountinfo: &str, membership: &str) -> Option<CgroupBase> {
+    let mount = mount_point(mountinfo, |fstype, options| {
+        fstype == "cgroup" && options.split(',').any(|o| o == "memory")
+    })?;
+    let own = membership.lines().find_map(|line| {
+        let mut fields = line.splitn(3, ':');
+        let (_, controllers, path) = (fields.next()?, fields.next()?, fields.next()?);
+        controllers
+            .split(',')
+            .any(|c| c == "memory")
+            .then_some(path)
+    })?;
+    Some(CgroupBase {
+        dir: mount.join(own.trim_start_matches('/')),
+        version: Version::V1,
+    })
+}
+
+/// The mount point of the first mountinfo line whose filesystem type and super options match.
+fn mount_point(mountinfo: &str, matches: impl Fn(&str, &str) -> bool) -> Option<PathBuf> {
+    mountinfo.lines().find_map(|line| {
+        // Fields: id parent major:minor root mount-point options [optional…] - fstype source super-options
+        let (left, right) = line.split_once(" - ")?;
+        let mut right = right.split_whitespace();
+        let fstype = right.next()?;
+        let _source = right.next();
+        let super_options = right.next().unwrap_or("");
+        if !matches(fstype, super_options) {
+            return None;
+        }
+        Some(PathBuf::from(left.split_whitespace().nth(4)?))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MOUNTINFO: &str = "\
+30 25 0:26 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory
+31 25 0:27 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu
+40 25 0:35 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
+";
+
+    #[test]
+    fn finds_the_v1_memory_cgroup_of_this_process() {
+        let membership = "4:memory:/process_api/abc\n1:cpu:/\n0::/\n";
+        let base = v1_candidate(MOUNTINFO, membership).unwrap();
+        assert_eq!(base.dir, Path::new("/sys/fs/cgroup/memory/process_api/abc"));
+        assert_eq!(base.method(), TreeMethod::CgroupV1);
+    }
+
+    #[test]
+    fn mount_points_are_read_from_the_fifth_field() {
+        let mount = mount_point(MOUNTINFO, |fstype, _| fstype == "cgroup2").unwrap();
+        assert_eq!(mount, Path::new("/sys/fs/cgroup/unified"));
+    }
+
+    #[test]
+    fn pids_are_formatted_without_allocation() {
+        let mut buf = [0u8; 20];
+        assert_eq!(format_pid(0, &mut buf), b"0");
+        assert_eq!(format_pid(4_194_304, &mut buf), b"4194304");
+    }
+}

@@ -1,0 +1,421 @@
+//! The real executor: spawn, supervise, reap.
+//!
+//! One thread does everything: it polls the child's pidfd (exit), its stdout and stderr pipes, a
+//! timeout and, without cgroups, the memory sampler. The wall time runs from just before spawn to
+//! the moment the pidfd reports the exit, as hyperfine measures it; CPU time and peak RSS come
+//! from wait4 on the child, never from RUSAGE_CHILDREN (whose maximum sticks across runs).
+
+use std::fs::File;
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use super::cgroup::{self, CgroupBase, Leaf};
+use super::output::{StdoutSink, TailSink};
+use super::sampler::GroupSampler;
+use super::{CapturedOutput, Executor, Exit, RunOutcome, RunSpec, TreeMethod};
+use crate::interrupt;
+
+const STDERR_TAIL_BYTES: usize = 4096;
+/// How long to keep reading pipes after the program exited (a grandchild may hold them open).
+const DRAIN_LIMIT: Duration = Duration::from_secs(2);
+
+pub struct ProcessExecutor {
+    cgroup: Option<CgroupBase>,
+    sample_tree: bool,
+}
+
+impl ProcessExecutor {
+    /// Uses a cgroup per run when one can be made, else samples /proc.
+    pub fn new() -> ProcessExecutor {
+        ProcessExecutor {
+            cgroup: CgroupBase::detect(),
+            sample_tree: true,
+        }
+    }
+
+    /// Never uses cgroups (to test the fallback).
+    pub fn sampling_only() -> ProcessExecutor {
+        ProcessExecutor {
+            cgroup: None,
+            sample_tree: true,
+        }
+    }
+
+    /// No tree memory at all: for helper commands (version probes, builds), not measurements.
+    pub fn untracked() -> ProcessExecutor {
+        ProcessExecutor {
+            cgroup: None,
+            sample_tree: false,
+        }
+    }
+}
+
+impl Default for ProcessExecutor {
+    fn default() -> Self {
+        ProcessExecutor::new()
+    }
+}
+
+impl Executor for ProcessExecutor {
+    fn tree_method(&self) -> TreeMethod {
+        match (&self.cgroup, self.sample_tree) {
+            (Some(base), _) => base.method(),
+            (None, true) => TreeMethod::ProcSampling,
+            (None, false) => TreeMethod::None,
+        }
+    }
+
+    fn execute(&mut self, spec: &RunSpec) -> anyhow::Result<RunOutcome> {
+        let leaf = self
+            .cgroup
+            .as_ref()
+            .and_then(|base| base.create_leaf().ok());
+        let mut command = command_for(spec)?;
+        if let Some(leaf) = &leaf {
+            let procs = leaf.procs_cstring();
+            // SAFETY: join_self only calls open/write/close/getpid, which are async-signal-safe.
+            unsafe {
+                command.pre_exec(move || cgroup::join_self(&procs));
+            }
+        }
+        let start = Instant::now();
+        let mut child = command
+            .spawn()
+            .with_context(|| format!("cannot start {}", spec.program.display()))?;
+        let pid = child.id() as i32;
+        let _registration =
+            interrupt::register(pid, leaf.as_ref().map(|l| l.procs_path().to_path_buf()));
+        let pipes = Pipes {
+            stdout: child.stdout.take().expect("stdout is piped").into(),
+            stderr: child.stderr.take().expect("stderr is piped").into(),
+        };
+        let sampler = (leaf.is_none() && self.sample_tree).then(|| GroupSampler::new(pid, start));
+        let watched = Supervisor {
+            pid,
+            leaf: leaf.as_ref(),
+            sampler,
+            deadline: start + spec.timeout,
+            stdout: StdoutSink::new(spec.capture_limit),
+            stderr: TailSink::new(STDERR_TAIL_BYTES),
+        }
+        .supervise(pipes)?;
+        let reaped = reap(pid)?;
+        let (tree_peak_bytes, tree_method) = match (&leaf, &watched.sampler_peak) {
+            (Some(leaf), _) => (leaf.peak_bytes(), self.tree_method()),
+            (None, Some(peak)) => (
+                Some((*peak).max(reaped.max_rss_bytes)),
+                TreeMethod::ProcSampling,
+            ),
+            (None, None) => (None, TreeMethod::None),
+        };
+        Ok(RunOutcome {
+            wall: watched.exited_at - start,
+            user: reaped.user,
+            sys: reaped.sys,
+            peak_rss_bytes: reaped.max_rss_bytes,
+            tree_peak_bytes,
+            tree_method,
+            exit: exit_of(reaped.status, watched.timed_out),
+            stdout: watched.stdout,
+            stderr_tail: watched.stderr_tail,
+        })
+    }
+}
+
+fn command_for(spec: &RunSpec) -> anyhow::Result<Command> {
+    let mut command = Command::new(&spec.program);
+    command
+        .args(&spec.args)
+        .envs(spec.env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    if let Some(cwd) = &spec.cwd {
+        command.current_dir(cwd);
+    }
+    match &spec.stdin {
+        Some(path) => {
+            let file = File::open(path)
+                .with_context(|| format!("cannot open stdin file {}", path.display()))?;
+            command.stdin(file);
+        }
+        None => {
+            command.stdin(Stdio::null());
+        }
+    }
+    Ok(command)
+}
+
+struct Pipes {
+    stdout: OwnedFd,
+    stderr: OwnedFd,
+}
+
+struct Supervisor<'a> {
+    pid: i32,
+    leaf: Option<&'a Leaf>,
+    sampler: Option<GroupSampler>,
+    deadline: Instant,
+    stdout: StdoutSink,
+    stderr: TailSink,
+}
+
+struct Supervised {
+    exited_at: Instant,
+    timed_out: bool,
+    stdout: CapturedOutput,
+    stderr_tail: Vec<u8>,
+    sampler_peak: Option<u64>,
+}
+
+impl Supervisor<'_> {
+    fn supervise(mut self, pipes: Pipes) -> anyhow::Result<Supervised> {
+        let exit_fd = exit_notifier(self.pid).context("cannot watch the child's exit")?;
+        for fd in [&pipes.stdout, &pipes.stderr] {
+            set_nonblocking(fd.as_raw_fd())?;
+        }
+        // A larger pipe means fewer wake-ups for programs that print a lot (best effort).
+        // SAFETY: fcntl on an fd we own.
+        unsafe { libc::fcntl(pipes.stdout.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20) };
+        let mut fds = [
+            poll_fd(exit_fd.as_raw_fd()),
+            poll_fd(pipes.stdout.as_raw_fd()),
+            poll_fd(pipes.stderr.as_raw_fd()),
+        ];
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut exited_at = None;
+        let mut timed_out = false;
+        loop {
+            let now = Instant::now();
+            if exited_at.is_none() {
+                if now >= self.deadline && !timed_out {
+                    self.kill_everything();
+                    timed_out = true;
+                }
+                if let Some(sampler) = &mut self.sampler {
+                    sampler.sample_if_due(now);
+                }
+            }
+            let drained = fds[1].fd < 0 && fds[2].fd < 0;
+            match exited_at {
+                Some(at) if drained || now >= at + DRAIN_LIMIT => break,
+                _ => {}
+            }
+            ppoll(
+                &mut fds,
+                self.wake_up(exited_at, timed_out)
+                    .saturating_duration_since(now),
+            )?;
+            if fds[0].revents != 0 && exited_at.is_none() {
+                exited_at = Some(Instant::now());
+                fds[0].fd = -1;
+                // The run ends with its leader: whatever it left behind goes too.
+                self.kill_everything();
+            }
+            self.read_ready(&mut fds[1], &mut buf, true)?;
+            self.read_ready(&mut fds[2], &mut buf, false)?;
+        }
+        Ok(Supervised {
+            exited_at: exited_at.expect("the loop ends after the exit"),
+            timed_out,
+            stdout: self.stdout.finish(),
+            stderr_tail: self.stderr.finish(),
+            sampler_peak: self.sampler.as_ref().map(GroupSampler::peak_bytes),
+        })
+    }
+
+    fn wake_up(&self, exited_at: Option<Instant>, timed_out: bool) -> Instant {
+        match exited_at {
+            Some(at) => at + DRAIN_LIMIT,
+            None => {
+                let mut wake = if timed_out {
+                    Instant::now() + Duration::from_millis(100)
+                } else {
+                    self.deadline
+                };
+                if let Some(sampler) = &self.sampler {
+                    wake = wake.min(sampler.next_due());
+                }
+                wake
+            }
+        }
+    }
+
+    fn kill_everything(&self) {
+        interrupt::kill_group(self.pid);
+        if let Some(leaf) = self.leaf {
+            leaf.kill_all();
+        }
+    }
+
+    /// Reads what a pipe holds; marks it closed (fd = -1) at end of file.
+    fn read_ready(
+        &mut self,
+        pfd: &mut libc::pollfd,
+        buf: &mut [u8],
+        is_stdout: bool,
+    ) -> io::Result<()> {
+        if pfd.fd < 0 || pfd.revents == 0 {
+            return Ok(());
+        }
+        loop {
+            // SAFETY: reading into a buffer we own, of its length.
+            let n = unsafe { libc::read(pfd.fd, buf.as_mut_ptr().cast(), buf.len()) };
+            if n > 0 {
+                let chunk = &buf[..n as usize];
+                if is_stdout {
+                    self.stdout.push(chunk);
+                } else {
+                    self.stderr.push(chunk);
+                }
+                continue;
+            }
+            if n == 0 {
+                pfd.fd = -1;
+                return Ok(());
+            }
+            let err = io::Error::last_os_error();
+            match err.kind() {
+                io::ErrorKind::WouldBlock => return Ok(()),
+                io::ErrorKind::Interrupted => continue,
+                _ => return Err(err),
+            }
+        }
+    }
+}
+
+fn poll_fd(fd: RawFd) -> libc::pollfd {
+    libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    }
+}
+
+fn ppoll(fds: &mut [libc::pollfd], timeout: Duration) -> io::Result<()> {
+    let ts = libc::timespec {
+        tv_sec: timeout.as_secs() as libc::time_t,
+        tv_nsec: timeout.subsec_nanos() as libc::c_long,
+    };
+    for fd in fds.iter_mut() {
+        fd.revents = 0;
+    }
+    // SAFETY: fds is a valid slice of pollfd; ts lives across the call.
+    let rc = unsafe {
+        libc::ppoll(
+            fds.as_mut_ptr(),
+            fds.len() as libc::nfds_t,
+            &ts,
+            std::ptr::null(),
+        )
+    };
+    if rc < 0 {
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
+    Ok(())
+}
+
+fn set_nonblocking(fd: RawFd) -> io::Result<()> {
+    // SAFETY: fcntl on an fd we own.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags < 0 || libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) < 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// An fd that becomes readable when the child exits: its pidfd (Linux 5.3+), or else the read
+/// end of a pipe whose write end a thread closes when `waitid(WNOWAIT)` returns.
+fn exit_notifier(pid: i32) -> io::Result<OwnedFd> {
+    // SAFETY: pidfd_open takes a pid and flags and returns a new fd or -1.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    if fd >= 0 {
+        // SAFETY: the kernel just gave us this fd.
+        return Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) });
+    }
+    let mut ends = [0 as RawFd; 2];
+    // SAFETY: pipe2 fills the two-element array.
+    if unsafe { libc::pipe2(ends.as_mut_ptr(), libc::O_CLOEXEC) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: both fds were just created and are owned here.
+    let (read_end, write_end) =
+        unsafe { (OwnedFd::from_raw_fd(ends[0]), OwnedFd::from_raw_fd(ends[1])) };
+    std::thread::spawn(move || {
+        // SAFETY: waitid with WNOWAIT leaves the child to be reaped by wait4.
+        unsafe {
+            let mut info: libc::siginfo_t = std::mem::zeroed();
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            );
+        }
+        drop(write_end);
+    });
+    Ok(read_end)
+}
+
+struct Reaped {
+    status: i32,
+    user: Duration,
+    sys: Duration,
+    max_rss_bytes: u64,
+}
+
+fn reap(pid: i32) -> io::Result<Reaped> {
+    let mut status = 0;
+    // SAFETY: rusage is plain data, filled by wait4.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: wait4 on our own child, with valid out-pointers.
+        let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if rc == pid {
+            break;
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
+    Ok(Reaped {
+        status,
+        user: timeval(usage.ru_utime),
+        sys: timeval(usage.ru_stime),
+        // Linux reports ru_maxrss in KiB.
+        max_rss_bytes: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,
+    })
+}
+
+fn timeval(tv: libc::timeval) -> Duration {
+    Duration::from_secs(tv.tv_sec as u64) + Duration::from_micros(tv.tv_usec as u64)
+}
+
+fn exit_of(status: i32, timed_out: bool) -> Exit {
+    if timed_out {
+        return Exit::TimedOut;
+    }
+    if libc::WIFEXITED(status) {
+        return Exit::Code(libc::WEXITSTATUS(status));
+    }
+    let signal = libc::WTERMSIG(status);
+    if signal == libc::SIGKILL && interrupt::is_interrupted() {
+        Exit::Interrupted
+    } else {
+        Exit::Signal(signal)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,165 @@
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::*;
+use crate::digest::Digest;
+
+fn spec(program: &str, args: &[&str]) -> RunSpec {
+    RunSpec::new(
+        PathBuf::from(program),
+        args.iter().map(OsString::from).collect(),
+        Duration::from_secs(20),
+    )
+}
+
+fn executors() -> Vec<ProcessExecutor> {
+    vec![ProcessExecutor::new(), ProcessExecutor::sampling_only()]
+}
+
+#[test]
+fn captures_stdout_hash_stderr_tail_and_exit_code() {
+    for mut executor in executors() {
+        let outcome = executor
+            .execute(&spec(
+                "sh",
+                &["-c", "printf 'hello, world\\n'; echo oops >&2; exit 3"],
+            ))
+            .unwrap();
+        assert_eq!(outcome.exit, Exit::Code(3));
+        assert_eq!(outcome.stdout.sha256, Digest::of(b"hello, world\n"));
+        assert_eq!(outcome.stderr_tail, b"oops\n");
+        assert!(outcome.wall > Duration::ZERO);
+        assert!(outcome.peak_rss_bytes > 0);
+    }
+}
+
+#[test]
+fn large_output_is_hashed_completely() {
+    let mut executor = ProcessExecutor::new();
+    let outcome = executor
+        .execute(&spec("sh", &["-c", "head -c 3000000 /dev/zero"]))
+        .unwrap();
+    assert_eq!(outcome.stdout.len, 3_000_000);
+    assert_eq!(outcome.stdout.sha256, Digest::of(&vec![0u8; 3_000_000]));
+    assert_eq!(outcome.stdout.head.len(), 4096);
+}
+
+#[test]
+fn stdin_comes_from_the_given_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, "abc\n").unwrap();
+    let mut run = spec("cat", &[]);
+    run.stdin = Some(input);
+    let outcome = ProcessExecutor::new().execute(&run).unwrap();
+    assert_eq!(outcome.stdout.head, b"abc\n");
+}
+
+#[test]
+fn a_signal_death_is_reported_as_such() {
+    let outcome = ProcessExecutor::new()
+        .execute(&spec("sh", &["-c", "kill -SEGV $$"]))
+        .unwrap();
+    assert_eq!(outcome.exit, Exit::Signal(libc::SIGSEGV));
+}
+
+#[test]
+fn timeout_kills_the_whole_group_including_grandchildren() {
+    for mut executor in executors() {
+        let dir = tempfile::tempdir().unwrap();
+        let pidfile = dir.path().join("pid");
+        let script = format!("sleep 300 & echo $! > {}; wait", pidfile.display());
+        let mut run = spec("sh", &["-c", &script]);
+        // Long enough for sh to start and write the pid file even on a loaded machine.
+        run.timeout = Duration::from_millis(1500);
+        let outcome = executor.execute(&run).unwrap();
+        assert_eq!(outcome.exit, Exit::TimedOut);
+        assert!(outcome.wall >= Duration::from_millis(1500));
+        assert!(outcome.wall < Duration::from_secs(10), "{:?}", outcome.wall);
+        let grandchild: i32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert!(
+            !is_alive(grandchild),
+            "the background sleep outlived its run"
+        );
+    }
+}
+
+#[test]
+fn leftovers_of_a_finished_run_are_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pidfile = dir.path().join("pid");
+    // The leader exits at once, leaving a child that holds stdout open.
+    let script = format!("sleep 300 & echo $! > {}", pidfile.display());
+    let outcome = ProcessExecutor::new()
+        .execute(&spec("sh", &["-c", &script]))
+        .unwrap();
+    assert_eq!(outcome.exit, Exit::Code(0));
+    assert!(outcome.wall < Duration::from_secs(5), "{:?}", outcome.wall);
+    let leftover: i32 = std::fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(!is_alive(leftover));
+}
+
+#[test]
+fn tree_memory_covers_children_that_wait4_does_not_see() {
+    // Four children each touch 50 MiB at the same time; wait4 on the parent sees one process.
+    let script = "\
+import os, time
+pids = []
+for _ in range(4):
+    pid = os.fork()
+    if pid == 0:
+        block = bytearray(50 * 1024 * 1024)
+        for i in range(0, len(block), 4096):
+            block[i] = 1
+        time.sleep(0.5)
+        os._exit(0)
+    pids.append(pid)
+for pid in pids:
+    os.waitpid(pid, 0)
+";
+    for mut executor in executors() {
+        let outcome = executor.execute(&spec(&python(), &["-c", script])).unwrap();
+        assert_eq!(
+            outcome.exit,
+            Exit::Code(0),
+            "{}",
+            String::from_utf8_lossy(&outcome.stderr_tail)
+        );
+        let tree = outcome.tree_peak_bytes.unwrap();
+        assert!(
+            tree >= 200 << 20,
+            "{:?}: tree peak {tree}",
+            outcome.tree_method
+        );
+        assert!(
+            outcome.peak_rss_bytes < 120 << 20,
+            "wait4 sees one process at a time"
+        );
+    }
+}
+
+fn python() -> String {
+    std::env::var("VERSUS_TEST_PYTHON").unwrap_or_else(|_| "python3".to_string())
+}
+
+fn is_alive(pid: i32) -> bool {
+    // A zombie has been killed already; only a live process counts.
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .starts_with('Z'),
+        Err(_) => false,
+    }
+}

@@ -1,0 +1,36 @@
+//! The report: a view model computed from a stored run (never from live runner state), then
+//! rendered as a terminal table, Markdown, CSV or JSON. A report of an old run and of the run
+//! that just ended go through the same code.
+
+mod csv;
+pub(crate) mod grid;
+mod model;
+mod table;
+mod units;
+mod warnings;
+
+use std::io::Write;
+
+use crate::cli::Format;
+use crate::store::StoredRun;
+
+pub use model::{CaseView, ComparisonView, Report, SCHEMA_VERSION};
+pub use units::{format_bytes, format_seconds};
+
+/// Writes `run` in `format` to `out`.
+pub fn render(run: &StoredRun, format: Format, out: &mut dyn Write) -> anyhow::Result<()> {
+    let report = Report::from_run(run);
+    match format {
+        Format::Table => table::write_terminal(&report, out)?,
+        Format::Markdown => table::write_markdown(&report, out)?,
+        Format::Csv => csv::write(&report, out)?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,226 @@
+//! The report's view model: summaries and comparisons computed from the stored samples. This is
+//! also the JSON schema (documented in docs/json-schema.md); bump SCHEMA_VERSION on any change
+//! that is not a pure addition.
+
+use serde::Serialize;
+
+use crate::case::{CaseKind, CaseVerdict};
+use crate::machine::Environment;
+use crate::stats::{self, Summary, Verdict};
+use crate::store::{StoredCase, StoredRun};
+use crate::toolchain::Toolchain;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub run_id: i64,
+    pub run: RunInfo,
+    pub environment: Environment,
+    pub toolchains: Vec<Toolchain>,
+    pub cases: Vec<CaseView>,
+    pub comparisons: Vec<ComparisonView>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RunInfo {
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub status: String,
+    pub command: String,
+    pub profile: String,
+    pub size: Option<String>,
+    pub arguments: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseView {
+    pub group: String,
+    pub kind: CaseKind,
+    pub workload: String,
+    pub claim: Option<String>,
+    pub language: Option<String>,
+    pub toolchain: Option<String>,
+    pub toolchain_label: Option<String>,
+    pub variant: Option<String>,
+    pub size: Option<String>,
+    pub baseline: bool,
+    pub verdict: CaseVerdict,
+    pub detail: Option<String>,
+    /// Timed runs that passed verification.
+    pub runs: usize,
+    pub warmup_runs: usize,
+    pub wall_s: Option<Summary>,
+    pub user_s: Option<Summary>,
+    pub sys_s: Option<Summary>,
+    /// Largest `ru_maxrss` of any run (one process).
+    pub peak_rss_bytes: Option<u64>,
+    /// Largest peak of the whole process tree of any run.
+    pub tree_peak_bytes: Option<u64>,
+    pub tree_method: Option<String>,
+    /// Runs flagged by the modified z-score (kept in every statistic).
+    pub outliers: usize,
+    pub artifact_bytes: Option<u64>,
+    pub build_s: Option<f64>,
+    pub build_cached: Option<bool>,
+    pub load_avg: Option<f64>,
+    pub steal_percent: Option<f64>,
+    pub command: Option<Vec<String>>,
+}
+
+impl CaseView {
+    /// How the case is named in tables: `cpython 3.11.7`, `go 1.26.8 (optimized)`, a command.
+    pub fn label(&self) -> String {
+        let base = self
+            .toolchain_label
+            .clone()
+            .unwrap_or_else(|| self.workload.clone());
+        match self.variant.as_deref() {
+            Some(variant) if variant != "idiomatic" => format!("{base} ({variant})"),
+            _ => base,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ComparisonView {
+    pub group: String,
+    pub kind: CaseKind,
+    pub workload: String,
+    pub size: Option<String>,
+    /// Toolchain id (or command) of the baseline and the contender.
+    pub baseline: String,
+    pub contender: String,
+    pub baseline_variant: Option<String>,
+    pub contender_variant: Option<String>,
+    /// median wall time of the contender / of the baseline.
+    pub ratio: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub verdict: Verdict,
+}
+
+impl Report {
+    pub fn from_run(run: &StoredRun) -> Report {
+        let cases: Vec<CaseView> = run
+            .cases
+            .iter()
+            .map(|c| case_view(c, &run.toolchains))
+            .collect();
+        let comparisons = comparisons(&run.cases, &cases);
+        let mut report = Report {
+            schema_version: SCHEMA_VERSION,
+            run_id: run.id,
+            run: RunInfo {
+                started_at: run.started_at.clone(),
+                finished_at: run.finished_at.clone(),
+                status: run.status.clone(),
+                command: run.command.clone(),
+                profile: run.profile.clone(),
+                size: run.size.clone(),
+                arguments: run.arguments.clone(),
+            },
+            environment: run.environment.clone(),
+            toolchains: run.toolchains.clone(),
+            cases,
+            comparisons,
+            warnings: Vec::new(),
+        };
+        report.warnings = super::warnings::collect(&report);
+        report
+    }
+
+    /// The comparison of a case against its group's baseline, if any.
+    pub fn comparison_of(&self, case: &CaseView) -> Option<&ComparisonView> {
+        self.comparisons.iter().find(|c| {
+            c.group == case.group
+                && Some(&c.contender) == case.toolchain.as_ref().or(Some(&case.workload))
+                && c.contender_variant == case.variant
+        })
+    }
+}
+
+fn case_view(case: &StoredCase, toolchains: &[Toolchain]) -> CaseView {
+    let column = |f: fn(&crate::store::StoredSample) -> f64| -> Vec<f64> {
+        case.samples.iter().map(f).collect()
+    };
+    let walls = column(|s| s.wall_s);
+    let summarize = |values: &[f64]| stats::summarize(values, stats::RESAMPLES_FINAL);
+    let toolchain = case
+        .toolchain_id
+        .as_ref()
+        .and_then(|id| toolchains.iter().find(|t| &t.id == id));
+    CaseView {
+        group: case.group_label.clone(),
+        kind: case.kind,
+        workload: case.workload.clone(),
+        claim: case.claim.clone(),
+        language: case.language.clone(),
+        toolchain: case.toolchain_id.clone(),
+        toolchain_label: toolchain.map(Toolchain::label),
+        variant: case.variant.clone(),
+        size: case.size.clone(),
+        baseline: case.is_baseline,
+        verdict: case.verdict,
+        detail: case.detail.clone(),
+        runs: case.samples.len(),
+        warmup_runs: case.warmup_runs,
+        wall_s: summarize(&walls),
+        user_s: summarize(&column(|s| s.user_s)),
+        sys_s: summarize(&column(|s| s.sys_s)),
+        peak_rss_bytes: case.samples.iter().map(|s| s.peak_rss_bytes).max(),
+        tree_peak_bytes: case.samples.iter().filter_map(|s| s.tree_peak_bytes).max(),
+        tree_method: case.samples.first().map(|s| s.tree_method.clone()),
+        outliers: stats::outlier_flags(&walls).iter().filter(|f| **f).count(),
+        artifact_bytes: case.artifact_bytes,
+        build_s: case.build_seconds,
+        build_cached: case.build_cached,
+        load_avg: case.load_avg,
+        steal_percent: case.steal_percent,
+        command: case.command.clone(),
+    }
+}
+
+/// Every verified case against its group's verified baseline.
+fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView> {
+    let walls = |c: &StoredCase| c.samples.iter().map(|s| s.wall_s).collect::<Vec<_>>();
+    let usable = |c: &StoredCase| c.verdict == CaseVerdict::Ok && !c.samples.is_empty();
+    let mut out = Vec::new();
+    for (bi, base) in stored.iter().enumerate() {
+        if !base.is_baseline || !usable(base) {
+            continue;
+        }
+        let base_walls = walls(base);
+        for (ci, cont) in stored.iter().enumerate() {
+            if ci == bi || cont.group_label != base.group_label || !usable(cont) {
+                continue;
+            }
+            let Some(c) = stats::compare(&base_walls, &walls(cont), stats::RESAMPLES_FINAL) else {
+                continue;
+            };
+            out.push(ComparisonView {
+                group: base.group_label.clone(),
+                kind: base.kind,
+                workload: base.workload.clone(),
+                size: base.size.clone(),
+                baseline: name_of(&views[bi]),
+                contender: name_of(&views[ci]),
+                baseline_variant: base.variant.clone(),
+                contender_variant: cont.variant.clone(),
+                ratio: c.ratio,
+                ci_low: c.ci_low,
+                ci_high: c.ci_high,
+                verdict: c.verdict,
+            });
+        }
+    }
+    out
+}
+
+fn name_of(view: &CaseView) -> String {
+    view.toolchain
+        .clone()
+        .unwrap_or_else(|| view.workload.clone())
+}

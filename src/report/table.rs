@@ -1,0 +1,217 @@
+//! The terminal table and Markdown: one grid of already formatted cells, two renderings
+//! (hyperfine's markup exporters share one skeleton the same way).
+
+use std::io::{self, Write};
+
+use super::grid::Grid;
+
+use super::model::{CaseView, Report};
+use super::units::{format_bytes, format_ratio, format_seconds};
+use crate::case::CaseVerdict;
+use crate::toolchain::Toolchain;
+
+fn cases_grid(report: &Report) -> Grid {
+    let mut rows = Vec::new();
+    let mut last_group = None;
+    for case in &report.cases {
+        let first_of_group = last_group != Some(&case.group);
+        last_group = Some(&case.group);
+        let wall = case.wall_s.as_ref();
+        rows.push(vec![
+            if first_of_group {
+                case.group.clone()
+            } else {
+                String::new()
+            },
+            if first_of_group {
+                case.claim.clone().unwrap_or_default()
+            } else {
+                String::new()
+            },
+            case.label(),
+            if case.runs > 0 {
+                case.runs.to_string()
+            } else {
+                String::new()
+            },
+            wall.map(|w| format_seconds(w.median)).unwrap_or_default(),
+            wall.map(|w| format!("± {}", format_seconds(w.mad)))
+                .unwrap_or_default(),
+            case.tree_peak_bytes
+                .or(case.peak_rss_bytes)
+                .map(format_bytes)
+                .unwrap_or_default(),
+            ratio_cell(report, case),
+            result_cell(report, case),
+        ]);
+    }
+    Grid {
+        headers: vec![
+            "workload",
+            "claim",
+            "toolchain",
+            "runs",
+            "median",
+            "±MAD",
+            "peak mem",
+            "ratio (95% CI)",
+            "result",
+        ],
+        right_aligned: vec![false, false, false, true, true, true, true, false, false],
+        rows,
+    }
+    .without_empty_columns()
+}
+
+fn ratio_cell(report: &Report, case: &CaseView) -> String {
+    if case.baseline
+        && case.verdict == CaseVerdict::Ok
+        && report
+            .cases
+            .iter()
+            .any(|c| c.group == case.group && !c.baseline)
+    {
+        return "baseline".into();
+    }
+    report
+        .comparison_of(case)
+        .filter(|_| !case.baseline)
+        .map(|c| format_ratio(c.ratio, c.ci_low, c.ci_high))
+        .unwrap_or_default()
+}
+
+fn result_cell(report: &Report, case: &CaseView) -> String {
+    if case.verdict != CaseVerdict::Ok {
+        return case.verdict.to_string();
+    }
+    match report.comparison_of(case).filter(|_| !case.baseline) {
+        Some(c) => c.verdict.as_str().to_string(),
+        None => "ok".into(),
+    }
+}
+
+fn toolchain_line(t: &Toolchain) -> String {
+    let mut line = format!(
+        "{} — {} ({})",
+        t.label(),
+        t.executable.display(),
+        t.found_by
+    );
+    if t.shim.is_some() {
+        line.push_str(&format!(", found as shim {}", t.found_as.display()));
+    }
+    let keys = ["GOOS", "GOARCH", "GOAMD64", "gil", "pgo"];
+    let facts: Vec<String> = keys
+        .iter()
+        .filter_map(|k| t.details.get(*k).map(|v| format!("{k}={v}")))
+        .collect();
+    if !facts.is_empty() {
+        line.push_str(&format!("; {}", facts.join(" ")));
+    }
+    line
+}
+
+fn title(report: &Report) -> String {
+    let run = &report.run;
+    let mut parts = vec![
+        format!("versus {} #{}", run.command, report.run_id),
+        run.started_at.clone(),
+    ];
+    parts.push(format!("profile {}", run.profile));
+    if let Some(size) = &run.size {
+        parts.push(format!("size {size}"));
+    }
+    parts.push(run.status.clone());
+    parts.join(" · ")
+}
+
+fn machine_line(report: &Report) -> String {
+    let env = &report.environment;
+    format!(
+        "{} · {} cores · {} · Linux {} · {} · tree memory: {}",
+        env.cpu_model,
+        env.cores,
+        format_bytes(env.memory_bytes),
+        env.kernel,
+        env.os,
+        env.tree_memory_method
+    )
+}
+
+fn failures(report: &Report) -> Vec<String> {
+    report
+        .cases
+        .iter()
+        .filter(|c| c.verdict != CaseVerdict::Ok && c.verdict != CaseVerdict::Interrupted)
+        .map(|c| {
+            format!(
+                "{} on {}: {} — {}",
+                c.workload,
+                c.label(),
+                c.verdict,
+                c.detail.as_deref().unwrap_or("no detail")
+            )
+        })
+        .collect()
+}
+
+pub fn write_terminal(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", title(report))?;
+    writeln!(out, "machine: {}", machine_line(report))?;
+    for toolchain in &report.toolchains {
+        writeln!(out, "toolchain: {}", toolchain_line(toolchain))?;
+    }
+    writeln!(out)?;
+    cases_grid(report).write_text(out)?;
+    let failures = failures(report);
+    if !failures.is_empty() {
+        writeln!(out, "\nfailures:")?;
+        for line in failures {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    if !report.warnings.is_empty() {
+        writeln!(out, "\nwarnings:")?;
+        for line in &report.warnings {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    writeln!(
+        out,
+        "\nratio: median time of the row ÷ median time of its group's baseline, with a 95% bootstrap interval;"
+    )?;
+    writeln!(
+        out,
+        "a difference is called only when the whole interval lies outside ±2%."
+    )?;
+    Ok(())
+}
+
+pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "## {}\n", title(report))?;
+    writeln!(out, "- machine: {}", machine_line(report))?;
+    for toolchain in &report.toolchains {
+        writeln!(out, "- toolchain: {}", toolchain_line(toolchain))?;
+    }
+    writeln!(out)?;
+    cases_grid(report).write_markdown(out)?;
+    let failures = failures(report);
+    if !failures.is_empty() {
+        writeln!(out, "\n### Failures\n")?;
+        for line in failures {
+            writeln!(out, "- {line}")?;
+        }
+    }
+    if !report.warnings.is_empty() {
+        writeln!(out, "\n### Warnings\n")?;
+        for line in &report.warnings {
+            writeln!(out, "- {line}")?;
+        }
+    }
+    writeln!(
+        out,
+        "\nRatio: median time of the row ÷ median time of its group's baseline, with a 95% bootstrap \
+         interval; a difference is called only when the whole interval lies outside ±2%."
+    )?;
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! Snapshot tests of every format, rendered from a run stored by the real runner and store with
+//! scripted timings (so the numbers are deterministic) and a fixed environment.
+
+use super::*;
+use crate::case::CaseKind;
+use crate::language::Language;
+use crate::measure::Exit;
+use crate::measure::scripted::{Script, ScriptedExecutor};
+use crate::plan::Plan;
+use crate::runner::{Profile, Runner, Silent};
+use crate::store::{RunMeta, RunStatus, Store};
+use crate::testing::{case, environment, group, toolchain};
+
+const OUT: &[u8] = b"-0.169075164\n-0.169087605\n";
+
+fn stored_run() -> StoredRun {
+    let store = Store::in_memory().unwrap();
+    let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
+    let meta = RunMeta {
+        command: "run".into(),
+        profile: "quick".into(),
+        size: Some("default".into()),
+        arguments: vec!["versus".into(), "run".into()],
+        environment: environment(),
+    };
+    let mut floor_go = case("startup floor", Language::Go, "go-empty", b"");
+    let mut floor_py = case("startup floor", Language::Python, "py-empty", b"");
+    for floor in [&mut floor_go, &mut floor_py] {
+        floor.kind = CaseKind::Floor;
+        floor.claim = None;
+        floor.variant = None;
+        floor.size = None;
+    }
+    let plan = Plan {
+        groups: vec![
+            group("startup floor", vec![floor_go, floor_py], Some(0)),
+            group(
+                "cpu/nbody (default)",
+                vec![
+                    case("cpu/nbody", Language::Go, "go-nbody", OUT),
+                    case("cpu/nbody", Language::Python, "py-nbody", OUT),
+                ],
+                Some(0),
+            ),
+            group(
+                "cpu/broken (default)",
+                vec![
+                    case("cpu/broken", Language::Go, "go-broken", OUT),
+                    case("cpu/broken", Language::Python, "py-broken", OUT),
+                ],
+                Some(0),
+            ),
+        ],
+    };
+    let mut executor = ScriptedExecutor::new()
+        .script(
+            "go-empty",
+            Script::ok(&[0.00091, 0.00093, 0.00090, 0.00095], b""),
+        )
+        .script(
+            "py-empty",
+            Script::ok(&[0.0151, 0.0149, 0.0153, 0.0150], b""),
+        )
+        .script(
+            "go-nbody",
+            Script::ok(&[0.0101, 0.0100, 0.0103, 0.0099, 0.0102], OUT),
+        )
+        .script(
+            "py-nbody",
+            Script::ok(&[0.611, 0.605, 0.618, 0.609, 0.640], OUT),
+        )
+        .script("go-broken", Script::ok(&[0.0200], OUT))
+        .script(
+            "py-broken",
+            Script {
+                exit: Exit::Signal(libc::SIGSEGV),
+                stderr: b"Fatal Python error: Segmentation fault\n".to_vec(),
+                ..Script::ok(&[0.3], OUT)
+            },
+        );
+    let mut writer = store.begin_run(&meta, &toolchains).unwrap();
+    Runner {
+        executor: &mut executor,
+        profile: Profile::fixed(5, 1),
+        sink: &mut writer,
+        events: &mut Silent,
+    }
+    .run(&plan)
+    .unwrap();
+    writer.finish(RunStatus::Complete).unwrap();
+    let mut run = store.load_run(writer.run_id).unwrap();
+    // How busy this machine was is real data; a snapshot wants none of it.
+    for case in &mut run.cases {
+        case.load_avg = None;
+        case.steal_percent = None;
+        case.busy_percent = None;
+    }
+    run.started_at = "2026-11-27T17:00:00Z".into();
+    run.finished_at = Some("2026-11-27T17:01:30Z".into());
+    run
+}
+
+fn rendered(format: crate::cli::Format) -> String {
+    let mut out = Vec::new();
+    render(&stored_run(), format, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn terminal_table() {
+    insta::assert_snapshot!(rendered(crate::cli::Format::Table));
+}
+
+#[test]
+fn markdown() {
+    insta::assert_snapshot!(rendered(crate::cli::Format::Markdown));
+}
+
+#[test]
+fn csv() {
+    insta::assert_snapshot!(rendered(crate::cli::Format::Csv));
+}
+
+#[test]
+fn json() {
+    insta::assert_snapshot!(rendered(crate::cli::Format::Json));
+}
+
+#[test]
+fn json_has_the_documented_fields() {
+    let value: serde_json::Value =
+        serde_json::from_str(&rendered(crate::cli::Format::Json)).unwrap();
+    assert_eq!(value["schema_version"], SCHEMA_VERSION);
+    for key in [
+        "run_id",
+        "environment",
+        "toolchains",
+        "cases",
+        "comparisons",
+    ] {
+        assert!(value.get(key).is_some(), "missing {key}");
+    }
+    let case = &value["cases"][2];
+    for key in [
+        "workload",
+        "language",
+        "toolchain",
+        "variant",
+        "size",
+        "verdict",
+        "runs",
+        "wall_s",
+        "user_s",
+        "sys_s",
+        "peak_rss_bytes",
+        "tree_peak_bytes",
+    ] {
+        assert!(case.get(key).is_some(), "case misses {key}");
+    }
+    for key in ["median", "mad", "min", "ci_low", "ci_high"] {
+        assert!(case["wall_s"].get(key).is_some(), "wall_s misses {key}");
+    }
+    let nbody = value["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["workload"] == "cpu/nbody")
+        .unwrap();
+    for key in [
+        "workload",
+        "size",
+        "baseline",
+        "contender",
+        "ratio",
+        "ci_low",
+        "ci_high",
+        "verdict",
+    ] {
+        assert!(nbody.get(key).is_some(), "comparison misses {key}");
+    }
+    assert_eq!(nbody["baseline"], "go-1.26.8");
+    assert_eq!(nbody["contender"], "cpython-3.11.7");
+    assert_eq!(nbody["verdict"], "slower");
+    let ratio = nbody["ratio"].as_f64().unwrap();
+    assert!(
+        (ratio - 0.611 / 0.0101).abs() < 1e-6 || ratio > 55.0,
+        "{ratio}"
+    );
+    // The crashed case is in the cases, out of the comparisons.
+    assert!(
+        value["comparisons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["workload"] != "cpu/broken")
+    );
+}

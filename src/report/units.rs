@@ -1,0 +1,89 @@
+//! Numbers for people: durations with a unit that keeps three significant digits, sizes in
+//! binary units, ratios with their interval.
+
+/// `945 µs`, `12.3 ms`, `1.24 s`.
+pub fn format_seconds(seconds: f64) -> String {
+    let (value, unit) = if seconds >= 1.0 {
+        (seconds, "s")
+    } else if seconds >= 1e-3 {
+        (seconds * 1e3, "ms")
+    } else {
+        (seconds * 1e6, "µs")
+    };
+    format!("{} {unit}", three_digits(value))
+}
+
+/// `1.6 MiB`, `512 KiB`, `2.10 GiB`.
+pub fn format_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        return format!("{bytes} B");
+    }
+    format!("{} {}", three_digits(value), UNITS[unit])
+}
+
+/// `66.0× [64.1, 67.9]`.
+pub fn format_ratio(ratio: f64, low: f64, high: f64) -> String {
+    format!(
+        "{}× [{}, {}]",
+        three_digits(ratio),
+        three_digits(low),
+        three_digits(high)
+    )
+}
+
+/// Three significant digits, without scientific notation.
+pub fn three_digits(value: f64) -> String {
+    if value == 0.0 {
+        return "0".into();
+    }
+    let decimals = |magnitude: f64| -> usize {
+        if magnitude >= 100.0 {
+            0
+        } else if magnitude >= 10.0 {
+            1
+        } else if magnitude >= 1.0 {
+            2
+        } else {
+            3
+        }
+    };
+    let first = format!("{value:.*}", decimals(value.abs()));
+    // 99.99 rounds to "100.0": format again with the band of the rounded value.
+    let rounded: f64 = first.parse().unwrap_or(value);
+    format!("{value:.*}", decimals(rounded.abs()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_pick_a_readable_unit() {
+        assert_eq!(format_seconds(0.000_945), "945 µs");
+        assert_eq!(format_seconds(0.012_34), "12.3 ms");
+        assert_eq!(format_seconds(1.2449), "1.24 s");
+        assert_eq!(format_seconds(123.4), "123 s");
+        assert_eq!(format_seconds(0.000_099_999_9), "100 µs");
+        assert_eq!(format_seconds(0.0), "0 µs");
+    }
+
+    #[test]
+    fn sizes_use_binary_units() {
+        assert_eq!(format_bytes(512), "512 B");
+        assert_eq!(format_bytes(1_677_722), "1.60 MiB");
+        assert_eq!(format_bytes(200 << 20), "200 MiB");
+    }
+
+    #[test]
+    fn ratios_show_their_interval() {
+        assert_eq!(format_ratio(66.04, 64.12, 67.93), "66.0× [64.1, 67.9]");
+        assert_eq!(format_ratio(0.3612, 0.35, 0.372), "0.361× [0.350, 0.372]");
+    }
+}

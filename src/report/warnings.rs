@@ -1,0 +1,159 @@
+//! Warnings as data (hyperfine's `warnings.rs`): each says what was seen and what to do next.
+
+use std::fmt;
+
+use super::model::Report;
+use crate::case::CaseVerdict;
+use crate::machine::HIGH_STEAL_PERCENT;
+
+/// Below this median a run is mostly process start-up, whatever the program does.
+const SHORT_RUN_S: f64 = 0.005;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Warning {
+    Interrupted,
+    HighSteal {
+        group: String,
+        percent: f64,
+    },
+    Busy {
+        group: String,
+        load: f64,
+        cores: usize,
+    },
+    Outliers {
+        case: String,
+        count: usize,
+        runs: usize,
+    },
+    ShortRuns {
+        case: String,
+        median_s: f64,
+    },
+    Shim {
+        toolchain: String,
+        found_as: String,
+        shim: String,
+        runs: String,
+    },
+    NoPgo {
+        toolchain: String,
+    },
+    SampledTreeMemory,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::Interrupted => write!(
+                f,
+                "the run was interrupted: cases not finished are marked `interrupted` and left out of every ratio"
+            ),
+            Warning::HighSteal { group, percent } => write!(
+                f,
+                "{group}: the hypervisor stole {percent:.0}% of CPU time while it ran; its times are \
+                 inflated and noisy, run it again when the machine is quieter"
+            ),
+            Warning::Busy { group, load, cores } => write!(
+                f,
+                "{group}: load average {load:.1} on {cores} cores while it ran; other processes \
+                 competed for the CPU (interleaving keeps the ratio fair, absolute times are inflated)"
+            ),
+            Warning::Outliers { case, count, runs } => write!(
+                f,
+                "{case}: {count} of {runs} runs are outliers (modified z-score > 3.5); they are kept \
+                 in every statistic, a longer profile (--profile standard) dilutes them"
+            ),
+            Warning::ShortRuns { case, median_s } => write!(
+                f,
+                "{case}: median {:.2} ms is mostly process start-up; use a larger --size to measure the work",
+                median_s * 1e3
+            ),
+            Warning::Shim {
+                toolchain,
+                found_as,
+                shim,
+                runs,
+            } => write!(
+                f,
+                "{toolchain}: {found_as} is a {shim}; versus runs the real interpreter {runs} \
+                 directly, so the shim's cost is not counted"
+            ),
+            Warning::NoPgo { toolchain } => write!(
+                f,
+                "{toolchain} was built without --enable-optimizations (PGO); distribution builds \
+                 usually have it, so its times may be slower than another machine's CPython"
+            ),
+            Warning::SampledTreeMemory => write!(
+                f,
+                "no cgroup could be made, so process-tree memory was sampled from /proc: a lower \
+                 bound (run as root or with a delegated cgroup for exact figures)"
+            ),
+        }
+    }
+}
+
+pub fn collect(report: &Report) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if report.run.status == "interrupted" {
+        warnings.push(Warning::Interrupted);
+    }
+    let mut seen_groups = Vec::new();
+    for case in &report.cases {
+        if !seen_groups.contains(&case.group) {
+            seen_groups.push(case.group.clone());
+            if let Some(percent) = case.steal_percent.filter(|p| *p > HIGH_STEAL_PERCENT) {
+                warnings.push(Warning::HighSteal {
+                    group: case.group.clone(),
+                    percent,
+                });
+            }
+            let cores = report.environment.cores;
+            if let Some(load) = case.load_avg.filter(|l| *l > cores as f64 * 1.5) {
+                warnings.push(Warning::Busy {
+                    group: case.group.clone(),
+                    load,
+                    cores,
+                });
+            }
+        }
+        if case.verdict != CaseVerdict::Ok {
+            continue;
+        }
+        let name = format!("{} on {}", case.workload, case.label());
+        if case.outliers > 0 {
+            warnings.push(Warning::Outliers {
+                case: name.clone(),
+                count: case.outliers,
+                runs: case.runs,
+            });
+        }
+        if let Some(wall) = &case.wall_s {
+            if wall.median < SHORT_RUN_S && case.kind == crate::case::CaseKind::Workload {
+                warnings.push(Warning::ShortRuns {
+                    case: name,
+                    median_s: wall.median,
+                });
+            }
+        }
+    }
+    for toolchain in &report.toolchains {
+        if let Some(shim) = &toolchain.shim {
+            warnings.push(Warning::Shim {
+                toolchain: toolchain.label(),
+                found_as: toolchain.found_as.display().to_string(),
+                shim: shim.clone(),
+                runs: toolchain.executable.display().to_string(),
+            });
+        }
+        if toolchain.details.get("pgo").map(String::as_str) == Some("no") {
+            warnings.push(Warning::NoPgo {
+                toolchain: toolchain.label(),
+            });
+        }
+    }
+    if report.environment.tree_memory_method == "proc-sampling" {
+        warnings.push(Warning::SampledTreeMemory);
+    }
+    warnings.iter().map(ToString::to_string).collect()
+}

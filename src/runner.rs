@@ -1,0 +1,374 @@
+//! The runner: warm-up, then rounds in which every case of a group runs once in shuffled order,
+//! so drift and noisy neighbours hit all of them alike; stop when the ratios are precise enough
+//! or the profile's budget is spent. Every run's output is checked; a case that fails once gets
+//! its verdict and leaves the rounds. Each finished case goes to the sink (the store) at once.
+
+use std::time::{Duration, Instant};
+
+use crate::case::{CaseResult, CaseSpec, CaseVerdict, RunRecord};
+use crate::interrupt;
+use crate::machine::BusyMeter;
+use crate::measure::{Executor, Exit, RunOutcome};
+use crate::plan::{Group, Plan};
+use crate::stats;
+use crate::verify;
+
+/// How long and how precisely to measure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Profile {
+    pub warmup: usize,
+    pub min_rounds: usize,
+    pub max_rounds: usize,
+    /// Stop when every ratio's 95% interval is within ± this fraction.
+    pub target: f64,
+    /// Stop a group after this long (once it has `min_rounds`).
+    pub budget: Duration,
+}
+
+impl Profile {
+    pub fn of(profile: crate::cli::Profile) -> Profile {
+        use crate::cli::Profile as P;
+        match profile {
+            P::Quick => Profile {
+                warmup: 1,
+                min_rounds: 3,
+                max_rounds: 40,
+                target: 0.05,
+                budget: Duration::from_secs(10),
+            },
+            P::Standard => Profile {
+                warmup: 2,
+                min_rounds: 5,
+                max_rounds: 200,
+                target: 0.02,
+                budget: Duration::from_secs(60),
+            },
+            P::Thorough => Profile {
+                warmup: 3,
+                min_rounds: 10,
+                max_rounds: 1000,
+                target: 0.01,
+                budget: Duration::from_secs(300),
+            },
+        }
+    }
+
+    /// Exactly `runs` timed runs per case (`versus exec --runs N`).
+    pub fn fixed(runs: usize, warmup: usize) -> Profile {
+        Profile {
+            warmup,
+            min_rounds: runs.max(1),
+            max_rounds: runs.max(1),
+            target: 0.0,
+            budget: Duration::MAX,
+        }
+    }
+}
+
+/// Receives each case as soon as it is finished (the store, in one transaction per case).
+pub trait CaseSink {
+    fn finished(&mut self, group: &Group, case: usize, result: &CaseResult) -> anyhow::Result<()>;
+}
+
+/// Progress events (the progress bar on stderr).
+pub trait Events {
+    fn group_started(&mut self, _group: &Group, _index: usize, _budget: Duration) {}
+    fn run_finished(&mut self, _group: &Group, _round: usize, _elapsed: Duration) {}
+    fn case_failed(&mut self, _case: &CaseSpec, _verdict: CaseVerdict, _detail: &str) {}
+    fn group_finished(&mut self, _group: &Group) {}
+}
+
+/// Events nobody listens to.
+pub struct Silent;
+impl Events for Silent {}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Completion {
+    Finished,
+    Interrupted,
+}
+
+pub struct Runner<'a> {
+    pub executor: &'a mut dyn Executor,
+    pub profile: Profile,
+    pub sink: &'a mut dyn CaseSink,
+    pub events: &'a mut dyn Events,
+}
+
+struct CaseState {
+    runs: Vec<RunRecord>,
+    warmups: usize,
+    failure: Option<(CaseVerdict, String)>,
+    stored: bool,
+}
+
+impl CaseState {
+    fn active(&self) -> bool {
+        self.failure.is_none()
+    }
+}
+
+enum Step {
+    Continue,
+    Interrupted,
+}
+
+impl Runner<'_> {
+    pub fn run(&mut self, plan: &Plan) -> anyhow::Result<Completion> {
+        for (index, group) in plan.groups.iter().enumerate() {
+            if self.run_group(group, index)? == Completion::Interrupted {
+                return Ok(Completion::Interrupted);
+            }
+        }
+        Ok(Completion::Finished)
+    }
+
+    fn run_group(&mut self, group: &Group, index: usize) -> anyhow::Result<Completion> {
+        self.events.group_started(group, index, self.profile.budget);
+        let meter = BusyMeter::start();
+        let mut states: Vec<CaseState> = group
+            .cases
+            .iter()
+            .map(|case| CaseState {
+                runs: Vec::new(),
+                warmups: 0,
+                failure: case
+                    .run
+                    .as_ref()
+                    .err()
+                    .map(|e| (CaseVerdict::BuildFailed, e.clone())),
+                stored: false,
+            })
+            .collect();
+        for (i, state) in states.iter_mut().enumerate() {
+            self.store_if_failed(group, i, state)?;
+        }
+        let mut reference: Option<Vec<u8>> = None;
+        let started = Instant::now();
+        let mut order_rng = fastrand::Rng::new();
+        let mut completion = Completion::Finished;
+        // Warm-up rounds (round 0) and timed rounds (1, 2, …), all interleaved.
+        let mut round = 0;
+        'rounds: loop {
+            let timed = round >= self.profile.warmup;
+            let mut order: Vec<usize> = (0..states.len()).filter(|&i| states[i].active()).collect();
+            order_rng.shuffle(&mut order);
+            for i in order {
+                let timed_round = timed.then_some(round + 1 - self.profile.warmup);
+                let step = self.one_run(group, i, &mut states[i], &mut reference, timed_round)?;
+                if let Step::Interrupted = step {
+                    completion = Completion::Interrupted;
+                    break 'rounds;
+                }
+                self.store_if_failed(group, i, &mut states[i])?;
+                self.events.run_finished(group, round, started.elapsed());
+            }
+            round += 1;
+            let timed_rounds = round.saturating_sub(self.profile.warmup);
+            if !states.iter().any(CaseState::active)
+                || self.should_stop(group, &states, timed_rounds, started)
+            {
+                break;
+            }
+        }
+        let busy = meter.finish();
+        for (i, state) in states.iter_mut().enumerate() {
+            if state.stored {
+                continue;
+            }
+            let (verdict, detail) = match (&state.failure, completion) {
+                (Some((verdict, detail)), _) => (*verdict, Some(detail.clone())),
+                (None, Completion::Interrupted) => (CaseVerdict::Interrupted, None),
+                (None, Completion::Finished) => (CaseVerdict::Ok, None),
+            };
+            let result = CaseResult {
+                verdict,
+                detail,
+                runs: std::mem::take(&mut state.runs),
+                warmup_runs: state.warmups,
+                busy: Some(busy),
+            };
+            self.sink.finished(group, i, &result)?;
+            state.stored = true;
+        }
+        self.events.group_finished(group);
+        Ok(completion)
+    }
+
+    /// Runs case `i` once; a failure becomes the case's verdict.
+    fn one_run(
+        &mut self,
+        group: &Group,
+        i: usize,
+        state: &mut CaseState,
+        reference: &mut Option<Vec<u8>>,
+        timed_round: Option<usize>,
+    ) -> anyhow::Result<Step> {
+        if interrupt::is_interrupted() {
+            return Ok(Step::Interrupted);
+        }
+        let case = &group.cases[i];
+        let spec = case.run.as_ref().expect("only runnable cases are active");
+        let outcome = self.executor.execute(spec)?;
+        if outcome.exit == Exit::Interrupted || interrupt::is_interrupted() {
+            return Ok(Step::Interrupted);
+        }
+        match judge(case, &outcome, reference.as_deref()) {
+            Err((verdict, detail)) => {
+                self.events.case_failed(case, verdict, &detail);
+                state.failure = Some((verdict, detail));
+            }
+            Ok(()) => {
+                if reference.is_none() && !outcome.stdout.truncated {
+                    *reference = Some(outcome.stdout.head.clone());
+                }
+                match timed_round {
+                    Some(round) => state.runs.push(record(&outcome, round)),
+                    None => state.warmups += 1,
+                }
+            }
+        }
+        Ok(Step::Continue)
+    }
+
+    /// A failed case is finished: store it now, so Ctrl-C later loses nothing.
+    fn store_if_failed(
+        &mut self,
+        group: &Group,
+        i: usize,
+        state: &mut CaseState,
+    ) -> anyhow::Result<()> {
+        let Some((verdict, detail)) = &state.failure else {
+            return Ok(());
+        };
+        if state.stored {
+            return Ok(());
+        }
+        let result = CaseResult {
+            verdict: *verdict,
+            detail: Some(detail.clone()),
+            runs: std::mem::take(&mut state.runs),
+            warmup_runs: state.warmups,
+            busy: None,
+        };
+        self.sink.finished(group, i, &result)?;
+        state.stored = true;
+        Ok(())
+    }
+
+    fn should_stop(
+        &self,
+        group: &Group,
+        states: &[CaseState],
+        rounds: usize,
+        started: Instant,
+    ) -> bool {
+        let p = &self.profile;
+        if rounds >= p.max_rounds {
+            return true;
+        }
+        rounds >= p.min_rounds
+            && (started.elapsed() >= p.budget || precise_enough(group, states, p.target))
+    }
+}
+
+/// Whether every comparison with the baseline (or, without one, every median) has a 95%
+/// interval within ± `target`.
+fn precise_enough(group: &Group, states: &[CaseState], target: f64) -> bool {
+    let walls = |s: &CaseState| {
+        s.runs
+            .iter()
+            .map(|r| r.wall.as_secs_f64())
+            .collect::<Vec<_>>()
+    };
+    let active: Vec<usize> = (0..states.len()).filter(|&i| states[i].active()).collect();
+    let baseline = group.baseline.filter(|b| states[*b].active());
+    match baseline {
+        Some(b) if active.len() > 1 => {
+            let base = walls(&states[b]);
+            active.iter().filter(|&&i| i != b).all(|&i| {
+                stats::compare(&base, &walls(&states[i]), stats::RESAMPLES_QUICK)
+                    .is_some_and(|c| c.relative_half_width() <= target)
+            })
+        }
+        _ => active.iter().all(|&i| {
+            stats::summarize(&walls(&states[i]), stats::RESAMPLES_QUICK)
+                .is_some_and(|s| (s.ci_high - s.ci_low) / 2.0 <= target * s.median)
+        }),
+    }
+}
+
+/// The verdict of one run: exit status first, then the output.
+fn judge(
+    case: &CaseSpec,
+    outcome: &RunOutcome,
+    reference: Option<&[u8]>,
+) -> Result<(), (CaseVerdict, String)> {
+    let stderr = String::from_utf8_lossy(&outcome.stderr_tail);
+    let stderr = stderr.trim();
+    let with_stderr = |what: String| {
+        if stderr.is_empty() {
+            what
+        } else {
+            format!("{what}; stderr ends: {}", last_lines(stderr, 5))
+        }
+    };
+    match outcome.exit {
+        Exit::TimedOut => {
+            let limit = case.run.as_ref().map(|r| r.timeout).unwrap_or_default();
+            Err((
+                CaseVerdict::Timeout,
+                format!("killed after the {:.1} s limit", limit.as_secs_f64()),
+            ))
+        }
+        Exit::Signal(signal) => Err((
+            CaseVerdict::Crashed,
+            with_stderr(format!(
+                "killed by signal {signal} ({})",
+                signal_name(signal)
+            )),
+        )),
+        Exit::Code(code) if code != 0 => Err((
+            CaseVerdict::Crashed,
+            with_stderr(format!("exit status {code}")),
+        )),
+        Exit::Interrupted => Err((CaseVerdict::Interrupted, "interrupted".into())),
+        Exit::Code(_) => verify::check(&case.expected, &outcome.stdout, reference)
+            .map_err(|m| (CaseVerdict::WrongOutput, m.0)),
+    }
+}
+
+fn last_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join(" | ")
+}
+
+fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGFPE => "SIGFPE",
+        libc::SIGILL => "SIGILL",
+        libc::SIGINT => "SIGINT",
+        libc::SIGPIPE => "SIGPIPE",
+        _ => "signal",
+    }
+}
+
+fn record(outcome: &RunOutcome, round: usize) -> RunRecord {
+    RunRecord {
+        round,
+        wall: outcome.wall,
+        user: outcome.user,
+        sys: outcome.sys,
+        peak_rss_bytes: outcome.peak_rss_bytes,
+        tree_peak_bytes: outcome.tree_peak_bytes,
+        tree_method: outcome.tree_method,
+    }
+}
+
+#[cfg(test)]
+mod tests;

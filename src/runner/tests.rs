@@ -1,0 +1,210 @@
+use super::*;
+use crate::language::Language;
+use crate::measure::scripted::{Script, ScriptedExecutor};
+use crate::testing::{case, group};
+
+#[derive(Default)]
+struct Collect(Vec<(String, usize, CaseResult)>);
+
+impl CaseSink for Collect {
+    fn finished(&mut self, group: &Group, case: usize, result: &CaseResult) -> anyhow::Result<()> {
+        self.0.push((group.label.clone(), case, result.clone()));
+        Ok(())
+    }
+}
+
+const OUT: &[u8] = b"-0.169075164\n";
+const GO: &[f64] = &[0.0100, 0.0102, 0.0099, 0.0101, 0.0103, 0.0100];
+const PY: &[f64] = &[0.610, 0.620, 0.605, 0.615, 0.618, 0.612];
+
+fn quick() -> Profile {
+    Profile {
+        warmup: 1,
+        min_rounds: 3,
+        max_rounds: 20,
+        target: 0.05,
+        budget: Duration::from_secs(3600),
+    }
+}
+
+fn nbody_plan() -> Plan {
+    Plan {
+        groups: vec![group(
+            "cpu/nbody (default)",
+            vec![
+                case("cpu/nbody", Language::Go, "go-prog", OUT),
+                case("cpu/nbody", Language::Python, "py-prog", OUT),
+            ],
+            Some(0),
+        )],
+    }
+}
+
+fn run(plan: &Plan, executor: &mut ScriptedExecutor, profile: Profile) -> (Completion, Collect) {
+    let mut sink = Collect::default();
+    let completion = Runner {
+        executor,
+        profile,
+        sink: &mut sink,
+        events: &mut Silent,
+    }
+    .run(plan)
+    .unwrap();
+    (completion, sink)
+}
+
+#[test]
+fn verified_cases_are_measured_until_precise() {
+    let mut executor = ScriptedExecutor::new()
+        .script("go-prog", Script::ok(GO, OUT))
+        .script("py-prog", Script::ok(PY, OUT));
+    let (completion, sink) = run(&nbody_plan(), &mut executor, quick());
+    assert_eq!(completion, Completion::Finished);
+    assert_eq!(sink.0.len(), 2);
+    for (_, _, result) in &sink.0 {
+        assert_eq!(result.verdict, CaseVerdict::Ok);
+        assert_eq!(result.warmup_runs, 1);
+        assert!(result.runs.len() >= 3, "at least min_rounds timed runs");
+        assert!(result.runs.len() < 20, "precise data stops early");
+        assert_eq!(result.runs[0].round, 1);
+    }
+    let go_walls: Vec<f64> = sink.0[0]
+        .2
+        .runs
+        .iter()
+        .map(|r| r.wall.as_secs_f64())
+        .collect();
+    // The warm-up used the first scripted time; timed runs start at the second.
+    assert!((go_walls[0] - GO[1]).abs() < 1e-9);
+}
+
+#[test]
+fn runs_are_interleaved_round_by_round() {
+    let mut executor = ScriptedExecutor::new()
+        .script("go-prog", Script::ok(GO, OUT))
+        .script("py-prog", Script::ok(PY, OUT));
+    run(&nbody_plan(), &mut executor, Profile::fixed(8, 1));
+    assert_eq!(executor.log.len(), 18);
+    for pair in executor.log.chunks(2) {
+        assert_ne!(
+            pair[0], pair[1],
+            "each round runs every case once: {:?}",
+            executor.log
+        );
+    }
+}
+
+#[test]
+fn a_wrong_answer_is_a_verdict_and_the_others_go_on() {
+    let mut plan = nbody_plan();
+    plan.groups[0].cases[1].expected = crate::verify::Expected::Exact {
+        sha256: crate::digest::Digest::of(OUT),
+        bytes: Some(std::sync::Arc::new(OUT.to_vec())),
+    };
+    let mut executor = ScriptedExecutor::new()
+        .script("go-prog", Script::ok(GO, OUT))
+        .script("py-prog", Script::ok(PY, b"-0.169075165\n"));
+    let (completion, sink) = run(&plan, &mut executor, Profile::fixed(5, 1));
+    assert_eq!(completion, Completion::Finished);
+    let (_, index, wrong) = &sink.0[0];
+    assert_eq!(
+        *index, 1,
+        "the failed case is stored first, as soon as it fails"
+    );
+    assert_eq!(wrong.verdict, CaseVerdict::WrongOutput);
+    let detail = wrong.detail.as_deref().unwrap();
+    assert!(detail.contains("first difference at byte 11"), "{detail}");
+    assert_eq!(sink.0[1].2.verdict, CaseVerdict::Ok);
+    assert_eq!(sink.0[1].2.runs.len(), 5);
+    assert_eq!(
+        executor.log.iter().filter(|p| *p == "py-prog").count(),
+        1,
+        "no run after a failure"
+    );
+}
+
+#[test]
+fn crashes_and_timeouts_carry_their_reason() {
+    let crash = Script {
+        exit: Exit::Code(1),
+        stderr: b"Traceback (most recent call last):\nZeroDivisionError: division by zero\n"
+            .to_vec(),
+        ..Script::ok(PY, OUT)
+    };
+    let hang = Script {
+        exit: Exit::TimedOut,
+        ..Script::ok(GO, OUT)
+    };
+    let mut executor = ScriptedExecutor::new()
+        .script("go-prog", hang)
+        .script("py-prog", crash);
+    let (_, sink) = run(&nbody_plan(), &mut executor, quick());
+    let by_index = |i: usize| {
+        sink.0
+            .iter()
+            .find(|(_, idx, _)| *idx == i)
+            .unwrap()
+            .2
+            .clone()
+    };
+    let timeout = by_index(0);
+    assert_eq!(timeout.verdict, CaseVerdict::Timeout);
+    assert!(timeout.detail.unwrap().contains("10.0 s limit"));
+    let crashed = by_index(1);
+    assert_eq!(crashed.verdict, CaseVerdict::Crashed);
+    let detail = crashed.detail.unwrap();
+    assert!(
+        detail.contains("exit status 1") && detail.contains("ZeroDivisionError"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn an_interrupt_stores_what_finished_and_marks_the_rest() {
+    let mut plan = nbody_plan();
+    let mut second = plan.groups[0].clone();
+    second.label = "cpu/spectral-norm (default)".into();
+    for case in &mut second.cases {
+        case.run.as_mut().unwrap().program =
+            format!("{}-2", case.run.as_ref().unwrap().program.display()).into();
+    }
+    plan.groups.push(second);
+    let interrupted = Script {
+        interrupt_at_call: Some(2),
+        ..Script::ok(PY, OUT)
+    };
+    let mut executor = ScriptedExecutor::new()
+        .script("go-prog", Script::ok(GO, OUT))
+        .script("py-prog", Script::ok(PY, OUT))
+        .script("go-prog-2", Script::ok(GO, OUT))
+        .script("py-prog-2", interrupted);
+    let (completion, sink) = run(&plan, &mut executor, Profile::fixed(4, 0));
+    assert_eq!(completion, Completion::Interrupted);
+    let verdicts: Vec<(&str, CaseVerdict)> = sink
+        .0
+        .iter()
+        .map(|(g, _, r)| (g.as_str(), r.verdict))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("cpu/nbody (default)", CaseVerdict::Ok),
+            ("cpu/nbody (default)", CaseVerdict::Ok),
+            ("cpu/spectral-norm (default)", CaseVerdict::Interrupted),
+            ("cpu/spectral-norm (default)", CaseVerdict::Interrupted),
+        ]
+    );
+    assert_eq!(sink.0[0].2.runs.len(), 4);
+}
+
+#[test]
+fn a_build_failure_is_stored_without_runs() {
+    let mut plan = nbody_plan();
+    plan.groups[0].cases[0].run = Err("go build failed: undefined: x".into());
+    let mut executor = ScriptedExecutor::new().script("py-prog", Script::ok(PY, OUT));
+    let (_, sink) = run(&plan, &mut executor, Profile::fixed(3, 0));
+    assert_eq!(sink.0[0].2.verdict, CaseVerdict::BuildFailed);
+    assert!(sink.0[0].2.runs.is_empty());
+    assert_eq!(sink.0[1].2.verdict, CaseVerdict::Ok);
+    assert!(executor.log.iter().all(|p| p == "py-prog"));
+}

@@ -1,0 +1,18 @@
+//! Statistics: pure functions over samples of positive, finite values (seconds, bytes). Nothing
+//! here measures or renders.
+//!
+//! Every estimate is reproducible: the bootstrap is seeded from the data itself, so the same
+//! stored samples always give the same interval, and a report of an old run is stable.
+
+mod bootstrap;
+mod compare;
+mod outliers;
+mod summary;
+
+pub use bootstrap::{RESAMPLES_FINAL, RESAMPLES_QUICK};
+pub use compare::{Comparison, NOISE_THRESHOLD, Verdict, compare};
+pub use outliers::{OUTLIER_THRESHOLD, outlier_flags};
+pub use summary::{Summary, median, summarize};
+
+#[cfg(test)]
+mod tests;

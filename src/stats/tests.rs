@@ -1,0 +1,111 @@
+use proptest::prelude::*;
+
+use super::*;
+
+#[test]
+fn median_and_mad_of_known_samples() {
+    assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+    assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+    let s = summarize(&[1.0, 1.0, 2.0, 2.0, 4.0, 6.0, 9.0], RESAMPLES_FINAL).unwrap();
+    assert_eq!(s.median, 2.0);
+    assert_eq!(s.mad, 1.0);
+    assert_eq!(s.min, 1.0);
+    assert_eq!(s.max, 9.0);
+    assert!((s.mean - 25.0 / 7.0).abs() < 1e-12);
+}
+
+#[test]
+fn empty_or_non_finite_samples_have_no_summary() {
+    assert!(summarize(&[], 100).is_none());
+    assert!(summarize(&[1.0, f64::NAN], 100).is_none());
+    assert!(compare(&[], &[1.0], 100).is_none());
+    assert!(compare(&[0.0], &[1.0], 100).is_none());
+}
+
+#[test]
+fn constant_samples_have_a_point_interval() {
+    let s = summarize(&[0.5; 9], RESAMPLES_FINAL).unwrap();
+    assert_eq!((s.ci_low, s.ci_high), (0.5, 0.5));
+    let c = compare(&[0.01; 5], &[0.61; 5], RESAMPLES_FINAL).unwrap();
+    assert!((c.ratio - 61.0).abs() < 1e-9);
+    assert_eq!(c.verdict, Verdict::Slower);
+}
+
+#[test]
+fn verdicts_follow_the_interval_and_the_noise_band() {
+    let base = [1.00, 1.01, 0.99, 1.02, 0.98, 1.00, 1.01];
+    let same = [1.01, 1.00, 0.99, 1.00, 1.02, 0.99, 1.00];
+    let slow = [1.50, 1.52, 1.49, 1.51, 1.48, 1.50, 1.53];
+    let fast = [0.50, 0.51, 0.49, 0.50, 0.52, 0.48, 0.50];
+    assert_eq!(
+        compare(&base, &same, RESAMPLES_FINAL).unwrap().verdict,
+        Verdict::WithinNoise
+    );
+    assert_eq!(
+        compare(&base, &slow, RESAMPLES_FINAL).unwrap().verdict,
+        Verdict::Slower
+    );
+    assert_eq!(
+        compare(&base, &fast, RESAMPLES_FINAL).unwrap().verdict,
+        Verdict::Faster
+    );
+    // A 1% difference measured precisely is still within the 2% noise band.
+    let one_percent: Vec<f64> = [1.0; 7].iter().map(|v| v * 1.01).collect();
+    assert_eq!(
+        compare(&[1.0; 7], &one_percent, RESAMPLES_FINAL)
+            .unwrap()
+            .verdict,
+        Verdict::WithinNoise
+    );
+}
+
+#[test]
+fn outliers_are_flagged_not_dropped() {
+    let values = [1.0, 1.1, 0.9, 1.0, 1.05, 0.95, 9.0];
+    let flags = outlier_flags(&values);
+    assert_eq!(flags, [false, false, false, false, false, false, true]);
+    assert_eq!(outlier_flags(&[1.0, 100.0]), [false, false]);
+}
+
+#[test]
+fn the_same_data_gives_the_same_interval() {
+    let a = [1.0, 1.2, 0.9, 1.1, 1.3, 0.95];
+    assert_eq!(summarize(&a, 2000), summarize(&a, 2000));
+}
+
+fn positive_sample() -> impl Strategy<Value = Vec<f64>> {
+    prop::collection::vec(0.001f64..100.0, 1..40)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn interval_contains_the_median(values in positive_sample()) {
+        let s = summarize(&values, RESAMPLES_QUICK).unwrap();
+        prop_assert!(s.min <= s.ci_low && s.ci_low <= s.median, "{s:?}");
+        prop_assert!(s.median <= s.ci_high && s.ci_high <= s.max, "{s:?}");
+        prop_assert!(s.mad >= 0.0);
+    }
+
+    #[test]
+    fn ratios_invert(a in positive_sample(), b in positive_sample()) {
+        let ab = compare(&a, &b, RESAMPLES_QUICK).unwrap();
+        let ba = compare(&b, &a, RESAMPLES_QUICK).unwrap();
+        prop_assert!((ab.ratio * ba.ratio - 1.0).abs() < 1e-9);
+        prop_assert!((ab.ci_low * ba.ci_high - 1.0).abs() < 1e-9, "{ab:?} {ba:?}");
+        prop_assert!((ab.ci_high * ba.ci_low - 1.0).abs() < 1e-9, "{ab:?} {ba:?}");
+        let mirrored = match ab.verdict {
+            Verdict::Faster => Verdict::Slower,
+            Verdict::Slower => Verdict::Faster,
+            Verdict::WithinNoise => Verdict::WithinNoise,
+        };
+        prop_assert_eq!(ba.verdict, mirrored);
+    }
+
+    #[test]
+    fn ratio_interval_contains_the_ratio(a in positive_sample(), b in positive_sample()) {
+        let c = compare(&a, &b, RESAMPLES_QUICK).unwrap();
+        prop_assert!(c.ci_low <= c.ratio * (1.0 + 1e-12) && c.ratio <= c.ci_high * (1.0 + 1e-12), "{c:?}");
+    }
+}

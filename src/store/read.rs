@@ -1,0 +1,226 @@
+//! Reading a stored run back, exactly as the report needs it.
+
+use anyhow::Context;
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::Store;
+use crate::case::{CaseKind, CaseVerdict};
+use crate::error::UserError;
+use crate::machine::Environment;
+use crate::toolchain::Toolchain;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredRun {
+    pub id: i64,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub status: String,
+    pub command: String,
+    pub profile: String,
+    pub size: Option<String>,
+    pub arguments: Vec<String>,
+    pub environment: Environment,
+    pub toolchains: Vec<Toolchain>,
+    pub cases: Vec<StoredCase>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredCase {
+    pub id: i64,
+    pub group_label: String,
+    pub position: usize,
+    pub is_baseline: bool,
+    pub kind: CaseKind,
+    pub workload: String,
+    pub claim: Option<String>,
+    pub language: Option<String>,
+    pub toolchain_id: Option<String>,
+    pub variant: Option<String>,
+    pub size: Option<String>,
+    pub verdict: CaseVerdict,
+    pub detail: Option<String>,
+    pub command: Option<Vec<String>>,
+    pub artifact_bytes: Option<u64>,
+    pub build_seconds: Option<f64>,
+    pub build_cached: Option<bool>,
+    pub warmup_runs: usize,
+    pub load_avg: Option<f64>,
+    pub steal_percent: Option<f64>,
+    pub busy_percent: Option<f64>,
+    pub samples: Vec<StoredSample>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredSample {
+    pub round: usize,
+    pub wall_s: f64,
+    pub user_s: f64,
+    pub sys_s: f64,
+    pub peak_rss_bytes: u64,
+    pub tree_peak_bytes: Option<u64>,
+    pub tree_method: String,
+}
+
+impl Store {
+    /// `latest` or a run id, as given to `versus report`.
+    pub fn resolve_run(&self, which: &str) -> anyhow::Result<i64> {
+        let id = if which == "latest" {
+            self.conn.query_row("SELECT max(id) FROM runs", [], |row| {
+                row.get::<_, Option<i64>>(0)
+            })?
+        } else {
+            let wanted: i64 = which.parse().map_err(|_| {
+                UserError::usage(
+                    format!("`{which}` is not a run id"),
+                    "give a number printed by `versus run`, or `latest`",
+                )
+            })?;
+            self.conn
+                .query_row("SELECT id FROM runs WHERE id = ?1", [wanted], |row| {
+                    row.get(0)
+                })
+                .optional()?
+        };
+        id.ok_or_else(|| {
+            UserError::usage(
+                format!("no run `{which}` in {}", self.path().display()),
+                "run `versus run` first, or pass the --db that holds the run",
+            )
+            .into()
+        })
+    }
+
+    pub fn load_run(&self, id: i64) -> anyhow::Result<StoredRun> {
+        let mut run = self
+            .conn
+            .query_row(
+                "SELECT id, started_at, finished_at, status, command, profile, size, arguments,
+                        environment FROM runs WHERE id = ?1",
+                [id],
+                run_from_row,
+            )
+            .with_context(|| format!("cannot read run {id}"))??;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT data FROM toolchains WHERE run_id = ?1 ORDER BY rowid")?;
+        for data in stmt.query_map([id], |row| row.get::<_, String>(0))? {
+            run.toolchains.push(serde_json::from_str(&data?)?);
+        }
+        run.cases = self.load_cases(id)?;
+        Ok(run)
+    }
+
+    fn load_cases(&self, run_id: i64) -> anyhow::Result<Vec<StoredCase>> {
+        // Groups run one after the other, so a group's first case id orders the groups.
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, group_label, position, is_baseline, kind, workload, claim, language,
+                    toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
+                    build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent
+             FROM cases c
+             JOIN (SELECT group_label AS g, min(id) AS first FROM cases WHERE run_id = ?1
+                   GROUP BY group_label) ON g = c.group_label
+             WHERE c.run_id = ?1 ORDER BY first, position",
+        )?;
+        let rows = stmt.query_map([run_id], case_from_row)?;
+        let mut cases = Vec::new();
+        for row in rows {
+            let mut case = row??;
+            case.samples = self.load_samples(case.id)?;
+            cases.push(case);
+        }
+        Ok(cases)
+    }
+
+    fn load_samples(&self, case_id: i64) -> anyhow::Result<Vec<StoredSample>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT round, wall_ns, user_ns, sys_ns, peak_rss_bytes, tree_peak_bytes, tree_method
+             FROM samples WHERE case_id = ?1 ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map(params![case_id], |row| {
+            Ok(StoredSample {
+                round: row.get::<_, i64>(0)? as usize,
+                wall_s: row.get::<_, i64>(1)? as f64 / 1e9,
+                user_s: row.get::<_, i64>(2)? as f64 / 1e9,
+                sys_s: row.get::<_, i64>(3)? as f64 / 1e9,
+                peak_rss_bytes: row.get::<_, i64>(4)? as u64,
+                tree_peak_bytes: row.get::<_, Option<i64>>(5)?.map(|b| b as u64),
+                tree_method: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn run_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredRun>> {
+    let arguments: String = row.get(7)?;
+    let environment: String = row.get(8)?;
+    let parsed = || -> anyhow::Result<(Vec<String>, Environment)> {
+        Ok((
+            serde_json::from_str(&arguments)?,
+            serde_json::from_str(&environment)?,
+        ))
+    };
+    let (id, started_at, finished_at, status, command, profile, size) = (
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+    );
+    Ok(parsed().map(|(arguments, environment)| StoredRun {
+        id,
+        started_at,
+        finished_at,
+        status,
+        command,
+        profile,
+        size,
+        arguments,
+        environment,
+        toolchains: Vec::new(),
+        cases: Vec::new(),
+    }))
+}
+
+fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> {
+    let kind: String = row.get(4)?;
+    let verdict: String = row.get(11)?;
+    let command: Option<String> = row.get(13)?;
+    let case = StoredCase {
+        id: row.get(0)?,
+        group_label: row.get(1)?,
+        position: row.get::<_, i64>(2)? as usize,
+        is_baseline: row.get(3)?,
+        kind: CaseKind::Workload,
+        workload: row.get(5)?,
+        claim: row.get(6)?,
+        language: row.get(7)?,
+        toolchain_id: row.get(8)?,
+        variant: row.get(9)?,
+        size: row.get(10)?,
+        verdict: CaseVerdict::Ok,
+        detail: row.get(12)?,
+        command: None,
+        artifact_bytes: row.get::<_, Option<i64>>(14)?.map(|b| b as u64),
+        build_seconds: row.get(15)?,
+        build_cached: row.get(16)?,
+        warmup_runs: row.get::<_, i64>(17)? as usize,
+        load_avg: row.get(18)?,
+        steal_percent: row.get(19)?,
+        busy_percent: row.get(20)?,
+        samples: Vec::new(),
+    };
+    Ok((|| {
+        Ok(StoredCase {
+            kind: serde_json::from_value(serde_json::Value::String(kind.clone()))
+                .with_context(|| format!("unknown case kind `{kind}`"))?,
+            verdict: CaseVerdict::parse(&verdict)
+                .with_context(|| format!("unknown verdict `{verdict}`"))?,
+            command: command.map(|c| serde_json::from_str(&c)).transpose()?,
+            ..case
+        })
+    })())
+}

@@ -1,0 +1,206 @@
+//! Writing a run: its record and toolchains first, then each case in its own transaction as the
+//! runner finishes it, then the final status.
+
+use anyhow::Context;
+use rusqlite::params;
+
+use super::Store;
+use crate::case::{CaseResult, CaseSpec};
+use crate::machine::Environment;
+use crate::plan::Group;
+use crate::runner::CaseSink;
+use crate::toolchain::Toolchain;
+
+/// What is known about a run before it starts.
+#[derive(Clone, Debug)]
+pub struct RunMeta {
+    /// `run` or `exec`.
+    pub command: String,
+    pub profile: String,
+    pub size: Option<String>,
+    pub arguments: Vec<String>,
+    pub environment: Environment,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunStatus {
+    Running,
+    Complete,
+    Interrupted,
+    Failed,
+}
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Complete => "complete",
+            RunStatus::Interrupted => "interrupted",
+            RunStatus::Failed => "failed",
+        }
+    }
+}
+
+pub struct RunWriter<'a> {
+    store: &'a Store,
+    pub run_id: i64,
+}
+
+impl Store {
+    pub fn begin_run(
+        &self,
+        meta: &RunMeta,
+        toolchains: &[Toolchain],
+    ) -> anyhow::Result<RunWriter<'_>> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO runs (started_at, status, command, profile, size, arguments, environment)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                utc_now(),
+                RunStatus::Running.as_str(),
+                meta.command,
+                meta.profile,
+                meta.size,
+                serde_json::to_string(&meta.arguments)?,
+                serde_json::to_string(&meta.environment)?,
+            ],
+        )?;
+        let run_id = tx.last_insert_rowid();
+        for toolchain in toolchains {
+            tx.execute(
+                "INSERT INTO toolchains (run_id, id, data) VALUES (?1, ?2, ?3)",
+                params![run_id, toolchain.id, serde_json::to_string(toolchain)?],
+            )?;
+        }
+        tx.commit().context("cannot store the run")?;
+        Ok(RunWriter {
+            store: self,
+            run_id,
+        })
+    }
+}
+
+impl RunWriter<'_> {
+    pub fn finish(&self, status: RunStatus) -> anyhow::Result<()> {
+        self.store.conn.execute(
+            "UPDATE runs SET status = ?1, finished_at = ?2 WHERE id = ?3",
+            params![status.as_str(), utc_now(), self.run_id],
+        )?;
+        Ok(())
+    }
+}
+
+impl CaseSink for RunWriter<'_> {
+    fn finished(&mut self, group: &Group, index: usize, result: &CaseResult) -> anyhow::Result<()> {
+        let case: &CaseSpec = &group.cases[index];
+        let tx = self.store.conn.unchecked_transaction()?;
+        let command = case.run.as_ref().ok().map(|spec| {
+            let argv: Vec<String> = std::iter::once(spec.program.as_os_str())
+                .chain(spec.args.iter().map(|a| a.as_os_str()))
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            serde_json::to_string(&argv).unwrap_or_default()
+        });
+        tx.execute(
+            "INSERT INTO cases (run_id, group_label, position, is_baseline, kind, workload, claim,
+                 language, toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
+                 build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21)",
+            params![
+                self.run_id,
+                group.label,
+                index as i64,
+                group.baseline == Some(index),
+                json_name(&case.kind),
+                case.workload,
+                case.claim.map(|c| c.to_string()),
+                case.language.map(|l| l.name()),
+                case.toolchain.as_ref().map(|t| t.id.clone()),
+                case.variant.map(|v| v.to_string()),
+                case.size.map(|s| s.to_string()),
+                result.verdict.as_str(),
+                result.detail,
+                command,
+                case.artifact_bytes.map(|b| b as i64),
+                case.build.map(|b| b.seconds),
+                case.build.map(|b| b.cached),
+                result.warmup_runs as i64,
+                result.busy.map(|b| b.load_avg),
+                result.busy.map(|b| b.steal_percent),
+                result.busy.map(|b| b.busy_percent),
+            ],
+        )?;
+        let case_id = tx.last_insert_rowid();
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO samples (case_id, round, wall_ns, user_ns, sys_ns, peak_rss_bytes,
+                     tree_peak_bytes, tree_method) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for run in &result.runs {
+                insert.execute(params![
+                    case_id,
+                    run.round as i64,
+                    run.wall.as_nanos() as i64,
+                    run.user.as_nanos() as i64,
+                    run.sys.as_nanos() as i64,
+                    run.peak_rss_bytes as i64,
+                    run.tree_peak_bytes.map(|b| b as i64),
+                    run.tree_method.as_str(),
+                ])?;
+            }
+        }
+        tx.commit().context("cannot store a finished case")?;
+        Ok(())
+    }
+}
+
+fn json_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The current time as RFC 3339 UTC, e.g. `2026-11-27T17:26:15Z`.
+pub fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format_utc(secs)
+}
+
+/// Civil date from days since 1970-01-01 (H. Hinnant, "chrono-Compatible Low-Level Date
+/// Algorithms", `civil_from_days`).
+pub fn format_utc(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_utc;
+
+    #[test]
+    fn formats_utc_dates() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(format_utc(1_795_800_375), "2026-11-27T17:26:15Z");
+    }
+}

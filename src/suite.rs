@@ -1,0 +1,237 @@
+//! The suite: workloads loaded from their manifests, and the selection a command asks for.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::UserError;
+use crate::language::Language;
+use crate::manifest;
+use crate::verify::Expected;
+
+/// What the article claims a workload measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Claim {
+    RuntimeSpeed,
+    Startup,
+    Concurrency,
+    Backend,
+    Data,
+    Typing,
+    CodeSize,
+    Memory,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Variant {
+    Idiomatic,
+    Optimized,
+    LibraryBacked,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SizeName {
+    Small,
+    Default,
+    Large,
+}
+
+macro_rules! kebab_display {
+    ($($ty:ty),*) => {$(
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                // serde's kebab-case name is the one users see everywhere.
+                let value = serde_json::to_value(self).map_err(|_| fmt::Error)?;
+                f.write_str(value.as_str().ok_or(fmt::Error)?)
+            }
+        }
+    )*};
+}
+kebab_display!(Claim, Variant, SizeName);
+
+impl Variant {
+    pub fn parse(text: &str) -> Option<Variant> {
+        serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+    }
+}
+
+impl SizeName {
+    pub fn parse(text: &str) -> Option<SizeName> {
+        serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+    }
+}
+
+impl Claim {
+    pub fn parse(text: &str) -> Option<Claim> {
+        serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+    }
+}
+
+#[derive(Debug)]
+pub struct Workload {
+    pub suite: String,
+    pub name: String,
+    pub dir: PathBuf,
+    pub manifest_path: PathBuf,
+    pub claim: Claim,
+    pub description: String,
+    pub tour: bool,
+    pub sizes: BTreeMap<SizeName, Size>,
+    pub implementations: Vec<Implementation>,
+}
+
+impl Workload {
+    /// `suite/name`, the workload's full name.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.suite, self.name)
+    }
+
+    /// The requested size, or `default` when the workload has no such size.
+    pub fn size(&self, wanted: SizeName) -> (SizeName, &Size) {
+        match self.sizes.get(&wanted) {
+            Some(size) => (wanted, size),
+            None => (SizeName::Default, &self.sizes[&SizeName::Default]),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Size {
+    pub args: Vec<String>,
+    pub stdin: Option<PathBuf>,
+    pub timeout: Duration,
+    pub expected: Expected,
+}
+
+#[derive(Clone, Debug)]
+pub struct Implementation {
+    pub language: Language,
+    /// Absolute path of the program's file or folder.
+    pub source: PathBuf,
+    pub variant: Variant,
+}
+
+/// Every workload found in a workloads folder.
+#[derive(Debug)]
+pub struct Suite {
+    pub root: PathBuf,
+    pub workloads: Vec<Arc<Workload>>,
+}
+
+impl Suite {
+    /// Loads `root/<suite>/<name>/workload.toml` (also `root/<name>/workload.toml`, where the
+    /// suite is the folder's own name, and `root/workload.toml`).
+    pub fn load(root: &Path) -> anyhow::Result<Suite> {
+        if !root.is_dir() {
+            return Err(UserError::usage(
+                format!("workloads folder {} does not exist", root.display()),
+                "pass --workloads DIR with a folder holding <suite>/<name>/workload.toml",
+            )
+            .into());
+        }
+        let mut workloads = Vec::new();
+        for (manifest_path, suite) in find_manifests(root)? {
+            workloads.push(Arc::new(manifest::load(&manifest_path, &suite)?));
+        }
+        workloads.sort_by_key(|w| (w.suite.clone(), w.name.clone()));
+        Ok(Suite {
+            root: root.to_path_buf(),
+            workloads,
+        })
+    }
+
+    /// Resolves names given on the command line. No name: the tour (or everything, when the
+    /// folder marks nothing as tour). `all`: everything.
+    pub fn select(&self, names: &[String]) -> Result<Vec<Arc<Workload>>, UserError> {
+        if names.is_empty() {
+            let tour: Vec<_> = self.workloads.iter().filter(|w| w.tour).cloned().collect();
+            return Ok(if tour.is_empty() {
+                self.workloads.clone()
+            } else {
+                tour
+            });
+        }
+        let mut chosen: Vec<Arc<Workload>> = Vec::new();
+        for name in names {
+            let matches: Vec<_> = self
+                .workloads
+                .iter()
+                .filter(|w| name == "all" || w.suite == *name || w.name == *name || w.id() == *name)
+                .cloned()
+                .collect();
+            if matches.is_empty() {
+                return Err(UserError::UnknownWorkload {
+                    name: name.clone(),
+                    known: self.known_names(),
+                });
+            }
+            for workload in matches {
+                if !chosen.iter().any(|c| Arc::ptr_eq(c, &workload)) {
+                    chosen.push(workload);
+                }
+            }
+        }
+        Ok(chosen)
+    }
+
+    fn known_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.workloads.iter().map(|w| w.suite.clone()).collect();
+        names.dedup();
+        names.extend(self.workloads.iter().map(|w| w.name.clone()));
+        names
+    }
+}
+
+fn find_manifests(root: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
+    let root_name = root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "user".to_string());
+    let own = root.join(manifest::FILE_NAME);
+    if own.is_file() {
+        return Ok(vec![(own, root_name)]);
+    }
+    let mut found = Vec::new();
+    for dir in sorted_subdirs(root)? {
+        let direct = dir.join(manifest::FILE_NAME);
+        if direct.is_file() {
+            found.push((direct, root_name.clone()));
+            continue;
+        }
+        let suite = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        for sub in sorted_subdirs(&dir)? {
+            let nested = sub.join(manifest::FILE_NAME);
+            if nested.is_file() {
+                found.push((nested, suite.clone()));
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn sorted_subdirs(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut dirs = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| anyhow::anyhow!("cannot read workloads folder {}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        if entry.file_type()?.is_dir() && !name.to_string_lossy().starts_with('.') {
+            dirs.push(entry.path());
+        }
+    }
+    dirs.sort();
+    Ok(dirs)
+}

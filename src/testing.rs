@@ -1,0 +1,77 @@
+//! Fixtures shared by unit tests: toolchains and plans that need no real interpreter.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::case::{CaseKind, CaseSpec};
+use crate::digest::Digest;
+use crate::language::Language;
+use crate::machine::Environment;
+use crate::measure::RunSpec;
+use crate::plan::Group;
+use crate::suite::{Claim, SizeName, Variant};
+use crate::toolchain::Toolchain;
+use crate::verify::Expected;
+
+pub fn toolchain(language: Language) -> Toolchain {
+    let (id, implementation, version, exe) = match language {
+        Language::Go => ("go-1.26.8", "go", "1.26.8", "/usr/local/go/bin/go"),
+        Language::Python => ("cpython-3.11.7", "cpython", "3.11.7", "/usr/bin/python3.11"),
+    };
+    Toolchain {
+        id: id.into(),
+        language,
+        implementation: implementation.into(),
+        version: version.into(),
+        executable: PathBuf::from(exe),
+        real_executable: PathBuf::from(exe),
+        found_as: PathBuf::from(exe),
+        found_by: format!("PATH: {}", language.name()),
+        shim: None,
+        selected: true,
+        runtime_bytes: Some(0),
+        details: Default::default(),
+    }
+}
+
+/// A workload case whose program is `program` (the scripted executor's key).
+pub fn case(workload: &str, language: Language, program: &str, expected_stdout: &[u8]) -> CaseSpec {
+    CaseSpec {
+        kind: CaseKind::Workload,
+        workload: workload.into(),
+        claim: Some(Claim::RuntimeSpeed),
+        language: Some(language),
+        toolchain: Some(toolchain(language)),
+        variant: Some(Variant::Idiomatic),
+        size: Some(SizeName::Default),
+        run: Ok(RunSpec::new(program, Vec::new(), Duration::from_secs(10))),
+        expected: Expected::Exact {
+            sha256: Digest::of(expected_stdout),
+            bytes: None,
+        },
+        artifact_bytes: Some(1000),
+        build: None,
+    }
+}
+
+pub fn group(label: &str, cases: Vec<CaseSpec>, baseline: Option<usize>) -> Group {
+    Group {
+        label: label.into(),
+        cases,
+        baseline,
+    }
+}
+
+pub fn environment() -> Environment {
+    Environment {
+        cpu_model: "Test CPU".into(),
+        cores: 2,
+        memory_bytes: 24 << 30,
+        kernel: "6.0.0".into(),
+        os: "Test OS".into(),
+        hostname: "test".into(),
+        versus_version: "0.0.0".into(),
+        workloads_hash: "0".repeat(64),
+        tree_memory_method: "cgroup-v1".into(),
+    }
+}

@@ -1,0 +1,152 @@
+//! Toolchain discovery: which Pythons and which Go this machine has, with exact versions, the
+//! real executable behind any shim, and how each was found (as uv's discovery reports it).
+
+mod go;
+mod python;
+
+use std::collections::BTreeMap;
+use std::env;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::language::Language;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Toolchain {
+    /// Unique within a run, e.g. `cpython-3.11.7`, `pypy-3.9.16`, `go-1.26.8`.
+    pub id: String,
+    pub language: Language,
+    /// `cpython`, `pypy`, `go`.
+    pub implementation: String,
+    pub version: String,
+    /// What versus runs (for Go: the `go` command that builds).
+    pub executable: PathBuf,
+    /// `executable` with every symlink resolved.
+    pub real_executable: PathBuf,
+    /// The path discovery found, e.g. a pyenv shim on PATH.
+    pub found_as: PathBuf,
+    /// How it was found: `PATH: python3`, `--python`, …
+    pub found_by: String,
+    /// Set when `found_as` is a script in front of the interpreter (a version manager's shim).
+    pub shim: Option<String>,
+    /// Whether `versus run` uses it without being asked.
+    pub selected: bool,
+    /// Size of what must be installed to run a program (Python: interpreter, its shared
+    /// library and standard library; Go: nothing, binaries are self-contained).
+    pub runtime_bytes: Option<u64>,
+    /// Implementation-specific facts: GOARCH, GOAMD64, GIL, PyPy version …
+    pub details: BTreeMap<String, String>,
+}
+
+impl Toolchain {
+    /// `cpython 3.11.7`, as shown in tables.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.implementation, self.version)
+    }
+}
+
+/// A language with no usable toolchain, and what to do about it.
+#[derive(Clone, Debug)]
+pub struct Missing {
+    pub language: Language,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Discovery {
+    pub toolchains: Vec<Toolchain>,
+    pub missing: Vec<Missing>,
+}
+
+/// What the user asked for on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    pub pythons: Vec<PathBuf>,
+    pub go: Option<PathBuf>,
+}
+
+impl Discovery {
+    pub fn run(request: &Request) -> Discovery {
+        let mut discovery = Discovery::default();
+        match python::discover(&request.pythons) {
+            Ok(found) if !found.is_empty() => discovery.toolchains.extend(found),
+            Ok(_) => discovery.missing(Language::Python, "no python3 or pypy3 on PATH".into()),
+            Err(err) => discovery.missing(Language::Python, format!("{err:#}")),
+        }
+        match go::discover(request.go.as_deref()) {
+            Ok(Some(found)) => discovery.toolchains.push(found),
+            Ok(None) => discovery.missing(Language::Go, "no go on PATH".into()),
+            Err(err) => discovery.missing(Language::Go, format!("{err:#}")),
+        }
+        make_ids_unique(&mut discovery.toolchains);
+        discovery
+    }
+
+    fn missing(&mut self, language: Language, reason: String) {
+        self.missing.push(Missing { language, reason });
+    }
+
+    /// The toolchains a run uses: the selected ones of the wanted languages.
+    pub fn selected(&self, languages: &[Language]) -> Vec<Toolchain> {
+        self.toolchains
+            .iter()
+            .filter(|t| t.selected && languages.contains(&t.language))
+            .cloned()
+            .collect()
+    }
+}
+
+fn make_ids_unique(toolchains: &mut [Toolchain]) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for toolchain in toolchains.iter_mut() {
+        let count = seen.entry(toolchain.id.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            toolchain.id = format!("{}-{}", toolchain.id, count);
+        }
+    }
+}
+
+/// Every file named `name` on PATH, in PATH order.
+fn on_path(name: &str) -> Vec<PathBuf> {
+    let Some(path) = env::var_os("PATH") else {
+        return Vec::new();
+    };
+    env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .filter(|candidate| is_executable(candidate))
+        .collect()
+}
+
+/// The first file named `name` on PATH, or `name` itself when it is a path.
+fn resolve_program(name: &Path) -> Option<PathBuf> {
+    if name.components().count() > 1 {
+        return is_executable(name).then(|| name.to_path_buf());
+    }
+    on_path(&name.to_string_lossy()).into_iter().next()
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// Describes `path` when it is a script standing in front of an interpreter.
+fn shim_description(path: &Path) -> Option<String> {
+    let mut head = [0u8; 2];
+    let mut file = std::fs::File::open(path).ok()?;
+    std::io::Read::read_exact(&mut file, &mut head).ok()?;
+    if &head != b"#!" {
+        return None;
+    }
+    let text = path.to_string_lossy();
+    Some(if text.contains("/.pyenv/shims/") {
+        "pyenv shim: a shell script that runs `pyenv exec` on every start".to_string()
+    } else if text.contains("/.asdf/shims/") || text.contains("/mise/shims/") {
+        "version-manager shim: a script that picks the interpreter on every start".to_string()
+    } else {
+        "a script that starts the interpreter".to_string()
+    })
+}

@@ -1,0 +1,254 @@
+//! Python discovery: `python3`, `pypy3` and every `python3.X` on PATH (or the `--python` paths),
+//! each probed in isolated mode (`-I`) for what it really is.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+use super::{Toolchain, is_executable, on_path, resolve_program, shim_description};
+use crate::digest;
+use crate::language::Language;
+use crate::measure::{RunSpec, run_helper};
+
+const PROBE: &str = r#"
+import json, platform, sys, sysconfig
+gil = getattr(sys, "_is_gil_enabled", None)
+print(json.dumps({
+    "implementation": sys.implementation.name,
+    "version": platform.python_version(),
+    "implementation_version": "%d.%d.%d" % tuple(sys.implementation.version[:3]),
+    "executable": sys.executable,
+    "prefix": sys.prefix,
+    "base_prefix": getattr(sys, "base_prefix", sys.prefix),
+    "stdlib": sysconfig.get_paths().get("stdlib"),
+    "free_threaded_build": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+    "gil_enabled": gil() if gil else True,
+    "config_args": sysconfig.get_config_var("CONFIG_ARGS") or "",
+    "compiler": platform.python_compiler(),
+    "libraries": sorted({line.split()[-1] for line in open("/proc/self/maps")
+                         if "/libpython" in line or "/libpypy" in line}),
+}))
+"#;
+
+#[derive(Debug, Deserialize)]
+struct Probe {
+    implementation: String,
+    version: String,
+    implementation_version: String,
+    executable: String,
+    prefix: String,
+    base_prefix: String,
+    stdlib: Option<String>,
+    free_threaded_build: bool,
+    gil_enabled: bool,
+    config_args: String,
+    compiler: String,
+    /// The interpreter's own shared libraries (libpython, libpypy), from /proc/self/maps.
+    libraries: Vec<String>,
+}
+
+struct Candidate {
+    path: PathBuf,
+    found_by: String,
+    selected: bool,
+    /// A failure of this candidate is reported (it was asked for, or it is `python3`).
+    required: bool,
+}
+
+pub fn discover(requested: &[PathBuf]) -> anyhow::Result<Vec<Toolchain>> {
+    let candidates = if requested.is_empty() {
+        path_candidates()
+    } else {
+        requested_candidates(requested)?
+    };
+    let probed: Vec<anyhow::Result<Toolchain>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = candidates
+            .iter()
+            .map(|c| scope.spawn(move || probe(c)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| bail!("probe thread panicked")))
+            .collect()
+    });
+    let mut toolchains: Vec<Toolchain> = Vec::new();
+    for (candidate, result) in candidates.iter().zip(probed) {
+        match result {
+            Ok(found) => {
+                // python3 and python3.11 are often the same interpreter: keep the first.
+                if !toolchains
+                    .iter()
+                    .any(|t| t.real_executable == found.real_executable)
+                {
+                    toolchains.push(found);
+                }
+            }
+            Err(err) if candidate.required => return Err(err),
+            Err(_) => {}
+        }
+    }
+    Ok(toolchains)
+}
+
+fn requested_candidates(requested: &[PathBuf]) -> anyhow::Result<Vec<Candidate>> {
+    requested
+        .iter()
+        .map(|path| {
+            let resolved = resolve_program(path)
+                .with_context(|| format!("--python {}: no such executable", path.display()))?;
+            Ok(Candidate {
+                path: resolved,
+                found_by: "--python".to_string(),
+                selected: true,
+                required: true,
+            })
+        })
+        .collect()
+}
+
+fn path_candidates() -> Vec<Candidate> {
+    let mut candidates = Vec::new();
+    for name in ["python3", "pypy3"] {
+        if let Some(path) = on_path(name).into_iter().next() {
+            candidates.push(Candidate {
+                path,
+                found_by: format!("PATH: {name}"),
+                selected: true,
+                required: name == "python3",
+            });
+        }
+    }
+    for name in versioned_names() {
+        if let Some(path) = on_path(&name).into_iter().next() {
+            candidates.push(Candidate {
+                path,
+                found_by: format!("PATH: {name}"),
+                selected: false,
+                required: false,
+            });
+        }
+    }
+    candidates
+}
+
+/// Names such as `python3.12` and `python3.13t` found in the PATH folders.
+fn versioned_names() -> Vec<String> {
+    let mut names = Vec::new();
+    let Some(path) = std::env::var_os("PATH") else {
+        return names;
+    };
+    for dir in std::env::split_paths(&path) {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(minor) = name.strip_prefix("python3.") else {
+                continue;
+            };
+            let digits = minor.strip_suffix('t').unwrap_or(minor);
+            if !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && !names.contains(&name)
+                && is_executable(&entry.path())
+            {
+                names.push(name);
+            }
+        }
+    }
+    names.sort();
+    names
+}
+
+fn probe(candidate: &Candidate) -> anyhow::Result<Toolchain> {
+    let args: Vec<OsString> = vec!["-I".into(), "-c".into(), PROBE.into()];
+    let out = run_helper(RunSpec::new(&candidate.path, args, Duration::from_secs(30)))
+        .with_context(|| format!("cannot run {}", candidate.path.display()))?;
+    if !out.exit.success() {
+        bail!(
+            "{} failed to report its version ({:?}): {}",
+            candidate.path.display(),
+            out.exit,
+            String::from_utf8_lossy(&out.stderr_tail).trim()
+        );
+    }
+    let probe: Probe = serde_json::from_slice(&out.stdout)
+        .with_context(|| format!("{} printed no version report", candidate.path.display()))?;
+    Ok(toolchain_from(candidate, probe))
+}
+
+fn toolchain_from(candidate: &Candidate, probe: Probe) -> Toolchain {
+    let executable = if probe.executable.is_empty() {
+        candidate.path.clone()
+    } else {
+        // Run sys.executable itself, not its resolved target: a venv's python is a symlink,
+        // and running the target would leave the venv.
+        PathBuf::from(&probe.executable)
+    };
+    let real_executable = executable
+        .canonicalize()
+        .unwrap_or_else(|_| executable.clone());
+    let suffix = if probe.free_threaded_build { "t" } else { "" };
+    let mut details = BTreeMap::new();
+    details.insert(
+        "gil".into(),
+        if probe.gil_enabled {
+            "enabled"
+        } else {
+            "disabled"
+        }
+        .into(),
+    );
+    details.insert(
+        "free_threaded_build".into(),
+        probe.free_threaded_build.to_string(),
+    );
+    details.insert(
+        "implementation_version".into(),
+        probe.implementation_version.clone(),
+    );
+    details.insert("compiler".into(), probe.compiler.clone());
+    details.insert("prefix".into(), probe.prefix.clone());
+    if probe.prefix != probe.base_prefix {
+        details.insert("venv_of".into(), probe.base_prefix.clone());
+    }
+    if probe.implementation == "cpython" {
+        let pgo = probe.config_args.contains("--enable-optimizations");
+        details.insert("pgo".into(), if pgo { "yes" } else { "no" }.into());
+    }
+    Toolchain {
+        id: format!("{}-{}{suffix}", probe.implementation, probe.version),
+        language: Language::Python,
+        implementation: probe.implementation.clone(),
+        version: format!("{}{suffix}", probe.version),
+        runtime_bytes: runtime_bytes(&real_executable, &probe),
+        executable,
+        real_executable,
+        found_as: candidate.path.clone(),
+        found_by: candidate.found_by.clone(),
+        shim: shim_description(&candidate.path),
+        selected: candidate.selected,
+        details,
+    }
+}
+
+/// Interpreter + its shared library + standard library (without site-packages): what a Python
+/// program needs installed beside its source.
+fn runtime_bytes(executable: &Path, probe: &Probe) -> Option<u64> {
+    let libraries: u64 = probe
+        .libraries
+        .iter()
+        .filter_map(|lib| std::fs::metadata(lib).ok())
+        .map(|m| m.len())
+        .sum();
+    let stdlib = digest::size_of_path(
+        Path::new(probe.stdlib.as_deref()?),
+        &["site-packages", "dist-packages"],
+    )
+    .ok()?;
+    Some(std::fs::metadata(executable).ok()?.len() + libraries + stdlib)
+}
