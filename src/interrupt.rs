@@ -22,6 +22,7 @@ struct Live {
 /// Installs the handler. A second signal while the first is handled exits at once: SQLite's
 /// journal keeps the database consistent even then.
 pub fn install() -> anyhow::Result<()> {
+    kill_children_on_panic();
     ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
@@ -32,6 +33,19 @@ pub fn install() -> anyhow::Result<()> {
         }
     })?;
     Ok(())
+}
+
+/// Also kills every live child if versus itself panics, then lets the panic go on.
+pub fn kill_children_on_panic() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+        for entry in live.iter() {
+            kill_all(entry.pgid, entry.cgroup_procs.as_ref());
+        }
+        drop(live);
+        previous(info);
+    }));
 }
 
 pub fn is_interrupted() -> bool {
@@ -78,10 +92,16 @@ pub fn kill_group(pgid: i32) {
     }
 }
 
-/// SIGKILL to every pid listed in a file such as a cgroup's `cgroup.procs`.
+/// SIGKILL to every pid listed in a file such as a cgroup's `cgroup.procs`, except versus
+/// itself (with cgroup v1 its measuring thread sits in the run's cgroup while the run lasts).
 pub fn kill_listed(procs: &std::path::Path) {
+    let own = std::process::id() as i32;
     if let Ok(text) = std::fs::read_to_string(procs) {
-        for pid in text.lines().filter_map(|l| l.trim().parse::<i32>().ok()) {
+        for pid in text
+            .lines()
+            .filter_map(|l| l.trim().parse::<i32>().ok())
+            .filter(|pid| *pid != own)
+        {
             // SAFETY: kill(2) on one process.
             unsafe {
                 libc::kill(pid, libc::SIGKILL);

@@ -2,7 +2,13 @@
 //! (`memory.peak` in cgroup v2, `memory.max_usage_in_bytes` in v1) instead of sampled, and every
 //! process of the run, even one that left its process group, can be found and killed.
 //!
-//! The child joins its cgroup itself, between fork and exec, so nothing it allocates is missed.
+//! The child must be in its cgroup from its first instruction, and joining must cost the run
+//! nothing: moving a process between cgroups waits for an RCU grace period (measured here: 2 to
+//! 16 ms on a loaded 2-core VM, worst right after a Python run exits), which would be timed if the
+//! child joined between fork and exec. With cgroup v1 a single *thread* can be moved, so versus
+//! moves its measuring thread into the run's cgroup before the clock starts and forks from it;
+//! the child is born inside. With v2 (no per-thread membership in domain cgroups) the child joins
+//! itself between fork and exec, and that cost is inside the measured time.
 
 use std::ffi::CString;
 use std::fs;
@@ -42,6 +48,12 @@ impl CgroupBase {
         candidates.into_iter().find(|base| base.works())
     }
 
+    /// Whether single threads can be moved (v1), so children are forked straight into a run's
+    /// cgroup.
+    pub fn moves_threads(&self) -> bool {
+        self.version == Version::V1
+    }
+
     pub fn method(&self) -> TreeMethod {
         match self.version {
             Version::V1 => TreeMethod::CgroupV1,
@@ -77,12 +89,18 @@ impl CgroupBase {
         let procs_c = CString::new(procs.as_os_str().as_bytes())
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         Ok(Leaf {
+            tasks: (self.version == Version::V1).then(|| dir.join("tasks")),
             peak: dir.join(self.peak_file()),
             kill: (self.version == Version::V2).then(|| dir.join("cgroup.kill")),
             dir,
             procs,
             procs_c,
         })
+    }
+
+    /// v1: moves the calling thread back to versus's own cgroup.
+    pub fn take_back_current_thread(&self) -> io::Result<()> {
+        move_current_thread(&self.dir.join("tasks"))
     }
 
     fn remove_stale_leaves(&self) {
@@ -109,6 +127,8 @@ impl CgroupBase {
 #[derive(Debug)]
 pub struct Leaf {
     dir: PathBuf,
+    /// v1 only: where a single thread can be moved.
+    tasks: Option<PathBuf>,
     procs: PathBuf,
     procs_c: CString,
     peak: PathBuf,
@@ -123,6 +143,15 @@ impl Leaf {
     /// Path of `cgroup.procs`, prepared for [`join_self`] in the forked child.
     pub fn procs_cstring(&self) -> CString {
         self.procs_c.clone()
+    }
+
+    /// v1: moves the calling thread into this cgroup, so the children it forks are born in it.
+    /// `Ok(false)` with v2, where only whole processes move.
+    pub fn adopt_current_thread(&self) -> io::Result<bool> {
+        match &self.tasks {
+            Some(tasks) => move_current_thread(tasks).map(|()| true),
+            None => Ok(false),
+        }
     }
 
     pub fn peak_bytes(&self) -> Option<u64> {
@@ -178,6 +207,12 @@ pub fn join_self(procs: &CString) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+fn move_current_thread(tasks: &Path) -> io::Result<()> {
+    // SAFETY: gettid has no memory effects.
+    let tid = unsafe { libc::gettid() };
+    fs::write(tasks, tid.to_string())
 }
 
 fn format_pid(mut pid: u32, buf: &mut [u8; 20]) -> &[u8] {

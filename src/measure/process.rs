@@ -10,6 +10,7 @@ use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -24,33 +25,81 @@ const STDERR_TAIL_BYTES: usize = 4096;
 /// How long to keep reading pipes after the program exited (a grandchild may hold them open).
 const DRAIN_LIMIT: Duration = Duration::from_secs(2);
 
+/// Spawns and measures. With cgroup v1 every run happens on one dedicated thread, which moves
+/// into each run's cgroup before the clock starts (see [`super::cgroup`]); that thread is never
+/// the main thread, whose cgroup decides where versus's own memory is charged.
 pub struct ProcessExecutor {
+    engine: Option<Engine>,
+    worker: Option<Worker>,
+    method: TreeMethod,
+}
+
+struct Engine {
     cgroup: Option<CgroupBase>,
     sample_tree: bool,
+}
+
+type Reply = mpsc::Sender<anyhow::Result<RunOutcome>>;
+
+struct Worker {
+    requests: Option<mpsc::Sender<(RunSpec, Reply)>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl ProcessExecutor {
     /// Uses a cgroup per run when one can be made, else samples /proc.
     pub fn new() -> ProcessExecutor {
-        ProcessExecutor {
+        ProcessExecutor::with(Engine {
             cgroup: CgroupBase::detect(),
             sample_tree: true,
-        }
+        })
     }
 
     /// Never uses cgroups (to test the fallback).
     pub fn sampling_only() -> ProcessExecutor {
-        ProcessExecutor {
+        ProcessExecutor::with(Engine {
             cgroup: None,
             sample_tree: true,
-        }
+        })
     }
 
     /// No tree memory at all: for helper commands (version probes, builds), not measurements.
     pub fn untracked() -> ProcessExecutor {
-        ProcessExecutor {
+        ProcessExecutor::with(Engine {
             cgroup: None,
             sample_tree: false,
+        })
+    }
+
+    fn with(engine: Engine) -> ProcessExecutor {
+        let method = engine.tree_method();
+        if !engine
+            .cgroup
+            .as_ref()
+            .is_some_and(CgroupBase::moves_threads)
+        {
+            return ProcessExecutor {
+                engine: Some(engine),
+                worker: None,
+                method,
+            };
+        }
+        let (requests, inbox) = mpsc::channel::<(RunSpec, Reply)>();
+        let thread = std::thread::Builder::new()
+            .name("versus-measure".into())
+            .spawn(move || {
+                for (spec, reply) in inbox {
+                    let _ = reply.send(engine.execute(&spec));
+                }
+            })
+            .expect("cannot start the measuring thread");
+        ProcessExecutor {
+            engine: None,
+            worker: Some(Worker {
+                requests: Some(requests),
+                thread: Some(thread),
+            }),
+            method,
         }
     }
 }
@@ -61,7 +110,48 @@ impl Default for ProcessExecutor {
     }
 }
 
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.requests.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 impl Executor for ProcessExecutor {
+    fn tree_method(&self) -> TreeMethod {
+        self.method
+    }
+
+    fn execute(&mut self, spec: &RunSpec) -> anyhow::Result<RunOutcome> {
+        if let Some(engine) = &self.engine {
+            return engine.execute(spec);
+        }
+        let worker = self.worker.as_ref().expect("an engine or a worker");
+        let (reply, answer) = mpsc::channel();
+        worker
+            .requests
+            .as_ref()
+            .expect("open until drop")
+            .send((spec.clone(), reply))
+            .map_err(|_| anyhow::anyhow!("the measuring thread has stopped"))?;
+        answer
+            .recv()
+            .map_err(|_| anyhow::anyhow!("the measuring thread has stopped"))?
+    }
+}
+
+/// Moves the measuring thread back home when the run is over (also on an early return).
+struct ThreadInLeaf<'a>(&'a CgroupBase);
+
+impl Drop for ThreadInLeaf<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.take_back_current_thread();
+    }
+}
+
+impl Engine {
     fn tree_method(&self) -> TreeMethod {
         match (&self.cgroup, self.sample_tree) {
             (Some(base), _) => base.method(),
@@ -70,17 +160,22 @@ impl Executor for ProcessExecutor {
         }
     }
 
-    fn execute(&mut self, spec: &RunSpec) -> anyhow::Result<RunOutcome> {
+    fn execute(&self, spec: &RunSpec) -> anyhow::Result<RunOutcome> {
         let leaf = self
             .cgroup
             .as_ref()
             .and_then(|base| base.create_leaf().ok());
         let mut command = command_for(spec)?;
-        if let Some(leaf) = &leaf {
-            let procs = leaf.procs_cstring();
-            // SAFETY: join_self only calls open/write/close/getpid, which are async-signal-safe.
-            unsafe {
-                command.pre_exec(move || cgroup::join_self(&procs));
+        let mut thread_home = None;
+        if let (Some(leaf), Some(base)) = (&leaf, &self.cgroup) {
+            if leaf.adopt_current_thread().unwrap_or(false) {
+                thread_home = Some(ThreadInLeaf(base));
+            } else {
+                let procs = leaf.procs_cstring();
+                // SAFETY: join_self only calls open/write/close/getpid, which are async-signal-safe.
+                unsafe {
+                    command.pre_exec(move || cgroup::join_self(&procs));
+                }
             }
         }
         let start = Instant::now();
@@ -113,6 +208,7 @@ impl Executor for ProcessExecutor {
             ),
             (None, None) => (None, TreeMethod::None),
         };
+        drop(thread_home);
         Ok(RunOutcome {
             wall: watched.exited_at - start,
             user: reaped.user,
