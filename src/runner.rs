@@ -34,7 +34,7 @@ impl Profile {
                 min_rounds: 3,
                 max_rounds: 40,
                 target: 0.05,
-                budget: Duration::from_secs(10),
+                budget: Duration::from_secs(15),
             },
             P::Standard => Profile {
                 warmup: 2,
@@ -154,7 +154,7 @@ impl Runner<'_> {
             let mut order: Vec<usize> = (0..states.len()).filter(|&i| states[i].active()).collect();
             order_rng.shuffle(&mut order);
             for i in order {
-                let timed_round = timed.then_some(round + 1 - self.profile.warmup);
+                let timed_round = timed.then(|| round + 1 - self.profile.warmup);
                 let step = self.one_run(group, i, &mut states[i], &mut reference, timed_round)?;
                 if let Step::Interrupted = step {
                     completion = Completion::Interrupted;

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::model::Report;
-use crate::case::CaseVerdict;
+use crate::case::{CaseKind, CaseVerdict};
 use crate::machine::HIGH_STEAL_PERCENT;
 
 /// Below this median a run is mostly process start-up, whatever the program does.
@@ -22,9 +22,7 @@ pub enum Warning {
         cores: usize,
     },
     Outliers {
-        case: String,
-        count: usize,
-        runs: usize,
+        cases: Vec<String>,
     },
     ShortRuns {
         case: String,
@@ -59,10 +57,11 @@ impl fmt::Display for Warning {
                 "{group}: load average {load:.1} on {cores} cores while it ran; other processes \
                  competed for the CPU (interleaving keeps the ratio fair, absolute times are inflated)"
             ),
-            Warning::Outliers { case, count, runs } => write!(
+            Warning::Outliers { cases } => write!(
                 f,
-                "{case}: {count} of {runs} runs are outliers (modified z-score > 3.5); they are kept \
-                 in every statistic, a longer profile (--profile standard) dilutes them"
+                "outlier runs (modified z-score > 3.5), kept in every statistic: {}; a longer \
+                 profile (--profile standard) dilutes them",
+                cases.join(", ")
             ),
             Warning::ShortRuns { case, median_s } => write!(
                 f,
@@ -99,6 +98,7 @@ pub fn collect(report: &Report) -> Vec<String> {
         warnings.push(Warning::Interrupted);
     }
     let mut seen_groups = Vec::new();
+    let mut outliers = Vec::new();
     for case in &report.cases {
         if !seen_groups.contains(&case.group) {
             seen_groups.push(case.group.clone());
@@ -122,20 +122,20 @@ pub fn collect(report: &Report) -> Vec<String> {
         }
         let name = format!("{} on {}", case.workload, case.label());
         if case.outliers > 0 {
-            warnings.push(Warning::Outliers {
-                case: name.clone(),
-                count: case.outliers,
-                runs: case.runs,
-            });
+            outliers.push(format!("{name} {}/{}", case.outliers, case.runs));
         }
+        let measures_startup = case.claim.as_deref() == Some("startup");
         if let Some(wall) = &case.wall_s {
-            if wall.median < SHORT_RUN_S && case.kind == crate::case::CaseKind::Workload {
+            if wall.median < SHORT_RUN_S && case.kind == CaseKind::Workload && !measures_startup {
                 warnings.push(Warning::ShortRuns {
                     case: name,
                     median_s: wall.median,
                 });
             }
         }
+    }
+    if !outliers.is_empty() {
+        warnings.push(Warning::Outliers { cases: outliers });
     }
     for toolchain in &report.toolchains {
         if let Some(shim) = &toolchain.shim {
