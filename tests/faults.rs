@@ -1,0 +1,134 @@
+//! End-to-end: every fault a workload can have becomes a verdict, through the real binary with
+//! real Python and Go; versus exits 3 and nothing is left running.
+
+mod util;
+
+use util::{Sandbox, cases, json, stderr};
+
+#[test]
+fn a_good_workload_is_verified_compared_and_stored() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let output = sandbox
+        .versus(&["run", "good", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = json(&output);
+    let go = cases(&report, "good", "go");
+    let python = cases(&report, "good", "python");
+    assert_eq!(go.len(), 1);
+    assert!(!python.is_empty());
+    for case in go.iter().chain(&python) {
+        assert_eq!(case["verdict"], "ok");
+        assert!(case["runs"].as_u64().unwrap() >= 3);
+        assert!(case["wall_s"]["median"].as_f64().unwrap() > 0.0);
+        assert!(case["peak_rss_bytes"].as_u64().unwrap() > 0);
+    }
+    let comparison = report["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["workload"] == "faults/good"
+                && c["contender"].as_str().unwrap().starts_with("cpython")
+        })
+        .expect("python is compared with go");
+    let ratio = comparison["ratio"].as_f64().unwrap();
+    assert!(comparison["ci_low"].as_f64().unwrap() <= ratio);
+    assert!(ratio <= comparison["ci_high"].as_f64().unwrap());
+    // The startup floor of each toolchain is measured in the same run.
+    let floors: Vec<_> = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "floor")
+        .collect();
+    assert!(floors.len() >= 2, "{floors:?}");
+    // The same run comes back from the store.
+    let again = sandbox
+        .versus(&["report", "latest", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&again)["run_id"], report["run_id"]);
+}
+
+#[test]
+fn a_wrong_answer_is_shown_and_excluded() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let output = sandbox
+        .versus(&["run", "wrong", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let report = json(&output);
+    for case in cases(&report, "wrong", "python") {
+        assert_eq!(case["verdict"], "wrong-output");
+        let detail = case["detail"].as_str().unwrap();
+        assert!(detail.contains("first difference at byte 1"), "{detail}");
+        assert!(detail.contains("41") && detail.contains("42"), "{detail}");
+    }
+    assert_eq!(cases(&report, "wrong", "go")[0]["verdict"], "ok");
+    assert!(
+        report["comparisons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["workload"] != "faults/wrong")
+    );
+    assert!(stderr(&output).contains("wrong-output"));
+}
+
+#[test]
+fn a_hang_times_out_and_leaves_nothing_running() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let output = sandbox
+        .versus(&["run", "hang", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let report = json(&output);
+    for case in cases(&report, "hang", "python") {
+        assert_eq!(case["verdict"], "timeout");
+        assert!(case["detail"].as_str().unwrap().contains("1.0 s limit"));
+    }
+    assert_eq!(sandbox.survivors(), Vec::<String>::new());
+}
+
+#[test]
+fn a_crash_carries_its_exit_status_and_stderr() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let output = sandbox
+        .versus(&["run", "crash", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let report = json(&output);
+    for case in cases(&report, "crash", "python") {
+        assert_eq!(case["verdict"], "crashed");
+        let detail = case["detail"].as_str().unwrap();
+        assert!(detail.contains("exit status 1"), "{detail}");
+        assert!(detail.contains("ZeroDivisionError"), "{detail}");
+    }
+}
+
+#[test]
+fn tree_memory_counts_every_child() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let output = sandbox
+        .versus(&[
+            "run", "memory", "--lang", "python", "--python", "python3", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = json(&output);
+    let case = cases(&report, "memory", "python")[0];
+    let tree = case["tree_peak_bytes"].as_u64().unwrap();
+    let single = case["peak_rss_bytes"].as_u64().unwrap();
+    assert!(
+        tree >= 200 << 20,
+        "tree peak {tree} ({})",
+        case["tree_method"]
+    );
+    assert!(single < 120 << 20, "wait4 sees one process: {single}");
+}
