@@ -61,7 +61,7 @@ fn describe_tree(method: TreeMethod) -> &'static str {
         TreeMethod::CgroupV2 => "cgroup-v2 (a cgroup per run, memory.peak: exact)",
         TreeMethod::CgroupV1 => "cgroup-v1 (a cgroup per run, memory.max_usage_in_bytes: exact)",
         TreeMethod::ProcSampling => {
-            "proc-sampling (summed RSS of the process group: a lower bound)"
+            "proc-sampling (summed PSS of the process group, sampled: a lower bound)"
         }
         TreeMethod::None => "none",
     }

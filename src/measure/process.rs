@@ -48,14 +48,18 @@ struct Worker {
 
 impl ProcessExecutor {
     /// Uses a cgroup per run when one can be made, else samples /proc.
+    /// `VERSUS_TREE_MEMORY=sampling` forces the fallback (to compare the two methods).
     pub fn new() -> ProcessExecutor {
+        if std::env::var_os("VERSUS_TREE_MEMORY").is_some_and(|v| v == "sampling") {
+            return ProcessExecutor::sampling_only();
+        }
         ProcessExecutor::with(Engine {
             cgroup: CgroupBase::detect(),
             sample_tree: true,
         })
     }
 
-    /// Never uses cgroups (to test the fallback).
+    /// Never uses cgroups (the fallback, also for tests).
     pub fn sampling_only() -> ProcessExecutor {
         ProcessExecutor::with(Engine {
             cgroup: None,

@@ -1,6 +1,9 @@
-//! Fallback when no cgroup can be made: sample the summed RSS of every process in the run's
-//! process group from /proc. A lower bound (a peak between two samples is missed, as are
-//! processes that left the group), so it is recorded as such.
+//! Fallback when no cgroup can be made: sample the memory of every process in the run's process
+//! group from /proc. Each process counts its proportional set size (PSS, from smaps_rollup), so
+//! pages shared between a forked parent and its children are counted once, not once per
+//! process as summed RSS would (measured here: four forked Python children touching 50 MiB each
+//! summed to 252 MiB of RSS against a cgroup peak of 211 MiB). Still a lower bound: a peak
+//! between two samples is missed, as are processes that left the group.
 
 use std::fs;
 use std::time::{Duration, Instant};
@@ -39,7 +42,7 @@ impl GroupSampler {
         if now < self.next {
             return;
         }
-        self.peak_bytes = self.peak_bytes.max(self.group_rss_bytes());
+        self.peak_bytes = self.peak_bytes.max(self.group_bytes());
         let interval = (now - self.started) / 20;
         self.next = now + interval.clamp(MIN_INTERVAL, MAX_INTERVAL);
     }
@@ -48,11 +51,11 @@ impl GroupSampler {
         self.peak_bytes
     }
 
-    fn group_rss_bytes(&self) -> u64 {
+    fn group_bytes(&self) -> u64 {
         let Ok(entries) = fs::read_dir("/proc") else {
             return 0;
         };
-        let mut pages = 0;
+        let mut total = 0;
         for entry in entries.flatten() {
             let name = entry.file_name();
             let Some(name) = name
@@ -61,13 +64,13 @@ impl GroupSampler {
             else {
                 continue;
             };
-            if let Some((pgrp, rss)) = read_stat(name) {
+            if let Some((pgrp, rss_pages)) = read_stat(name) {
                 if pgrp == self.pgid {
-                    pages += rss;
+                    total += read_pss_bytes(name).unwrap_or(rss_pages * self.page_bytes);
                 }
             }
         }
-        pages * self.page_bytes
+        total
     }
 }
 
@@ -75,6 +78,18 @@ impl GroupSampler {
 fn read_stat(pid: &str) -> Option<(i32, u64)> {
     let text = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     parse_stat(&text)
+}
+
+/// `Pss:` of `/proc/<pid>/smaps_rollup` (Linux 4.14+), in bytes.
+fn read_pss_bytes(pid: &str) -> Option<u64> {
+    let text = fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    parse_pss(&text)
+}
+
+fn parse_pss(text: &str) -> Option<u64> {
+    let line = text.lines().find(|l| l.starts_with("Pss:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 fn parse_stat(text: &str) -> Option<(i32, u64)> {
@@ -94,6 +109,12 @@ mod tests {
         let stat = "1234 (a) b (c)) S 1 1234 1234 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 \
                     500 10000000 777 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0";
         assert_eq!(parse_stat(stat), Some((1234, 777)));
+    }
+
+    #[test]
+    fn reads_pss_from_smaps_rollup() {
+        let text = "55d0-7ffe ---p 00000000 00:00 0 [rollup]\nRss:  2048 kB\nPss:  1536 kB\n";
+        assert_eq!(parse_pss(text), Some(1536 * 1024));
     }
 
     #[test]
