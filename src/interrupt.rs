@@ -1,70 +1,86 @@
-//! Ctrl-C, SIGTERM and SIGHUP: kill every running child's process group (and cgroup), then let
-//! the runner store what has finished and exit with code 130.
+//! Ctrl-C, SIGTERM and SIGHUP, and the one way versus kills what it started.
 //!
 //! Children run in process groups of their own, so the terminal's SIGINT never reaches them;
 //! versus must kill them itself. Registration and the handler share one lock, so a child spawned
-//! just as the signal arrives is killed too.
+//! just as the signal arrives is killed too. While a command measures (it called
+//! [`measuring`]), a signal only kills the children and sets a flag: the runner then stores what
+//! has finished and exits with code 130. At any other time (discovery, builds, reports) the
+//! handler kills the children and exits at once.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+static GRACEFUL: AtomicBool = AtomicBool::new(false);
+static SUBREAPER: AtomicBool = AtomicBool::new(false);
 static LIVE: Mutex<Vec<Live>> = Mutex::new(Vec::new());
-static NEXT_TOKEN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static NEXT_TOKEN: AtomicU64 = AtomicU64::new(0);
 
 struct Live {
     token: u64,
     pgid: i32,
-    cgroup_procs: Option<PathBuf>,
+    cgroup: Option<PathBuf>,
 }
 
-/// Installs the handler. A second signal while the first is handled exits at once: SQLite's
-/// journal keeps the database consistent even then.
+/// Installs the signal handler and a panic hook that kill every live child. Call it first.
 pub fn install() -> anyhow::Result<()> {
-    kill_children_on_panic();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        kill_live();
+        previous(info);
+    }));
     ctrlc::set_handler(|| {
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+        let again = INTERRUPTED.swap(true, Ordering::SeqCst);
+        kill_live();
+        // A second signal exits at once: SQLite's journal keeps the database consistent.
+        if again || !GRACEFUL.load(Ordering::SeqCst) {
             std::process::exit(130);
         }
-        let live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
-        for entry in live.iter() {
-            kill_all(entry.pgid, entry.cgroup_procs.as_ref());
-        }
     })?;
+    // Orphans of a run (a daemonised grandchild) re-parent to versus instead of init, so the
+    // runner can find and kill them even without a cgroup.
+    // SAFETY: prctl with integer arguments only.
+    let rc = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    SUBREAPER.store(rc == 0, Ordering::SeqCst);
     Ok(())
 }
 
-/// Also kills every live child if versus itself panics, then lets the panic go on.
-pub fn kill_children_on_panic() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
-        for entry in live.iter() {
-            kill_all(entry.pgid, entry.cgroup_procs.as_ref());
-        }
-        drop(live);
-        previous(info);
-    }));
+/// Whether orphans of versus's runs re-parent to versus (set by [`install`], so not in tests,
+/// where concurrent tests' children must not be mistaken for one run's orphans).
+pub fn is_subreaper() -> bool {
+    SUBREAPER.load(Ordering::SeqCst)
+}
+
+/// From now on a signal lets the caller finish: it must check [`is_interrupted`].
+pub fn measuring() {
+    GRACEFUL.store(true, Ordering::SeqCst);
 }
 
 pub fn is_interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-/// A running process group, killed if a signal arrives while this guard lives.
+fn kill_live() {
+    let live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    for entry in live.iter() {
+        kill_run(entry.pgid, entry.cgroup.as_deref());
+    }
+}
+
+/// A running process group (and its cgroup), killed if a signal arrives while this lives.
 pub struct Registration(u64);
 
-pub fn register(pgid: i32, cgroup_procs: Option<PathBuf>) -> Registration {
+pub fn register(pgid: i32, cgroup: Option<PathBuf>) -> Registration {
     let token = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
     let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     if is_interrupted() {
-        kill_all(pgid, cgroup_procs.as_ref());
+        kill_run(pgid, cgroup.as_deref());
     }
     live.push(Live {
         token,
         pgid,
-        cgroup_procs,
+        cgroup,
     });
     Registration(token)
 }
@@ -76,12 +92,12 @@ impl Drop for Registration {
     }
 }
 
-/// SIGKILL to a process group and to every process listed in a cgroup's `cgroup.procs`
-/// (which also catches children that left the group with `setsid`).
-pub fn kill_all(pgid: i32, cgroup_procs: Option<&PathBuf>) {
+/// Kills everything a run started: its process group and, when it has one, its cgroup (which
+/// also catches children that left the group with `setsid`).
+pub fn kill_run(pgid: i32, cgroup: Option<&Path>) {
     kill_group(pgid);
-    if let Some(procs) = cgroup_procs {
-        kill_listed(procs);
+    if let Some(dir) = cgroup {
+        kill_cgroup(dir);
     }
 }
 
@@ -92,20 +108,25 @@ pub fn kill_group(pgid: i32) {
     }
 }
 
-/// SIGKILL to every pid listed in a file such as a cgroup's `cgroup.procs`, except versus
-/// itself (with cgroup v1 its measuring thread sits in the run's cgroup while the run lasts).
-pub fn kill_listed(procs: &std::path::Path) {
+/// cgroup v2's `cgroup.kill` where the kernel has it (5.14+), which no fork can race; else
+/// SIGKILL to every pid in `cgroup.procs`, except versus itself (with cgroup v1 its measuring
+/// thread sits in the run's cgroup while the run lasts).
+pub fn kill_cgroup(dir: &Path) {
+    if std::fs::write(dir.join("cgroup.kill"), "1").is_ok() {
+        return;
+    }
     let own = std::process::id() as i32;
-    if let Ok(text) = std::fs::read_to_string(procs) {
-        for pid in text
-            .lines()
-            .filter_map(|l| l.trim().parse::<i32>().ok())
-            .filter(|pid| *pid != own)
-        {
-            // SAFETY: kill(2) on one process.
-            unsafe {
-                libc::kill(pid, libc::SIGKILL);
-            }
+    let Ok(text) = std::fs::read_to_string(dir.join("cgroup.procs")) else {
+        return;
+    };
+    for pid in text
+        .lines()
+        .filter_map(|l| l.trim().parse::<i32>().ok())
+        .filter(|pid| *pid != own)
+    {
+        // SAFETY: kill(2) on one process.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
         }
     }
 }

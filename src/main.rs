@@ -8,6 +8,10 @@ use versus::error::{ExitCode, UserError};
 
 fn main() {
     let cli = Cli::parse();
+    if let Err(err) = versus::interrupt::install() {
+        eprintln!("error: cannot install the Ctrl-C handler: {err:#}");
+        std::process::exit(ExitCode::Internal.as_i32());
+    }
     let code = match versus::app::run(cli) {
         Ok(code) => code,
         Err(err) => report_error(&err),

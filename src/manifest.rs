@@ -12,6 +12,7 @@ use toml::Spanned;
 use crate::digest::Digest;
 use crate::error::UserError;
 use crate::language::Language;
+use crate::measure::{MAX_TIMEOUT_S, timeout_from_secs};
 use crate::suite::{Claim, Implementation, Size, SizeName, Variant, Workload};
 use crate::verify::{Expected, Tolerance};
 
@@ -162,14 +163,15 @@ impl Context<'_> {
         };
         let timeout_s = raw.timeout_s.map(|t| (t.span().start, *t.get_ref()));
         let timeout = match timeout_s {
-            Some((offset, seconds)) if !(seconds.is_finite() && seconds > 0.0) => {
-                return Err(self.error(
+            Some((offset, seconds)) => timeout_from_secs(seconds).ok_or_else(|| {
+                self.error(
                     Some(offset),
-                    &format!("timeout_s must be a positive number of seconds, not {seconds}"),
+                    &format!(
+                        "timeout_s must be a positive number of seconds up to {MAX_TIMEOUT_S}, not {seconds}"
+                    ),
                     "write e.g. timeout_s = 30",
-                ));
-            }
-            Some((_, seconds)) => Duration::from_secs_f64(seconds),
+                )
+            })?,
             None => Duration::from_secs_f64(DEFAULT_TIMEOUT_S),
         };
         Ok(Size {

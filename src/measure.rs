@@ -6,6 +6,7 @@
 mod cgroup;
 mod output;
 mod process;
+mod proctable;
 mod sampler;
 pub mod scripted;
 
@@ -16,7 +17,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use output::CapturedOutput;
-pub use process::ProcessExecutor;
+pub use process::{ProcessExecutor, SpawnError};
 
 /// What to run, once.
 #[derive(Clone, Debug)]
@@ -46,6 +47,15 @@ impl RunSpec {
             env: Vec::new(),
         }
     }
+}
+
+/// The longest per-run limit accepted: a week.
+pub const MAX_TIMEOUT_S: f64 = 7.0 * 86_400.0;
+
+/// A per-run limit from seconds given by a user: positive, finite, at most [`MAX_TIMEOUT_S`].
+pub fn timeout_from_secs(seconds: f64) -> Option<Duration> {
+    (seconds.is_finite() && seconds > 0.0 && seconds <= MAX_TIMEOUT_S)
+        .then(|| Duration::from_secs_f64(seconds))
 }
 
 /// How a run ended.

@@ -95,6 +95,38 @@ fn a_hang_times_out_and_leaves_nothing_running() {
 }
 
 #[test]
+fn a_child_in_its_own_session_does_not_outlive_the_run() {
+    // With a cgroup per run, and with the /proc fallback (descendants, and orphans adopted by
+    // versus as their subreaper).
+    for mode in ["auto", "sampling"] {
+        let sandbox = Sandbox::with_fixture("faults");
+        let output = sandbox
+            .versus(&["run", "escape", "--format", "json"])
+            .env("VERSUS_TREE_MEMORY", mode)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{mode}: {}", stderr(&output));
+        assert_eq!(sandbox.survivors(), Vec::<String>::new(), "{mode}");
+    }
+}
+
+#[test]
+fn a_missing_toolchain_is_reported_and_the_others_run() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let output = sandbox
+        .versus(&["run", "good", "--go", "/nonexistent/go", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("warning: go not found"), "{err}");
+    assert!(err.contains("hint: install Go"), "{err}");
+    let report = json(&output);
+    assert!(cases(&report, "good", "go").is_empty());
+    assert!(!cases(&report, "good", "python").is_empty());
+}
+
+#[test]
 fn a_crash_carries_its_exit_status_and_stderr() {
     let sandbox = Sandbox::with_fixture("faults");
     let output = sandbox

@@ -3,16 +3,12 @@
 
 use std::ffi::OsString;
 use std::path::Path;
-use std::time::Duration;
-
-use anyhow::Context;
 
 use super::session::Session;
 use crate::cli::ExecArgs;
 use crate::error::{ExitCode, UserError};
-use crate::interrupt;
 use crate::machine::Environment;
-use crate::measure::{Executor, ProcessExecutor};
+use crate::measure::{Executor, MAX_TIMEOUT_S, ProcessExecutor, timeout_from_secs};
 use crate::plan;
 use crate::progress::Progress;
 use crate::runner::Profile;
@@ -26,18 +22,16 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
     for command in &commands {
         check_program(Path::new(&command[0]))?;
     }
-    if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        return Err(UserError::usage(
+    let timeout = timeout_from_secs(args.timeout).ok_or_else(|| {
+        UserError::usage(
             format!(
-                "--timeout {} is not a positive number of seconds",
+                "--timeout {} is not a positive number of seconds up to {MAX_TIMEOUT_S}",
                 args.timeout
             ),
             "write e.g. --timeout 30",
         )
-        .into());
-    }
+    })?;
     let store = settings.open_store()?;
-    interrupt::install().context("cannot install the Ctrl-C handler")?;
     let profile = match args.runs {
         Some(runs) => Profile::fixed(runs, args.warmup.unwrap_or(0)),
         None => {
@@ -46,7 +40,7 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
             profile
         }
     };
-    let plan = plan::plan_commands(&commands, Duration::from_secs_f64(args.timeout));
+    let plan = plan::plan_commands(&commands, timeout);
     let mut executor = ProcessExecutor::new();
     let meta = RunMeta {
         command: "exec".into(),
@@ -89,17 +83,26 @@ fn split_commands(argv: &[OsString]) -> Result<Vec<Vec<OsString>>, UserError> {
 }
 
 fn check_program(program: &Path) -> Result<(), UserError> {
+    let executable = |path: &Path| {
+        use std::os::unix::fs::PermissionsExt;
+        path.metadata()
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    };
     let found = if program.components().count() > 1 {
-        program.is_file()
+        executable(program)
     } else {
-        std::env::var_os("PATH")
-            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+        std::env::var_os("PATH").is_some_and(|path| {
+            std::env::split_paths(&path).any(|dir| executable(&dir.join(program)))
+        })
     };
     if found {
         Ok(())
     } else {
         Err(UserError::usage(
-            format!("command `{}` not found", program.display()),
+            format!(
+                "command `{}` not found, or not executable",
+                program.display()
+            ),
             "give a path to an executable, or check PATH (commands run without a shell)",
         ))
     }

@@ -2,14 +2,11 @@
 
 use std::sync::Arc;
 
-use anyhow::Context;
-
 use super::session::Session;
 use crate::artifact::Builder;
 use crate::cli::RunArgs;
 use crate::digest::Hasher;
 use crate::error::{ExitCode, UserError};
-use crate::interrupt;
 use crate::machine::{Environment, sample_busy};
 use crate::measure::{Executor, ProcessExecutor};
 use crate::plan;
@@ -45,7 +42,6 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    interrupt::install().context("cannot install the Ctrl-C handler")?;
     warn_if_busy();
     let profile = Profile::of(args.profile);
     let size = size_name(args.size);
@@ -88,18 +84,8 @@ fn size_name(size: crate::cli::SizeArg) -> SizeName {
 fn warn_if_busy() {
     let busy = sample_busy(std::time::Duration::from_millis(250));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if busy.steal_percent > crate::machine::HIGH_STEAL_PERCENT {
-        eprintln!(
-            "warning: the hypervisor is stealing {:.0}% of CPU time right now; results will be noisy",
-            busy.steal_percent
-        );
-    }
-    if busy.busy_percent > 50.0 || busy.load_avg > cores as f64 {
-        eprintln!(
-            "warning: the machine is busy (CPU {:.0}% in use, load average {:.2} on {cores} cores); \
-             runs are interleaved so ratios stay fair, but absolute times will be inflated",
-            busy.busy_percent, busy.load_avg
-        );
+    for warning in busy.warnings(cores) {
+        eprintln!("warning: {warning}");
     }
 }
 

@@ -30,6 +30,10 @@ impl Session<'_> {
         executor: &mut dyn Executor,
         progress: &mut Progress,
     ) -> anyhow::Result<ExitCode> {
+        if interrupt::is_interrupted() {
+            return Ok(ExitCode::Interrupted);
+        }
+        interrupt::measuring();
         let mut writer = self.store.begin_run(&self.meta, self.toolchains)?;
         let run_id = writer.run_id;
         let outcome = Runner {

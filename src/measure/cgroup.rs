@@ -68,12 +68,39 @@ impl CgroupBase {
         }
     }
 
-    /// Makes a probe cgroup and removes it again; also clears leaves left by a killed versus.
+    /// Makes a probe cgroup, checks that a run could really enter it, and removes it again;
+    /// also clears leaves left by a versus that was killed.
     fn works(&self) -> bool {
         self.remove_stale_leaves();
-        match self.create_leaf() {
-            Ok(leaf) => leaf.dir.join(self.peak_file()).exists(),
-            Err(_) => false,
+        let Ok(leaf) = self.create_leaf() else {
+            return false;
+        };
+        if !leaf.dir.join(self.peak_file()).exists() {
+            return false;
+        }
+        match self.version {
+            // The measuring thread enters and leaves (on its own thread, as it will for runs).
+            Version::V1 => std::thread::scope(|scope| {
+                scope
+                    .spawn(|| {
+                        leaf.adopt_current_thread().unwrap_or(false)
+                            && self.take_back_current_thread().is_ok()
+                    })
+                    .join()
+                    .unwrap_or(false)
+            }),
+            // A child joins between fork and exec, as children will.
+            Version::V2 => {
+                let procs = leaf.procs_cstring();
+                let mut probe = std::process::Command::new("true");
+                // SAFETY: join_self only calls async-signal-safe functions.
+                unsafe {
+                    std::os::unix::process::CommandExt::pre_exec(&mut probe, move || {
+                        join_self(&procs)
+                    });
+                }
+                probe.status().is_ok_and(|s| s.success())
+            }
         }
     }
 
@@ -91,7 +118,6 @@ impl CgroupBase {
         Ok(Leaf {
             tasks: (self.version == Version::V1).then(|| dir.join("tasks")),
             peak: dir.join(self.peak_file()),
-            kill: (self.version == Version::V2).then(|| dir.join("cgroup.kill")),
             dir,
             procs,
             procs_c,
@@ -117,6 +143,8 @@ impl CgroupBase {
                 continue;
             };
             if !Path::new(&format!("/proc/{owner}")).exists() {
+                // Its versus was killed; whatever it was running goes too.
+                crate::interrupt::kill_cgroup(&entry.path());
                 let _ = fs::remove_dir(entry.path());
             }
         }
@@ -132,12 +160,11 @@ pub struct Leaf {
     procs: PathBuf,
     procs_c: CString,
     peak: PathBuf,
-    kill: Option<PathBuf>,
 }
 
 impl Leaf {
-    pub fn procs_path(&self) -> &Path {
-        &self.procs
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// Path of `cgroup.procs`, prepared for [`join_self`] in the forked child.
@@ -159,12 +186,7 @@ impl Leaf {
     }
 
     pub fn kill_all(&self) {
-        if let Some(kill) = &self.kill {
-            if fs::write(kill, "1").is_ok() {
-                return;
-            }
-        }
-        crate::interrupt::kill_listed(&self.procs);
+        crate::interrupt::kill_cgroup(&self.dir);
     }
 
     fn is_empty(&self) -> bool {

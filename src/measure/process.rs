@@ -17,21 +17,30 @@ use anyhow::Context;
 
 use super::cgroup::{self, CgroupBase, Leaf};
 use super::output::{StdoutSink, TailSink};
-use super::sampler::GroupSampler;
+use super::proctable;
+use super::sampler::TreeSampler;
 use super::{CapturedOutput, Executor, Exit, RunOutcome, RunSpec, TreeMethod};
 use crate::interrupt;
 
 const STDERR_TAIL_BYTES: usize = 4096;
 /// How long to keep reading pipes after the program exited (a grandchild may hold them open).
 const DRAIN_LIMIT: Duration = Duration::from_secs(2);
+/// 16 reads of 64 KiB: 1 MiB per wake-up at most.
+const READS_PER_WAKE_UP: usize = 16;
 
 /// Spawns and measures. With cgroup v1 every run happens on one dedicated thread, which moves
 /// into each run's cgroup before the clock starts (see [`super::cgroup`]); that thread is never
 /// the main thread, whose cgroup decides where versus's own memory is charged.
 pub struct ProcessExecutor {
-    engine: Option<Engine>,
-    worker: Option<Worker>,
+    mode: Mode,
     method: TreeMethod,
+}
+
+enum Mode {
+    /// Runs on the calling thread.
+    Inline(Engine),
+    /// Runs on the dedicated measuring thread (cgroup v1).
+    Worker(Worker),
 }
 
 struct Engine {
@@ -83,8 +92,7 @@ impl ProcessExecutor {
             .is_some_and(CgroupBase::moves_threads)
         {
             return ProcessExecutor {
-                engine: Some(engine),
-                worker: None,
+                mode: Mode::Inline(engine),
                 method,
             };
         }
@@ -98,8 +106,7 @@ impl ProcessExecutor {
             })
             .expect("cannot start the measuring thread");
         ProcessExecutor {
-            engine: None,
-            worker: Some(Worker {
+            mode: Mode::Worker(Worker {
                 requests: Some(requests),
                 thread: Some(thread),
             }),
@@ -129,10 +136,10 @@ impl Executor for ProcessExecutor {
     }
 
     fn execute(&mut self, spec: &RunSpec) -> anyhow::Result<RunOutcome> {
-        if let Some(engine) = &self.engine {
-            return engine.execute(spec);
-        }
-        let worker = self.worker.as_ref().expect("an engine or a worker");
+        let worker = match &self.mode {
+            Mode::Inline(engine) => return engine.execute(spec),
+            Mode::Worker(worker) => worker,
+        };
         let (reply, answer) = mpsc::channel();
         worker
             .requests
@@ -183,27 +190,39 @@ impl Engine {
             }
         }
         let start = Instant::now();
-        let mut child = command
-            .spawn()
-            .with_context(|| format!("cannot start {}", spec.program.display()))?;
+        let mut child = command.spawn().map_err(|e| {
+            anyhow::Error::new(SpawnError(format!(
+                "cannot start {}: {e}",
+                spec.program.display()
+            )))
+        })?;
         let pid = child.id() as i32;
-        let _registration =
-            interrupt::register(pid, leaf.as_ref().map(|l| l.procs_path().to_path_buf()));
+        // From here on, whatever goes wrong, the child is killed and reaped.
+        let mut guard = Unreaped(pid);
+        let _registration = interrupt::register(pid, leaf.as_ref().map(|l| l.dir().to_path_buf()));
         let pipes = Pipes {
             stdout: child.stdout.take().expect("stdout is piped").into(),
             stderr: child.stderr.take().expect("stderr is piped").into(),
         };
-        let sampler = (leaf.is_none() && self.sample_tree).then(|| GroupSampler::new(pid, start));
+        let tracked = self.cgroup.is_some() || self.sample_tree;
+        let sampler = (leaf.is_none() && self.sample_tree).then(|| TreeSampler::new(pid, start));
         let watched = Supervisor {
             pid,
             leaf: leaf.as_ref(),
+            tracked,
             sampler,
-            deadline: start + spec.timeout,
+            deadline: start
+                .checked_add(spec.timeout)
+                .unwrap_or(start + Duration::from_secs(365 * 86_400)),
             stdout: StdoutSink::new(spec.capture_limit),
             stderr: TailSink::new(STDERR_TAIL_BYTES),
         }
         .supervise(pipes)?;
         let reaped = reap(pid)?;
+        guard.0 = 0;
+        if tracked {
+            reap_adopted();
+        }
         let (tree_peak_bytes, tree_method) = match (&leaf, &watched.sampler_peak) {
             (Some(leaf), _) => (leaf.peak_bytes(), self.tree_method()),
             (None, Some(peak)) => (
@@ -224,6 +243,66 @@ impl Engine {
             stdout: watched.stdout,
             stderr_tail: watched.stderr_tail,
         })
+    }
+}
+
+/// SIGKILL to every process of the run that /proc shows (its group, the leader's descendants
+/// even in another session, orphans adopted by versus).
+fn kill_members(leader: i32) {
+    let adopter = interrupt::is_subreaper().then(|| std::process::id() as i32);
+    for process in proctable::run_members(&proctable::snapshot(), leader, adopter) {
+        if !process.zombie {
+            // SAFETY: kill(2) on one process.
+            unsafe {
+                libc::kill(process.pid, libc::SIGKILL);
+            }
+        }
+    }
+}
+
+/// Kills and reaps the children versus adopted as subreaper during a run (daemonised
+/// grandchildren whose parents died), so none outlives its run or lingers as a zombie.
+fn reap_adopted() {
+    if !interrupt::is_subreaper() {
+        return;
+    }
+    let versus = std::process::id() as i32;
+    for _ in 0..50 {
+        let adopted: Vec<_> = proctable::snapshot()
+            .into_iter()
+            .filter(|p| p.ppid == versus)
+            .collect();
+        if adopted.is_empty() {
+            return;
+        }
+        for process in adopted {
+            // SAFETY: kill and a non-blocking waitpid on our own child.
+            unsafe {
+                if !process.zombie {
+                    libc::kill(process.pid, libc::SIGKILL);
+                }
+                libc::waitpid(process.pid, std::ptr::null_mut(), libc::WNOHANG);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// The program could not be started (not found, not executable): the case's verdict, not a
+/// failure of versus.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SpawnError(pub String);
+
+/// A spawned child not reaped yet: dropped on an early return, it is killed and reaped.
+struct Unreaped(i32);
+
+impl Drop for Unreaped {
+    fn drop(&mut self) {
+        if self.0 > 0 {
+            interrupt::kill_group(self.0);
+            let _ = reap(self.0);
+        }
     }
 }
 
@@ -259,7 +338,9 @@ struct Pipes {
 struct Supervisor<'a> {
     pid: i32,
     leaf: Option<&'a Leaf>,
-    sampler: Option<GroupSampler>,
+    /// A measured run (runs are sequential): every process of the run can be found in /proc.
+    tracked: bool,
+    sampler: Option<TreeSampler>,
     deadline: Instant,
     stdout: StdoutSink,
     stderr: TailSink,
@@ -325,7 +406,7 @@ impl Supervisor<'_> {
             timed_out,
             stdout: self.stdout.finish(),
             stderr_tail: self.stderr.finish(),
-            sampler_peak: self.sampler.as_ref().map(GroupSampler::peak_bytes),
+            sampler_peak: self.sampler.as_ref().map(TreeSampler::peak_bytes),
         })
     }
 
@@ -348,8 +429,10 @@ impl Supervisor<'_> {
 
     fn kill_everything(&self) {
         interrupt::kill_group(self.pid);
-        if let Some(leaf) = self.leaf {
-            leaf.kill_all();
+        match self.leaf {
+            Some(leaf) => leaf.kill_all(),
+            None if self.tracked => kill_members(self.pid),
+            None => {}
         }
     }
 
@@ -363,7 +446,9 @@ impl Supervisor<'_> {
         if pfd.fd < 0 || pfd.revents == 0 {
             return Ok(());
         }
-        loop {
+        // At most a few reads per wake-up: a program that writes faster than versus hashes must
+        // not keep the loop from checking its deadline and its exit.
+        for _ in 0..READS_PER_WAKE_UP {
             // SAFETY: reading into a buffer we own, of its length.
             let n = unsafe { libc::read(pfd.fd, buf.as_mut_ptr().cast(), buf.len()) };
             if n > 0 {
@@ -386,6 +471,7 @@ impl Supervisor<'_> {
                 _ => return Err(err),
             }
         }
+        Ok(())
     }
 }
 

@@ -1,0 +1,144 @@
+//! A snapshot of /proc: who is whose parent, in which process group, how large. Used where no
+//! cgroup can hold a run: to find every process of a run (its group, the leader's descendants,
+//! and orphans re-parented to versus), to sample their memory and to kill what is left.
+
+use std::fs;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Process {
+    pub pid: i32,
+    pub ppid: i32,
+    pub pgrp: i32,
+    pub zombie: bool,
+    pub rss_pages: u64,
+}
+
+pub fn snapshot() -> Vec<Process> {
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name();
+            let name = name.to_str()?;
+            if !name.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let stat = fs::read_to_string(format!("/proc/{name}/stat")).ok()?;
+            parse_stat(name.parse().ok()?, &stat)
+        })
+        .collect()
+}
+
+/// The processes of the run led by `leader`: its process group, every descendant of the
+/// leader, and every child of `adopter` (versus, when it is the subreaper of its runs' orphans;
+/// runs are sequential, so those can only be this run's).
+pub fn run_members(table: &[Process], leader: i32, adopter: Option<i32>) -> Vec<Process> {
+    let adopted = |p: &Process| adopter.is_some_and(|a| p.ppid == a && p.pid != a);
+    let mut members: Vec<Process> = table
+        .iter()
+        .filter(|p| p.pgrp == leader || p.pid == leader || adopted(p))
+        .copied()
+        .collect();
+    loop {
+        let before = members.len();
+        for process in table {
+            let parent_is_member = members.iter().any(|m| m.pid == process.ppid);
+            if parent_is_member && !members.iter().any(|m| m.pid == process.pid) {
+                members.push(*process);
+            }
+        }
+        if members.len() == before {
+            return members;
+        }
+    }
+}
+
+fn parse_stat(pid: i32, text: &str) -> Option<Process> {
+    // The command name (field 2) may hold spaces and parentheses: split after the last ')'.
+    let rest = &text[text.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // After the name: state(3) ppid(4) pgrp(5) … rss(24).
+    Some(Process {
+        pid,
+        zombie: *fields.first()? == "Z",
+        ppid: fields.get(1)?.parse().ok()?,
+        pgrp: fields.get(2)?.parse().ok()?,
+        rss_pages: fields.get(21)?.parse().ok()?,
+    })
+}
+
+/// `Pss:` of `/proc/<pid>/smaps_rollup` (Linux 4.14+), in bytes.
+pub fn pss_bytes(pid: i32) -> Option<u64> {
+    let text = fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    parse_pss(&text)
+}
+
+fn parse_pss(text: &str) -> Option<u64> {
+    let line = text.lines().find(|l| l.starts_with("Pss:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn process(pid: i32, ppid: i32, pgrp: i32) -> Process {
+        Process {
+            pid,
+            ppid,
+            pgrp,
+            zombie: false,
+            rss_pages: 1,
+        }
+    }
+
+    #[test]
+    fn parses_stat_even_with_odd_names() {
+        let stat = "1234 (a) b (c)) S 1 1234 1234 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 \
+                    500 10000000 777 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0";
+        assert_eq!(
+            parse_stat(1234, stat),
+            Some(Process {
+                pid: 1234,
+                ppid: 1,
+                pgrp: 1234,
+                zombie: false,
+                rss_pages: 777
+            })
+        );
+    }
+
+    #[test]
+    fn reads_pss_from_smaps_rollup() {
+        let text = "55d0-7ffe ---p 00000000 00:00 0 [rollup]\nRss:  2048 kB\nPss:  1536 kB\n";
+        assert_eq!(parse_pss(text), Some(1536 * 1024));
+    }
+
+    #[test]
+    fn a_run_is_its_group_its_descendants_and_adopted_orphans() {
+        let versus = 10;
+        let table = [
+            process(versus, 1, 10),
+            process(20, versus, 20), // the leader
+            process(21, 20, 20),     // in its group
+            process(22, 20, 22),     // left the group (setsid), still a descendant
+            process(23, 22, 22),     // grandchild in the new session
+            process(24, versus, 24), // an orphan re-parented to versus
+            process(30, 1, 30),      // unrelated
+            process(31, 30, 20),     // unrelated parent, but in the run's group
+        ];
+        let members = |adopter| {
+            let mut pids: Vec<i32> = run_members(&table, 20, adopter)
+                .iter()
+                .map(|p| p.pid)
+                .collect();
+            pids.sort();
+            pids
+        };
+        assert_eq!(members(Some(versus)), [20, 21, 22, 23, 24, 31]);
+        assert_eq!(members(None), [20, 21, 22, 23, 31]);
+    }
+}
