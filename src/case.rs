@@ -1,71 +1,37 @@
 //! A case is one program measured on one toolchain at one size; these types carry a case from
 //! the plan through the runner into the store.
 
-use std::fmt;
 use std::time::Duration;
-
-use serde::{Deserialize, Serialize};
 
 use crate::artifact::Build;
 use crate::language::Language;
 use crate::machine::Busy;
 use crate::measure::{RunSpec, TreeMethod};
+use crate::names::named_enum;
 use crate::suite::{Claim, SizeName, Variant};
 use crate::toolchain::Toolchain;
 use crate::verify::Expected;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CaseKind {
-    /// A workload of the suite.
-    Workload,
-    /// A toolchain's empty program: what a start costs before any work.
-    Floor,
-    /// A command given to `versus exec`.
-    Command,
-}
-
-/// The verdict of a case. Anything but `Ok` is excluded from every ratio.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CaseVerdict {
-    Ok,
-    WrongOutput,
-    Timeout,
-    Crashed,
-    BuildFailed,
-    Interrupted,
-}
-
-impl CaseVerdict {
-    pub const ALL: [CaseVerdict; 6] = [
-        CaseVerdict::Ok,
-        CaseVerdict::WrongOutput,
-        CaseVerdict::Timeout,
-        CaseVerdict::Crashed,
-        CaseVerdict::BuildFailed,
-        CaseVerdict::Interrupted,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaseVerdict::Ok => "ok",
-            CaseVerdict::WrongOutput => "wrong-output",
-            CaseVerdict::Timeout => "timeout",
-            CaseVerdict::Crashed => "crashed",
-            CaseVerdict::BuildFailed => "build-failed",
-            CaseVerdict::Interrupted => "interrupted",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<CaseVerdict> {
-        CaseVerdict::ALL.into_iter().find(|v| v.as_str() == text)
+named_enum! {
+    pub enum CaseKind {
+        /// A workload of the suite.
+        Workload => "workload",
+        /// A toolchain's empty program: what a start costs before any work.
+        Floor => "floor",
+        /// A command given to `versus exec`.
+        Command => "command",
     }
 }
 
-impl fmt::Display for CaseVerdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// The verdict of a case. Anything but `Ok` is excluded from every ratio.
+    pub enum CaseVerdict {
+        Ok => "ok",
+        WrongOutput => "wrong-output",
+        Timeout => "timeout",
+        Crashed => "crashed",
+        BuildFailed => "build-failed",
+        Interrupted => "interrupted",
     }
 }
 
@@ -90,11 +56,20 @@ pub struct CaseSpec {
 impl CaseSpec {
     /// How the case is named in progress lines and errors.
     pub fn label(&self) -> String {
-        match (&self.toolchain, self.variant) {
-            (Some(t), Some(v)) if v != Variant::Idiomatic => format!("{} ({v})", t.label()),
-            (Some(t), _) => t.label(),
-            (None, _) => self.workload.clone(),
-        }
+        label(
+            self.toolchain.as_ref().map(Toolchain::label),
+            self.variant.map(Variant::as_str),
+            &self.workload,
+        )
+    }
+}
+
+/// `cpython 3.11.7`, `go 1.26.8 (optimized)`, or (no toolchain: a command) the workload.
+pub fn label(toolchain: Option<String>, variant: Option<&str>, workload: &str) -> String {
+    let base = toolchain.unwrap_or_else(|| workload.to_string());
+    match variant {
+        Some(variant) if variant != Variant::Idiomatic.as_str() => format!("{base} ({variant})"),
+        _ => base,
     }
 }
 

@@ -21,6 +21,7 @@ pub mod language;
 pub mod machine;
 pub mod manifest;
 pub mod measure;
+mod names;
 pub mod plan;
 pub mod progress;
 pub mod report;

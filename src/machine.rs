@@ -121,6 +121,34 @@ pub struct Busy {
     pub busy_percent: f64,
 }
 
+/// A one-minute load average above the number of cores: runnable work waited for a CPU.
+pub fn overloaded(load_avg: f64, cores: usize) -> bool {
+    load_avg > cores as f64
+}
+
+impl Busy {
+    /// What to know before trusting figures measured now (doctor, and the start of a run).
+    pub fn warnings(&self, cores: usize) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if self.steal_percent > HIGH_STEAL_PERCENT {
+            warnings.push(format!(
+                "the hypervisor is stealing {:.0}% of CPU time right now: measurements will be \
+                 noisy; wait, or use another machine",
+                self.steal_percent
+            ));
+        }
+        if self.busy_percent > 50.0 || overloaded(self.load_avg, cores) {
+            warnings.push(format!(
+                "the machine is busy (CPU {:.0}% in use, load average {:.2} on {cores} cores): \
+                 runs are interleaved so ratios stay fair, but absolute times will be inflated; \
+                 stop other work for cleaner figures",
+                self.busy_percent, self.load_avg
+            ));
+        }
+        warnings
+    }
+}
+
 /// Start of an interval whose busyness is measured.
 pub struct BusyMeter {
     start: CpuTimes,

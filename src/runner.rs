@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use crate::case::{CaseResult, CaseSpec, CaseVerdict, RunRecord};
 use crate::interrupt;
-use crate::machine::BusyMeter;
-use crate::measure::{Executor, Exit, RunOutcome};
+use crate::machine::{Busy, BusyMeter};
+use crate::measure::{Executor, Exit, RunOutcome, SpawnError};
 use crate::plan::{Group, Plan};
 use crate::stats;
 use crate::verify;
@@ -31,7 +31,9 @@ impl Profile {
         match profile {
             P::Quick => Profile {
                 warmup: 1,
-                min_rounds: 3,
+                // A percentile interval of a median from 3 runs is just [min, max], which covers
+                // the true median about 75% of the time; 5 runs are the fewest that can approach 95%.
+                min_rounds: 5,
                 max_rounds: 40,
                 target: 0.05,
                 budget: Duration::from_secs(15),
@@ -141,58 +143,73 @@ impl Runner<'_> {
             })
             .collect();
         for (i, state) in states.iter_mut().enumerate() {
-            self.store_if_failed(group, i, state)?;
+            if state.failure.is_some() {
+                self.finish_case(group, i, state, None)?;
+            }
         }
+        let completion = match self.rounds(group, &mut states, &meter) {
+            Ok(completion) => completion,
+            Err(err) => {
+                // versus itself failed: keep what this group measured, marked as unfinished.
+                let detail = format!("versus stopped: {err:#}");
+                for (i, state) in states.iter_mut().enumerate() {
+                    state
+                        .failure
+                        .get_or_insert((CaseVerdict::Interrupted, detail.clone()));
+                    self.finish_case(group, i, state, Some(meter.finish()))?;
+                }
+                return Err(err);
+            }
+        };
+        let busy = meter.finish();
+        for (i, state) in states.iter_mut().enumerate() {
+            if completion == Completion::Interrupted {
+                state
+                    .failure
+                    .get_or_insert((CaseVerdict::Interrupted, String::new()));
+            }
+            self.finish_case(group, i, state, Some(busy))?;
+        }
+        self.events.group_finished(group);
+        Ok(completion)
+    }
+
+    /// Warm-up rounds, then timed rounds (numbered from 1), every active case once per round in
+    /// shuffled order, until the profile says stop.
+    fn rounds(
+        &mut self,
+        group: &Group,
+        states: &mut [CaseState],
+        meter: &BusyMeter,
+    ) -> anyhow::Result<Completion> {
         let mut reference: Option<Vec<u8>> = None;
         let started = Instant::now();
         let mut order_rng = fastrand::Rng::new();
-        let mut completion = Completion::Finished;
-        // Warm-up rounds (round 0) and timed rounds (1, 2, …), all interleaved.
         let mut round = 0;
-        'rounds: loop {
-            let timed = round >= self.profile.warmup;
+        loop {
+            let timed_round =
+                (round >= self.profile.warmup).then(|| round + 1 - self.profile.warmup);
             let mut order: Vec<usize> = (0..states.len()).filter(|&i| states[i].active()).collect();
             order_rng.shuffle(&mut order);
             for i in order {
-                let timed_round = timed.then(|| round + 1 - self.profile.warmup);
                 let step = self.one_run(group, i, &mut states[i], &mut reference, timed_round)?;
                 if let Step::Interrupted = step {
-                    completion = Completion::Interrupted;
-                    break 'rounds;
+                    return Ok(Completion::Interrupted);
                 }
-                self.store_if_failed(group, i, &mut states[i])?;
+                if states[i].failure.is_some() {
+                    // A failed case is finished: store it now, so Ctrl-C later loses nothing.
+                    self.finish_case(group, i, &mut states[i], Some(meter.finish()))?;
+                }
                 self.events.run_finished(group, round, started.elapsed());
             }
             round += 1;
             let timed_rounds = round.saturating_sub(self.profile.warmup);
             if !states.iter().any(CaseState::active)
-                || self.should_stop(group, &states, timed_rounds, started)
+                || self.should_stop(group, states, timed_rounds, started)
             {
-                break;
+                return Ok(Completion::Finished);
             }
         }
-        let busy = meter.finish();
-        for (i, state) in states.iter_mut().enumerate() {
-            if state.stored {
-                continue;
-            }
-            let (verdict, detail) = match (&state.failure, completion) {
-                (Some((verdict, detail)), _) => (*verdict, Some(detail.clone())),
-                (None, Completion::Interrupted) => (CaseVerdict::Interrupted, None),
-                (None, Completion::Finished) => (CaseVerdict::Ok, None),
-            };
-            let result = CaseResult {
-                verdict,
-                detail,
-                runs: std::mem::take(&mut state.runs),
-                warmup_runs: state.warmups,
-                busy: Some(busy),
-            };
-            self.sink.finished(group, i, &result)?;
-            state.stored = true;
-        }
-        self.events.group_finished(group);
-        Ok(completion)
     }
 
     /// Runs case `i` once; a failure becomes the case's verdict.
@@ -209,16 +226,22 @@ impl Runner<'_> {
         }
         let case = &group.cases[i];
         let spec = case.run.as_ref().expect("only runnable cases are active");
-        let outcome = self.executor.execute(spec)?;
-        if outcome.exit == Exit::Interrupted || interrupt::is_interrupted() {
-            return Ok(Step::Interrupted);
-        }
-        match judge(case, &outcome, reference.as_deref()) {
+        let judged = match self.executor.execute(spec) {
+            Ok(outcome) if outcome.exit == Exit::Interrupted || interrupt::is_interrupted() => {
+                return Ok(Step::Interrupted);
+            }
+            Ok(outcome) => judge(case, &outcome, reference.as_deref()).map(|()| outcome),
+            Err(err) => match err.downcast::<SpawnError>() {
+                Ok(spawn) => Err((CaseVerdict::Crashed, spawn.0)),
+                Err(err) => return Err(err),
+            },
+        };
+        match judged {
             Err((verdict, detail)) => {
                 self.events.case_failed(case, verdict, &detail);
                 state.failure = Some((verdict, detail));
             }
-            Ok(()) => {
+            Ok(outcome) => {
                 if reference.is_none() && !outcome.stdout.truncated {
                     *reference = Some(outcome.stdout.head.clone());
                 }
@@ -231,25 +254,27 @@ impl Runner<'_> {
         Ok(Step::Continue)
     }
 
-    /// A failed case is finished: store it now, so Ctrl-C later loses nothing.
-    fn store_if_failed(
+    /// Hands a finished case to the sink, once: `ok` unless it has a failure.
+    fn finish_case(
         &mut self,
         group: &Group,
         i: usize,
         state: &mut CaseState,
+        busy: Option<Busy>,
     ) -> anyhow::Result<()> {
-        let Some((verdict, detail)) = &state.failure else {
-            return Ok(());
-        };
         if state.stored {
             return Ok(());
         }
+        let (verdict, detail) = match &state.failure {
+            Some((verdict, detail)) => (*verdict, Some(detail.clone()).filter(|d| !d.is_empty())),
+            None => (CaseVerdict::Ok, None),
+        };
         let result = CaseResult {
-            verdict: *verdict,
-            detail: Some(detail.clone()),
+            verdict,
+            detail,
             runs: std::mem::take(&mut state.runs),
             warmup_runs: state.warmups,
-            busy: None,
+            busy,
         };
         self.sink.finished(group, i, &result)?;
         state.stored = true;
@@ -332,7 +357,7 @@ fn judge(
             CaseVerdict::Crashed,
             with_stderr(format!("exit status {code}")),
         )),
-        Exit::Interrupted => Err((CaseVerdict::Interrupted, "interrupted".into())),
+        Exit::Interrupted => Err((CaseVerdict::Interrupted, String::new())),
         Exit::Code(_) => verify::check(&case.expected, &outcome.stdout, reference)
             .map_err(|m| (CaseVerdict::WrongOutput, m.0)),
     }

@@ -1,76 +1,43 @@
 //! The suite: workloads loaded from their manifests, and the selection a command asks for.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::UserError;
 use crate::language::Language;
 use crate::manifest;
+use crate::names::named_enum;
 use crate::verify::Expected;
 
-/// What the article claims a workload measures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Claim {
-    RuntimeSpeed,
-    Startup,
-    Concurrency,
-    Backend,
-    Data,
-    Typing,
-    CodeSize,
-    Memory,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Variant {
-    Idiomatic,
-    Optimized,
-    LibraryBacked,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SizeName {
-    Small,
-    Default,
-    Large,
-}
-
-macro_rules! kebab_display {
-    ($($ty:ty),*) => {$(
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                // serde's kebab-case name is the one users see everywhere.
-                let value = serde_json::to_value(self).map_err(|_| fmt::Error)?;
-                f.write_str(value.as_str().ok_or(fmt::Error)?)
-            }
-        }
-    )*};
-}
-kebab_display!(Claim, Variant, SizeName);
-
-impl Variant {
-    pub fn parse(text: &str) -> Option<Variant> {
-        serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+named_enum! {
+    /// What the article claims a workload measures.
+    pub enum Claim {
+        RuntimeSpeed => "runtime-speed",
+        Startup => "startup",
+        Concurrency => "concurrency",
+        Backend => "backend",
+        Data => "data",
+        Typing => "typing",
+        CodeSize => "code-size",
+        Memory => "memory",
     }
 }
 
-impl SizeName {
-    pub fn parse(text: &str) -> Option<SizeName> {
-        serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+named_enum! {
+    pub enum Variant {
+        Idiomatic => "idiomatic",
+        Optimized => "optimized",
+        LibraryBacked => "library-backed",
     }
 }
 
-impl Claim {
-    pub fn parse(text: &str) -> Option<Claim> {
-        serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+named_enum! {
+    pub enum SizeName {
+        Small => "small",
+        Default => "default",
+        Large => "large",
     }
 }
 

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use crate::error::ExitCode;
-use crate::machine::{Environment, HIGH_STEAL_PERCENT, sample_busy};
+use crate::machine::{Environment, sample_busy};
 use crate::measure::{Executor, ProcessExecutor, TreeMethod};
 use crate::report::format_bytes;
 use crate::settings::Settings;
@@ -105,19 +105,7 @@ fn warnings(
     cores: usize,
     tree: TreeMethod,
 ) -> Vec<String> {
-    let mut warnings = Vec::new();
-    if busy.steal_percent > HIGH_STEAL_PERCENT {
-        warnings.push(format!(
-            "the hypervisor is stealing {:.0}% of CPU time: measurements now will be noisy; wait or use another machine",
-            busy.steal_percent
-        ));
-    }
-    if busy.busy_percent > 50.0 || busy.load_avg > cores as f64 {
-        warnings.push(format!(
-            "the machine is busy (CPU {:.0}% in use, load {:.2} on {cores} cores): stop other work before measuring",
-            busy.busy_percent, busy.load_avg
-        ));
-    }
+    let mut warnings = busy.warnings(cores);
     for t in &discovery.toolchains {
         if t.shim.is_some() {
             warnings.push(format!(

@@ -43,10 +43,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
         let fields = [
             report.run_id.to_string(),
             case.group.clone(),
-            serde_json::to_value(case.kind)?
-                .as_str()
-                .unwrap_or("")
-                .to_string(),
+            case.kind.to_string(),
             case.workload.clone(),
             case.claim.clone().unwrap_or_default(),
             case.language.clone().unwrap_or_default(),

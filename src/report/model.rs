@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::case::{CaseKind, CaseVerdict};
-use crate::machine::Environment;
+use crate::machine::{Environment, HIGH_STEAL_PERCENT, overloaded};
 use crate::stats::{self, Summary, Verdict};
 use crate::store::{StoredCase, StoredRun};
 use crate::toolchain::Toolchain;
@@ -68,19 +68,40 @@ pub struct CaseView {
     pub load_avg: Option<f64>,
     pub steal_percent: Option<f64>,
     pub command: Option<Vec<String>>,
+    /// What may spoil this case's figures.
+    pub flags: Vec<CaseFlag>,
+}
+
+/// A condition under which a case was measured that makes its figures less trustworthy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaseFlag {
+    /// The hypervisor stole more than 10% of CPU time while the case ran.
+    HighSteal,
+    /// The load average exceeded the number of cores.
+    Overloaded,
+    /// Some runs are outliers (kept in every statistic).
+    Outliers,
+}
+
+impl CaseFlag {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseFlag::HighSteal => "high steal",
+            CaseFlag::Overloaded => "overloaded",
+            CaseFlag::Outliers => "outliers",
+        }
+    }
 }
 
 impl CaseView {
     /// How the case is named in tables: `cpython 3.11.7`, `go 1.26.8 (optimized)`, a command.
     pub fn label(&self) -> String {
-        let base = self
-            .toolchain_label
-            .clone()
-            .unwrap_or_else(|| self.workload.clone());
-        match self.variant.as_deref() {
-            Some(variant) if variant != "idiomatic" => format!("{base} ({variant})"),
-            _ => base,
-        }
+        crate::case::label(
+            self.toolchain_label.clone(),
+            self.variant.as_deref(),
+            &self.workload,
+        )
     }
 }
 
@@ -107,7 +128,7 @@ impl Report {
         let cases: Vec<CaseView> = run
             .cases
             .iter()
-            .map(|c| case_view(c, &run.toolchains))
+            .map(|c| case_view(c, &run.toolchains, run.environment.cores))
             .collect();
         let comparisons = comparisons(&run.cases, &cases);
         let mut report = Report {
@@ -142,16 +163,29 @@ impl Report {
     }
 }
 
-fn case_view(case: &StoredCase, toolchains: &[Toolchain]) -> CaseView {
+fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseView {
     let column = |f: fn(&crate::store::StoredSample) -> f64| -> Vec<f64> {
         case.samples.iter().map(f).collect()
     };
     let walls = column(|s| s.wall_s);
-    let summarize = |values: &[f64]| stats::summarize(values, stats::RESAMPLES_FINAL);
+    // Wall time is what is compared, so its interval gets the full bootstrap; CPU times are
+    // only shown, so a lighter one does (the report is recomputed on every render).
+    let summarize = |values: &[f64], resamples| stats::summarize(values, resamples);
     let toolchain = case
         .toolchain_id
         .as_ref()
         .and_then(|id| toolchains.iter().find(|t| &t.id == id));
+    let outliers = stats::outlier_flags(&walls).iter().filter(|f| **f).count();
+    let mut flags = Vec::new();
+    if case.steal_percent.is_some_and(|s| s > HIGH_STEAL_PERCENT) {
+        flags.push(CaseFlag::HighSteal);
+    }
+    if case.load_avg.is_some_and(|l| overloaded(l, cores)) {
+        flags.push(CaseFlag::Overloaded);
+    }
+    if outliers > 0 {
+        flags.push(CaseFlag::Outliers);
+    }
     CaseView {
         group: case.group_label.clone(),
         kind: case.kind,
@@ -167,13 +201,14 @@ fn case_view(case: &StoredCase, toolchains: &[Toolchain]) -> CaseView {
         detail: case.detail.clone(),
         runs: case.samples.len(),
         warmup_runs: case.warmup_runs,
-        wall_s: summarize(&walls),
-        user_s: summarize(&column(|s| s.user_s)),
-        sys_s: summarize(&column(|s| s.sys_s)),
+        wall_s: summarize(&walls, stats::RESAMPLES_FINAL),
+        user_s: summarize(&column(|s| s.user_s), stats::RESAMPLES_QUICK),
+        sys_s: summarize(&column(|s| s.sys_s), stats::RESAMPLES_QUICK),
         peak_rss_bytes: case.samples.iter().map(|s| s.peak_rss_bytes).max(),
         tree_peak_bytes: case.samples.iter().filter_map(|s| s.tree_peak_bytes).max(),
         tree_method: case.samples.first().map(|s| s.tree_method.clone()),
-        outliers: stats::outlier_flags(&walls).iter().filter(|f| **f).count(),
+        outliers,
+        flags,
         artifact_bytes: case.artifact_bytes,
         build_s: case.build_seconds,
         build_cached: case.build_cached,

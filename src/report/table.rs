@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::grid::Grid;
 
-use super::model::{CaseView, Report};
+use super::model::{CaseFlag, CaseView, Report};
 use super::units::{format_bytes, format_ratio, format_seconds};
 use crate::case::CaseVerdict;
 use crate::toolchain::Toolchain;
@@ -81,12 +81,25 @@ fn ratio_cell(report: &Report, case: &CaseView) -> String {
 }
 
 fn result_cell(report: &Report, case: &CaseView) -> String {
-    if case.verdict != CaseVerdict::Ok {
-        return case.verdict.to_string();
-    }
-    match report.comparison_of(case).filter(|_| !case.baseline) {
-        Some(c) => c.verdict.as_str().to_string(),
-        None => "ok".into(),
+    let result = if case.verdict != CaseVerdict::Ok {
+        case.verdict.to_string()
+    } else {
+        match report.comparison_of(case).filter(|_| !case.baseline) {
+            Some(c) => c.verdict.as_str().to_string(),
+            None => "ok".into(),
+        }
+    };
+    // Outliers are listed under the table; machine conditions are marked on the row.
+    let marks: Vec<&str> = case
+        .flags
+        .iter()
+        .filter(|f| **f != CaseFlag::Outliers)
+        .map(|f| f.as_str())
+        .collect();
+    if marks.is_empty() {
+        result
+    } else {
+        format!("{result} ({})", marks.join(", "))
     }
 }
 
@@ -138,6 +151,36 @@ fn machine_line(report: &Report) -> String {
     )
 }
 
+/// What each language ships, for the startup workloads: the Go binary (self-contained) against
+/// the Python source plus the interpreter and standard library it needs.
+fn artifacts(report: &Report) -> Vec<String> {
+    report
+        .cases
+        .iter()
+        .filter(|c| c.claim.as_deref() == Some("startup") && c.verdict == CaseVerdict::Ok)
+        .filter_map(|c| {
+            let toolchain = report
+                .toolchains
+                .iter()
+                .find(|t| Some(&t.id) == c.toolchain.as_ref())?;
+            let artifact = format_bytes(c.artifact_bytes?);
+            Some(match toolchain.runtime_bytes.filter(|b| *b > 0) {
+                Some(runtime) => format!(
+                    "{} on {}: {artifact} of source + {} of interpreter and standard library",
+                    c.workload,
+                    c.label(),
+                    format_bytes(runtime)
+                ),
+                None => format!(
+                    "{} on {}: a {artifact} binary, nothing else to install",
+                    c.workload,
+                    c.label()
+                ),
+            })
+        })
+        .collect()
+}
+
 fn failures(report: &Report) -> Vec<String> {
     report
         .cases
@@ -163,6 +206,13 @@ pub fn write_terminal(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
     cases_grid(report).write_text(out)?;
+    let artifacts = artifacts(report);
+    if !artifacts.is_empty() {
+        writeln!(out, "\nwhat must be deployed:")?;
+        for line in artifacts {
+            writeln!(out, "  {line}")?;
+        }
+    }
     let failures = failures(report);
     if !failures.is_empty() {
         writeln!(out, "\nfailures:")?;
@@ -195,6 +245,13 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
     cases_grid(report).write_markdown(out)?;
+    let artifacts = artifacts(report);
+    if !artifacts.is_empty() {
+        writeln!(out, "\n### What must be deployed\n")?;
+        for line in artifacts {
+            writeln!(out, "- {line}")?;
+        }
+    }
     let failures = failures(report);
     if !failures.is_empty() {
         writeln!(out, "\n### Failures\n")?;

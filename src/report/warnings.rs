@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::model::Report;
 use crate::case::{CaseKind, CaseVerdict};
-use crate::machine::HIGH_STEAL_PERCENT;
+use crate::machine::{HIGH_STEAL_PERCENT, overloaded};
 
 /// Below this median a run is mostly process start-up, whatever the program does.
 const SHORT_RUN_S: f64 = 0.005;
@@ -92,31 +92,45 @@ impl fmt::Display for Warning {
     }
 }
 
+/// Steal and load per group: the worst any of its cases saw (a case that failed early
+/// recorded the machine up to its failure).
+fn group_warnings(report: &Report) -> Vec<Warning> {
+    let mut groups: Vec<&str> = report.cases.iter().map(|c| c.group.as_str()).collect();
+    groups.dedup();
+    let cores = report.environment.cores;
+    let mut warnings = Vec::new();
+    for group in groups {
+        let cases = || report.cases.iter().filter(move |c| c.group == group);
+        let worst = |f: fn(&super::model::CaseView) -> Option<f64>| {
+            cases().filter_map(f).fold(None, |acc: Option<f64>, v| {
+                Some(acc.map_or(v, |a| a.max(v)))
+            })
+        };
+        if let Some(percent) = worst(|c| c.steal_percent).filter(|p| *p > HIGH_STEAL_PERCENT) {
+            warnings.push(Warning::HighSteal {
+                group: group.to_string(),
+                percent,
+            });
+        }
+        if let Some(load) = worst(|c| c.load_avg).filter(|l| overloaded(*l, cores)) {
+            warnings.push(Warning::Busy {
+                group: group.to_string(),
+                load,
+                cores,
+            });
+        }
+    }
+    warnings
+}
+
 pub fn collect(report: &Report) -> Vec<String> {
     let mut warnings = Vec::new();
     if report.run.status == "interrupted" {
         warnings.push(Warning::Interrupted);
     }
-    let mut seen_groups = Vec::new();
+    warnings.extend(group_warnings(report));
     let mut outliers = Vec::new();
     for case in &report.cases {
-        if !seen_groups.contains(&case.group) {
-            seen_groups.push(case.group.clone());
-            if let Some(percent) = case.steal_percent.filter(|p| *p > HIGH_STEAL_PERCENT) {
-                warnings.push(Warning::HighSteal {
-                    group: case.group.clone(),
-                    percent,
-                });
-            }
-            let cores = report.environment.cores;
-            if let Some(load) = case.load_avg.filter(|l| *l > cores as f64 * 1.5) {
-                warnings.push(Warning::Busy {
-                    group: case.group.clone(),
-                    load,
-                    cores,
-                });
-            }
-        }
         if case.verdict != CaseVerdict::Ok {
             continue;
         }

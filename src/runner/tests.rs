@@ -208,3 +208,58 @@ fn a_build_failure_is_stored_without_runs() {
     assert_eq!(sink.0[1].2.verdict, CaseVerdict::Ok);
     assert!(executor.log.iter().all(|p| p == "py-prog"));
 }
+
+/// An executor that cannot start one program, and fails outright once that has been tried.
+struct Failing {
+    py_tried: bool,
+    inner: ScriptedExecutor,
+}
+
+impl Executor for Failing {
+    fn execute(&mut self, spec: &crate::measure::RunSpec) -> anyhow::Result<RunOutcome> {
+        match spec.program.to_str() {
+            Some("py-prog") => {
+                self.py_tried = true;
+                Err(SpawnError("cannot start py-prog: Permission denied".into()).into())
+            }
+            _ if self.py_tried => anyhow::bail!("the pidfd could not be polled"),
+            _ => self.inner.execute(spec),
+        }
+    }
+
+    fn tree_method(&self) -> crate::measure::TreeMethod {
+        crate::measure::TreeMethod::None
+    }
+}
+
+#[test]
+fn a_program_that_cannot_start_is_a_verdict_and_an_internal_error_keeps_the_group() {
+    let mut sink = Collect::default();
+    let mut executor = Failing {
+        py_tried: false,
+        inner: ScriptedExecutor::new().script("go-prog", Script::ok(GO, OUT)),
+    };
+    let result = Runner {
+        executor: &mut executor,
+        profile: quick(),
+        sink: &mut sink,
+        events: &mut Silent,
+    }
+    .run(&nbody_plan());
+    assert!(result.unwrap_err().to_string().contains("pidfd"));
+    let verdict = |i: usize| {
+        sink.0
+            .iter()
+            .find(|(_, idx, _)| *idx == i)
+            .unwrap()
+            .2
+            .clone()
+    };
+    let py = verdict(1);
+    assert_eq!(py.verdict, CaseVerdict::Crashed);
+    assert!(py.detail.unwrap().contains("Permission denied"));
+    let go = verdict(0);
+    assert_eq!(go.verdict, CaseVerdict::Interrupted);
+    assert!(go.detail.unwrap().contains("versus stopped"));
+    assert_eq!(sink.0.len(), 2, "each case stored once");
+}

@@ -112,7 +112,8 @@ impl Store {
     }
 
     fn load_cases(&self, run_id: i64) -> anyhow::Result<Vec<StoredCase>> {
-        // Groups run one after the other, so a group's first case id orders the groups.
+        // Groups run one after the other, so a group's first case id orders the groups; within
+        // a group the baseline comes first.
         let mut stmt = self.conn.prepare(
             "SELECT c.id, group_label, position, is_baseline, kind, workload, claim, language,
                     toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
@@ -120,7 +121,7 @@ impl Store {
              FROM cases c
              JOIN (SELECT group_label AS g, min(id) AS first FROM cases WHERE run_id = ?1
                    GROUP BY group_label) ON g = c.group_label
-             WHERE c.run_id = ?1 ORDER BY first, position",
+             WHERE c.run_id = ?1 ORDER BY first, is_baseline DESC, position",
         )?;
         let rows = stmt.query_map([run_id], case_from_row)?;
         let mut cases = Vec::new();
@@ -215,8 +216,7 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
     };
     Ok((|| {
         Ok(StoredCase {
-            kind: serde_json::from_value(serde_json::Value::String(kind.clone()))
-                .with_context(|| format!("unknown case kind `{kind}`"))?,
+            kind: CaseKind::parse(&kind).with_context(|| format!("unknown case kind `{kind}`"))?,
             verdict: CaseVerdict::parse(&verdict)
                 .with_context(|| format!("unknown verdict `{verdict}`"))?,
             command: command.map(|c| serde_json::from_str(&c)).transpose()?,

@@ -47,7 +47,7 @@ const MIGRATIONS: &[&str] = &[
         steal_percent   REAL,
         busy_percent    REAL
     );
-    CREATE INDEX cases_by_run ON cases(run_id);
+    CREATE UNIQUE INDEX cases_by_run ON cases(run_id, group_label, position);
     CREATE TABLE samples (
         case_id          INTEGER NOT NULL REFERENCES cases(id),
         round            INTEGER NOT NULL,
@@ -63,6 +63,28 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 pub fn migrate(conn: &Connection) -> anyhow::Result<()> {
+    conn.pragma_update(None, "foreign_keys", true)?;
+    let version = schema_version(conn)?;
+    if version == MIGRATIONS.len() {
+        return Ok(());
+    }
+    // IMMEDIATE takes the write lock first, so two versus opening a new database at once
+    // migrate it one after the other; the version is read again under the lock.
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| {
+        let version = schema_version(conn)?;
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            conn.execute_batch(sql)
+                .with_context(|| format!("migration {} failed", index + 1))?;
+            conn.pragma_update(None, "user_version", (index + 1) as i64)?;
+        }
+        Ok(())
+    })();
+    conn.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
+    result
+}
+
+fn schema_version(conn: &Connection) -> anyhow::Result<usize> {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .context("cannot read the schema version (is this a versus database?)")?;
@@ -73,12 +95,40 @@ pub fn migrate(conn: &Connection) -> anyhow::Result<()> {
             MIGRATIONS.len()
         );
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-        let tx = conn.unchecked_transaction()?;
-        tx.execute_batch(sql)
-            .with_context(|| format!("migration {} failed", index + 1))?;
-        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
-        tx.commit()?;
+    Ok(version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrating_twice_is_harmless_and_a_newer_schema_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn).unwrap();
+        migrate(&conn).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), MIGRATIONS.len());
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        let err = migrate(&conn).unwrap_err().to_string();
+        assert!(err.contains("newer versus"), "{err}");
     }
-    Ok(())
+
+    #[test]
+    fn a_case_is_stored_once() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO runs (id, started_at, status, command, profile, arguments, environment)
+             VALUES (1, 't', 'running', 'run', 'quick', '[]', '{}');",
+        )
+        .unwrap();
+        let insert =
+            "INSERT INTO cases (run_id, group_label, position, is_baseline, kind, workload,
+                      verdict, warmup_runs) VALUES (1, 'g', 0, 1, 'workload', 'w', 'ok', 0)";
+        conn.execute_batch(insert).unwrap();
+        assert!(conn.execute_batch(insert).is_err());
+        // Foreign keys are enforced: no case of a run that does not exist.
+        let orphan = insert.replace("VALUES (1,", "VALUES (7,");
+        assert!(conn.execute_batch(&orphan).is_err());
+    }
 }

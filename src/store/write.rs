@@ -113,7 +113,7 @@ impl CaseSink for RunWriter<'_> {
                 group.label,
                 index as i64,
                 group.baseline == Some(index),
-                json_name(&case.kind),
+                case.kind.as_str(),
                 case.workload,
                 case.claim.map(|c| c.to_string()),
                 case.language.map(|l| l.name()),
@@ -154,13 +154,6 @@ impl CaseSink for RunWriter<'_> {
         tx.commit().context("cannot store a finished case")?;
         Ok(())
     }
-}
-
-fn json_name<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 /// The current time as RFC 3339 UTC, e.g. `2026-11-27T17:26:15Z`.
