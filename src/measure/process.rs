@@ -46,6 +46,18 @@ enum Mode {
 struct Engine {
     cgroup: Option<CgroupBase>,
     sample_tree: bool,
+    /// Read buffer for the child's pipes, allocated once.
+    buf: Vec<u8>,
+}
+
+impl Engine {
+    fn new(cgroup: Option<CgroupBase>, sample_tree: bool) -> Engine {
+        Engine {
+            cgroup,
+            sample_tree,
+            buf: vec![0; 64 * 1024],
+        }
+    }
 }
 
 type Reply = mpsc::Sender<anyhow::Result<RunOutcome>>;
@@ -62,26 +74,17 @@ impl ProcessExecutor {
         if std::env::var_os("VERSUS_TREE_MEMORY").is_some_and(|v| v == "sampling") {
             return ProcessExecutor::sampling_only();
         }
-        ProcessExecutor::with(Engine {
-            cgroup: CgroupBase::detect(),
-            sample_tree: true,
-        })
+        ProcessExecutor::with(Engine::new(CgroupBase::detect(), true))
     }
 
     /// Never uses cgroups (the fallback, also for tests).
     pub fn sampling_only() -> ProcessExecutor {
-        ProcessExecutor::with(Engine {
-            cgroup: None,
-            sample_tree: true,
-        })
+        ProcessExecutor::with(Engine::new(None, true))
     }
 
     /// No tree memory at all: for helper commands (version probes, builds), not measurements.
     pub fn untracked() -> ProcessExecutor {
-        ProcessExecutor::with(Engine {
-            cgroup: None,
-            sample_tree: false,
-        })
+        ProcessExecutor::with(Engine::new(None, false))
     }
 
     fn with(engine: Engine) -> ProcessExecutor {
@@ -100,6 +103,7 @@ impl ProcessExecutor {
         let thread = std::thread::Builder::new()
             .name("versus-measure".into())
             .spawn(move || {
+                let mut engine = engine;
                 for (spec, reply) in inbox {
                     let _ = reply.send(engine.execute(&spec));
                 }
@@ -136,7 +140,7 @@ impl Executor for ProcessExecutor {
     }
 
     fn execute(&mut self, spec: &RunSpec) -> anyhow::Result<RunOutcome> {
-        let worker = match &self.mode {
+        let worker = match &mut self.mode {
             Mode::Inline(engine) => return engine.execute(spec),
             Mode::Worker(worker) => worker,
         };
@@ -171,12 +175,13 @@ impl Engine {
         }
     }
 
-    fn execute(&self, spec: &RunSpec) -> anyhow::Result<RunOutcome> {
+    fn execute(&mut self, spec: &RunSpec) -> anyhow::Result<RunOutcome> {
         let leaf = self
             .cgroup
             .as_ref()
             .and_then(|base| base.create_leaf().ok());
         let mut command = command_for(spec)?;
+        let pipes = Pipes::attach(&mut command).context("cannot make pipes")?;
         let mut thread_home = None;
         if let (Some(leaf), Some(base)) = (&leaf, &self.cgroup) {
             if leaf.adopt_current_thread().unwrap_or(false) {
@@ -190,7 +195,7 @@ impl Engine {
             }
         }
         let start = Instant::now();
-        let mut child = command.spawn().map_err(|e| {
+        let child = command.spawn().map_err(|e| {
             anyhow::Error::new(SpawnError(format!(
                 "cannot start {}: {e}",
                 spec.program.display()
@@ -200,10 +205,9 @@ impl Engine {
         // From here on, whatever goes wrong, the child is killed and reaped.
         let mut guard = Unreaped(pid);
         let _registration = interrupt::register(pid, leaf.as_ref().map(|l| l.dir().to_path_buf()));
-        let pipes = Pipes {
-            stdout: child.stdout.take().expect("stdout is piped").into(),
-            stderr: child.stderr.take().expect("stderr is piped").into(),
-        };
+        // The child has its ends of the pipes; ours must close, or EOF never comes.
+        drop(command);
+        drop(child);
         let tracked = self.cgroup.is_some() || self.sample_tree;
         let sampler = (leaf.is_none() && self.sample_tree).then(|| TreeSampler::new(pid, start));
         let watched = Supervisor {
@@ -217,7 +221,7 @@ impl Engine {
             stdout: StdoutSink::new(spec.capture_limit),
             stderr: TailSink::new(STDERR_TAIL_BYTES),
         }
-        .supervise(pipes)?;
+        .supervise(pipes, &mut self.buf)?;
         let reaped = reap(pid)?;
         guard.0 = 0;
         if tracked {
@@ -263,7 +267,7 @@ fn kill_members(leader: i32) {
 /// Kills and reaps the children versus adopted as subreaper during a run (daemonised
 /// grandchildren whose parents died), so none outlives its run or lingers as a zombie.
 fn reap_adopted() {
-    if !interrupt::is_subreaper() {
+    if !interrupt::is_subreaper() || !has_children() {
         return;
     }
     let versus = std::process::id() as i32;
@@ -285,6 +289,22 @@ fn reap_adopted() {
             }
         }
         std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// Whether versus has any child process at all: one system call, where a look at /proc reads
+/// every process on the machine.
+fn has_children() -> bool {
+    // SAFETY: waitid with WNOWAIT|WNOHANG only reports; siginfo is plain data.
+    unsafe {
+        let mut info: libc::siginfo_t = std::mem::zeroed();
+        let rc = libc::waitid(
+            libc::P_ALL,
+            0,
+            &mut info,
+            libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+        );
+        rc == 0
     }
 }
 
@@ -311,8 +331,6 @@ fn command_for(spec: &RunSpec) -> anyhow::Result<Command> {
     command
         .args(&spec.args)
         .envs(spec.env.iter().map(|(k, v)| (k, v)))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .process_group(0);
     if let Some(cwd) = &spec.cwd {
         command.current_dir(cwd);
@@ -330,9 +348,38 @@ fn command_for(spec: &RunSpec) -> anyhow::Result<Command> {
     Ok(command)
 }
 
+/// Our (read, non-blocking) ends of the child's stdout and stderr. Made before the clock
+/// starts, unlike `Stdio::piped()`, whose pipes are made inside `spawn`.
 struct Pipes {
     stdout: OwnedFd,
     stderr: OwnedFd,
+}
+
+impl Pipes {
+    /// Makes both pipes and hands their write ends to `command`.
+    fn attach(command: &mut Command) -> io::Result<Pipes> {
+        let (stdout, child_stdout) = pipe()?;
+        let (stderr, child_stderr) = pipe()?;
+        // A larger pipe means fewer wake-ups for programs that print a lot (best effort).
+        // SAFETY: fcntl on an fd we own.
+        unsafe { libc::fcntl(stdout.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20) };
+        command.stdout(Stdio::from(child_stdout));
+        command.stderr(Stdio::from(child_stderr));
+        Ok(Pipes { stdout, stderr })
+    }
+}
+
+/// A pipe whose read end (first) is non-blocking; the write end stays blocking for the child.
+fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+    let mut ends = [0 as RawFd; 2];
+    // SAFETY: pipe2 fills the two-element array.
+    if unsafe { libc::pipe2(ends.as_mut_ptr(), libc::O_CLOEXEC) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: both fds were just created and are owned here.
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(ends[0]), OwnedFd::from_raw_fd(ends[1])) };
+    set_nonblocking(read.as_raw_fd())?;
+    Ok((read, write))
 }
 
 struct Supervisor<'a> {
@@ -355,20 +402,13 @@ struct Supervised {
 }
 
 impl Supervisor<'_> {
-    fn supervise(mut self, pipes: Pipes) -> anyhow::Result<Supervised> {
+    fn supervise(mut self, pipes: Pipes, buf: &mut [u8]) -> anyhow::Result<Supervised> {
         let exit_fd = exit_notifier(self.pid).context("cannot watch the child's exit")?;
-        for fd in [&pipes.stdout, &pipes.stderr] {
-            set_nonblocking(fd.as_raw_fd())?;
-        }
-        // A larger pipe means fewer wake-ups for programs that print a lot (best effort).
-        // SAFETY: fcntl on an fd we own.
-        unsafe { libc::fcntl(pipes.stdout.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20) };
         let mut fds = [
             poll_fd(exit_fd.as_raw_fd()),
             poll_fd(pipes.stdout.as_raw_fd()),
             poll_fd(pipes.stderr.as_raw_fd()),
         ];
-        let mut buf = vec![0u8; 64 * 1024];
         let mut exited_at = None;
         let mut timed_out = false;
         loop {
@@ -398,8 +438,8 @@ impl Supervisor<'_> {
                 // The run ends with its leader: whatever it left behind goes too.
                 self.kill_everything();
             }
-            self.read_ready(&mut fds[1], &mut buf, true)?;
-            self.read_ready(&mut fds[2], &mut buf, false)?;
+            self.read_ready(&mut fds[1], buf, true)?;
+            self.read_ready(&mut fds[2], buf, false)?;
         }
         Ok(Supervised {
             exited_at: exited_at.expect("the loop ends after the exit"),

@@ -32,7 +32,9 @@ impl TreeSampler {
             leader,
             adopter: crate::interrupt::is_subreaper().then(|| std::process::id() as i32),
             started,
-            next: started,
+            // Not at once: a scan of /proc takes a few hundred microseconds, which would sit in
+            // every short run's measured time. Runs shorter than this are covered by wait4.
+            next: started + MIN_INTERVAL,
             page_bytes: u64::try_from(page).unwrap_or(4096),
             peak_bytes: 0,
             peak_rss_bytes: 0,
@@ -77,8 +79,15 @@ mod tests {
     fn samples_this_process_group() {
         // SAFETY: getpgrp has no memory effects.
         let pgid = unsafe { libc::getpgrp() };
-        let mut sampler = TreeSampler::new(pgid, Instant::now());
-        sampler.sample_if_due(Instant::now());
+        let start = Instant::now();
+        let mut sampler = TreeSampler::new(pgid, start);
+        sampler.sample_if_due(start);
+        assert_eq!(
+            sampler.peak_bytes(),
+            0,
+            "nothing is sampled at the very start"
+        );
+        sampler.sample_if_due(start + MIN_INTERVAL);
         assert!(
             sampler.peak_bytes() > 0,
             "the test process itself is in the group"

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::case::{CaseKind, CaseVerdict};
 use crate::machine::{Environment, HIGH_STEAL_PERCENT, overloaded};
 use crate::stats::{self, Summary, Verdict};
-use crate::store::{StoredCase, StoredRun};
+use crate::store::{StoredCase, StoredRun, StoredSample};
 use crate::toolchain::Toolchain;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -70,6 +70,8 @@ pub struct CaseView {
     pub command: Option<Vec<String>>,
     /// What may spoil this case's figures.
     pub flags: Vec<CaseFlag>,
+    /// Every timed run, in the order they ran.
+    pub samples: Vec<StoredSample>,
 }
 
 /// A condition under which a case was measured that makes its figures less trustworthy.
@@ -209,6 +211,7 @@ fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseV
         tree_method: case.samples.first().map(|s| s.tree_method.clone()),
         outliers,
         flags,
+        samples: case.samples.clone(),
         artifact_bytes: case.artifact_bytes,
         build_s: case.build_seconds,
         build_cached: case.build_cached,
