@@ -111,23 +111,12 @@ fn leftovers_of_a_finished_run_are_killed() {
 #[test]
 fn tree_memory_covers_children_that_wait4_does_not_see() {
     // Four children each touch 50 MiB at the same time; wait4 on the parent sees one process.
-    let script = "\
-import os, time
-pids = []
-for _ in range(4):
-    pid = os.fork()
-    if pid == 0:
-        block = bytearray(50 * 1024 * 1024)
-        for i in range(0, len(block), 4096):
-            block[i] = 1
-        time.sleep(0.5)
-        os._exit(0)
-    pids.append(pid)
-for pid in pids:
-    os.waitpid(pid, 0)
-";
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/faults/memory/memory.py"
+    );
     for mut executor in executors() {
-        let outcome = executor.execute(&spec(&python(), &["-c", script])).unwrap();
+        let outcome = executor.execute(&spec(&python(), &[script])).unwrap();
         assert_eq!(
             outcome.exit,
             Exit::Code(0),
