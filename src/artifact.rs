@@ -1,6 +1,6 @@
-//! Turning an implementation into something to run. Go programs are built once per (source,
-//! toolchain) into a cache, with the build time and the binary's size recorded; Python programs
-//! run from their source, and their artifact is the source itself.
+//! Turning an implementation into something to run. Go programs (and Go libraries for Python to
+//! call) are built once per (source, toolchain) into a cache, with the build time and the size
+//! recorded; Python programs run from their source, and their artifact is the source itself.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
+use crate::case::{CaseVerdict, Unrunnable};
 use crate::digest::{self, Hasher};
 use crate::language::Language;
 use crate::measure::{RunSpec, run_helper};
@@ -16,11 +17,12 @@ use crate::toolchain::Toolchain;
 
 const BUILD_TIMEOUT: Duration = Duration::from_secs(600);
 
-/// A program ready to run: `program leading_args… workload_args…`.
+/// A program ready to run: `program leading_args… workload_args…`, with `env` added.
 #[derive(Clone, Debug)]
 pub struct Prepared {
     pub program: PathBuf,
     pub leading_args: Vec<OsString>,
+    pub env: Vec<(OsString, OsString)>,
     /// What must be shipped besides the runtime: the Go binary, or the Python source.
     pub artifact_bytes: u64,
     pub build: Option<Build>,
@@ -33,9 +35,30 @@ pub struct Build {
     pub cached: bool,
 }
 
-/// A build that failed: the case's verdict, not an error of versus.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BuildFailure(pub String);
+/// What `go build` makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GoOutput {
+    Executable,
+    /// `-buildmode=c-shared`: a library Python loads with ctypes.
+    SharedLibrary,
+}
+
+impl GoOutput {
+    fn file_name(self) -> &'static str {
+        match self {
+            GoOutput::Executable => "program",
+            GoOutput::SharedLibrary => "library.so",
+        }
+    }
+}
+
+/// A built Go file: its path, its size and how long it took.
+#[derive(Clone, Debug)]
+pub struct Built {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub build: Build,
+}
 
 pub struct Builder {
     cache_dir: PathBuf,
@@ -46,22 +69,37 @@ impl Builder {
         Builder { cache_dir }
     }
 
+    pub fn cache_dir(&self) -> &Path {
+        &self.cache_dir
+    }
+
     /// Prepares `source` for `toolchain`. The outer error means versus cannot go on (an
-    /// unwritable cache); the inner one is a build failure, recorded as the case's verdict.
+    /// unwritable cache); the inner one is a failed build, recorded as the case's verdict.
     pub fn prepare(
         &self,
         source: &Path,
         toolchain: &Toolchain,
-    ) -> anyhow::Result<Result<Prepared, BuildFailure>> {
+    ) -> anyhow::Result<Result<Prepared, Unrunnable>> {
         match toolchain.language {
             Language::Python => Ok(Ok(Prepared {
                 program: toolchain.executable.clone(),
                 leading_args: vec![source.as_os_str().to_owned()],
+                env: Vec::new(),
                 artifact_bytes: digest::size_of_path(source, digest::SKIP_CACHES)
                     .with_context(|| format!("cannot read {}", source.display()))?,
                 build: None,
             })),
-            Language::Go => self.go_build(source, toolchain),
+            Language::Go => {
+                Ok(self
+                    .go_build(source, toolchain, GoOutput::Executable)?
+                    .map(|built| Prepared {
+                        program: built.path,
+                        leading_args: Vec::new(),
+                        env: Vec::new(),
+                        artifact_bytes: built.bytes,
+                        build: Some(built.build),
+                    }))
+            }
         }
     }
 
@@ -69,7 +107,7 @@ impl Builder {
     pub fn prepare_empty(
         &self,
         toolchain: &Toolchain,
-    ) -> anyhow::Result<Result<Prepared, BuildFailure>> {
+    ) -> anyhow::Result<Result<Prepared, Unrunnable>> {
         let (name, text) = match toolchain.language {
             Language::Python => ("empty.py", ""),
             Language::Go => ("empty.go", "package main\n\nfunc main() {}\n"),
@@ -85,18 +123,20 @@ impl Builder {
         self.prepare(&path, toolchain)
     }
 
-    fn go_build(
+    /// Builds a Go file or module folder, or finds it built already.
+    pub fn go_build(
         &self,
         source: &Path,
         toolchain: &Toolchain,
-    ) -> anyhow::Result<Result<Prepared, BuildFailure>> {
-        let key = build_key(source, toolchain)?;
+        output: GoOutput,
+    ) -> anyhow::Result<Result<Built, Unrunnable>> {
+        let key = build_key(source, toolchain, output)?;
         let dir = self.cache_dir.join("go").join(&key.hex()[..20]);
-        let binary = dir.join("program");
+        let target = dir.join(output.file_name());
         let meta_path = dir.join("build.json");
-        if let Some(build) = read_meta(&meta_path).filter(|_| binary.is_file()) {
-            return Ok(Ok(prepared_binary(
-                binary,
+        if let Some(build) = read_meta(&meta_path).filter(|_| target.is_file()) {
+            return Ok(Ok(built(
+                target,
                 Build {
                     cached: true,
                     ..build
@@ -110,46 +150,46 @@ impl Builder {
         ));
         std::fs::create_dir_all(&staging)
             .with_context(|| format!("cannot create cache folder {}", staging.display()))?;
-        let result = run_go_build(source, toolchain, &staging.join("program"))?;
-        let build = match result {
-            Ok(seconds) => Build {
-                seconds,
-                cached: false,
-            },
-            Err(failure) => {
-                let _ = std::fs::remove_dir_all(&staging);
-                return Ok(Err(failure));
-            }
-        };
+        let build =
+            match run_go_build(source, toolchain, output, &staging.join(output.file_name()))? {
+                Ok(seconds) => Build {
+                    seconds,
+                    cached: false,
+                },
+                Err(failure) => {
+                    let _ = std::fs::remove_dir_all(&staging);
+                    return Ok(Err(failure));
+                }
+            };
         std::fs::write(staging.join("build.json"), serde_json::to_vec(&build)?)?;
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::rename(&staging, &dir)
             .with_context(|| format!("cannot move the build into {}", dir.display()))?;
-        Ok(Ok(prepared_binary(binary, build)?))
+        Ok(Ok(built(target, build)?))
     }
 }
 
-fn prepared_binary(binary: PathBuf, build: Build) -> anyhow::Result<Prepared> {
-    let artifact_bytes = std::fs::metadata(&binary)
-        .with_context(|| format!("cannot read {}", binary.display()))?
+fn built(path: PathBuf, build: Build) -> anyhow::Result<Built> {
+    let bytes = std::fs::metadata(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?
         .len();
-    Ok(Prepared {
-        program: binary,
-        leading_args: Vec::new(),
-        artifact_bytes,
-        build: Some(build),
-    })
+    Ok(Built { path, bytes, build })
 }
 
 fn read_meta(path: &Path) -> Option<Build> {
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
 
-/// Source contents, Go version, target and the go executable: any change rebuilds.
-fn build_key(source: &Path, toolchain: &Toolchain) -> anyhow::Result<digest::Digest> {
+/// Source contents, Go version, target, output kind and the go executable: any change rebuilds.
+fn build_key(
+    source: &Path,
+    toolchain: &Toolchain,
+    output: GoOutput,
+) -> anyhow::Result<digest::Digest> {
     let mut hasher = Hasher::new();
     hasher
         .update_str("go-build-v1")
+        .update_str(output.file_name())
         .update_str(&toolchain.version)
         .update_str(&toolchain.real_executable.to_string_lossy());
     for (key, value) in &toolchain.details {
@@ -161,39 +201,61 @@ fn build_key(source: &Path, toolchain: &Toolchain) -> anyhow::Result<digest::Dig
     Ok(hasher.finish())
 }
 
-/// `go build -o OUT file.go` beside the file, or `go build -o OUT .` inside a module folder.
+/// `go build -o OUT file.go` beside the file; inside a folder, `go build -o OUT .` when it is a
+/// module, else the folder's `.go` files.
 fn run_go_build(
     source: &Path,
     toolchain: &Toolchain,
-    output: &Path,
-) -> anyhow::Result<Result<f64, BuildFailure>> {
-    let (cwd, target) = if source.is_dir() {
-        (source.to_path_buf(), OsString::from("."))
+    output: GoOutput,
+    target: &Path,
+) -> anyhow::Result<Result<f64, Unrunnable>> {
+    let (cwd, packages) = if source.join("go.mod").is_file() {
+        (source.to_path_buf(), vec![OsString::from(".")])
+    } else if source.is_dir() {
+        (source.to_path_buf(), go_files(source)?)
     } else {
         let dir = source.parent().unwrap_or(Path::new(".")).to_path_buf();
-        (dir, source.file_name().unwrap_or_default().to_owned())
+        (dir, vec![source.file_name().unwrap_or_default().to_owned()])
     };
-    let args = vec![
-        "build".into(),
-        "-o".into(),
-        output.as_os_str().to_owned(),
-        target,
-    ];
+    let mut args: Vec<OsString> = vec!["build".into()];
+    if output == GoOutput::SharedLibrary {
+        args.push("-buildmode=c-shared".into());
+    }
+    args.extend(["-o".into(), target.as_os_str().to_owned()]);
+    args.extend(packages);
     let mut spec = RunSpec::new(&toolchain.executable, args, BUILD_TIMEOUT);
     spec.cwd = Some(cwd);
     // Never let a go.mod's toolchain line download another Go in the middle of a benchmark.
     spec.env.push(("GOTOOLCHAIN".into(), "local".into()));
     let out = run_helper(spec)?;
-    if out.exit.success() && output.is_file() {
+    if out.exit.success() && target.is_file() {
         return Ok(Ok(out.wall.as_secs_f64()));
     }
     let stderr = String::from_utf8_lossy(&out.stderr_tail);
-    Ok(Err(BuildFailure(format!(
-        "go build of {} failed ({:?}): {}",
-        source.display(),
-        out.exit,
-        stderr.trim()
-    ))))
+    Ok(Err(Unrunnable::new(
+        CaseVerdict::BuildFailed,
+        format!(
+            "go build of {} failed ({:?}): {}",
+            source.display(),
+            out.exit,
+            stderr.trim()
+        ),
+    )))
+}
+
+/// The `.go` files of a folder that is not a module (tests left out), in name order.
+fn go_files(dir: &Path) -> anyhow::Result<Vec<OsString>> {
+    let mut files: Vec<OsString> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name())
+        .filter(|name| {
+            let name = name.to_string_lossy();
+            name.ends_with(".go") && !name.ends_with("_test.go")
+        })
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 #[cfg(test)]

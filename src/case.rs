@@ -31,7 +31,24 @@ named_enum! {
         Timeout => "timeout",
         Crashed => "crashed",
         BuildFailed => "build-failed",
+        MissingDependency => "missing-dependency",
         Interrupted => "interrupted",
+    }
+}
+
+/// Why a case cannot run at all: its verdict and the reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unrunnable {
+    pub verdict: CaseVerdict,
+    pub detail: String,
+}
+
+impl Unrunnable {
+    pub fn new(verdict: CaseVerdict, detail: impl Into<String>) -> Unrunnable {
+        Unrunnable {
+            verdict,
+            detail: detail.into(),
+        }
     }
 }
 
@@ -45,9 +62,11 @@ pub struct CaseSpec {
     pub language: Option<Language>,
     pub toolchain: Option<Toolchain>,
     pub variant: Option<Variant>,
+    /// Names the library or flavour of the program (`numpy`, `multi-core`).
+    pub label: Option<String>,
     pub size: Option<SizeName>,
-    /// The command to run; `Err` when the build failed (the case's verdict).
-    pub run: Result<RunSpec, String>,
+    /// The command to run; `Err` when it cannot run (a failed build, a missing dependency).
+    pub run: Result<RunSpec, Unrunnable>,
     pub expected: Expected,
     pub artifact_bytes: Option<u64>,
     pub build: Option<Build>,
@@ -59,17 +78,27 @@ impl CaseSpec {
         label(
             self.toolchain.as_ref().map(Toolchain::label),
             self.variant.map(Variant::as_str),
+            self.label.as_deref(),
             &self.workload,
         )
     }
 }
 
-/// `cpython 3.11.7`, `go 1.26.8 (optimized)`, or (no toolchain: a command) the workload.
-pub fn label(toolchain: Option<String>, variant: Option<&str>, workload: &str) -> String {
+/// `cpython 3.11.7`, `go 1.26.8 (optimized: multi-core)`, `cpython 3.11.7 (library-backed:
+/// numpy)`, or (no toolchain: a command) the workload.
+pub fn label(
+    toolchain: Option<String>,
+    variant: Option<&str>,
+    label: Option<&str>,
+    workload: &str,
+) -> String {
     let base = toolchain.unwrap_or_else(|| workload.to_string());
-    match variant {
-        Some(variant) if variant != Variant::Idiomatic.as_str() => format!("{base} ({variant})"),
-        _ => base,
+    let variant = variant.filter(|v| *v != Variant::Idiomatic.as_str());
+    match (variant, label) {
+        (Some(variant), Some(label)) => format!("{base} ({variant}: {label})"),
+        (Some(variant), None) => format!("{base} ({variant})"),
+        (None, Some(label)) => format!("{base} ({label})"),
+        (None, None) => base,
     }
 }
 

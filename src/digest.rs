@@ -50,6 +50,21 @@ impl fmt::Display for Digest {
     }
 }
 
+/// The SHA-256 of a file's bytes, as `sha256sum` prints it, read in chunks.
+pub fn of_file(path: &Path) -> io::Result<Digest> {
+    use std::io::Read;
+    let mut file = fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(Digest(hasher.finalize().into()));
+        }
+        hasher.update(&buf[..n]);
+    }
+}
+
 /// A running SHA-256 over several inputs (files, names, versions), for cache keys.
 #[derive(Default)]
 pub struct Hasher(Sha256);

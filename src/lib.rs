@@ -16,6 +16,7 @@ pub mod cli;
 pub mod commands;
 pub mod digest;
 pub mod error;
+pub mod input;
 pub mod interrupt;
 pub mod language;
 pub mod machine;
@@ -31,6 +32,7 @@ pub mod stats;
 pub mod store;
 pub mod suite;
 pub mod toolchain;
+pub mod venv;
 pub mod verify;
 
 #[cfg(test)]

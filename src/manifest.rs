@@ -13,7 +13,7 @@ use crate::digest::Digest;
 use crate::error::UserError;
 use crate::language::Language;
 use crate::measure::{MAX_TIMEOUT_S, timeout_from_secs};
-use crate::suite::{Claim, Implementation, Size, SizeName, Variant, Workload};
+use crate::suite::{Claim, Implementation, Size, SizeName, Stdin, Variant, Workload};
 use crate::verify::{Expected, Tolerance};
 
 pub const FILE_NAME: &str = "workload.toml";
@@ -37,7 +37,8 @@ struct RawManifest {
 struct RawSize {
     #[serde(default)]
     args: Vec<String>,
-    stdin: Option<Spanned<PathBuf>>,
+    /// A file name, or a table describing a generator.
+    stdin: Option<Spanned<toml::Value>>,
     timeout_s: Option<Spanned<f64>>,
     expected: Spanned<RawExpected>,
 }
@@ -53,10 +54,22 @@ struct RawExpected {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawGenerated {
+    generator: PathBuf,
+    #[serde(default)]
+    args: Vec<String>,
+    sha256: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawImplementation {
     language: Language,
     source: Spanned<PathBuf>,
     variant: Variant,
+    label: Option<Spanned<String>>,
+    requirements: Option<Spanned<PathBuf>>,
+    go_library: Option<Spanned<PathBuf>>,
 }
 
 /// Reads and validates one manifest. `suite` is the suite it belongs to (its folder's parent).
@@ -158,7 +171,7 @@ impl Context<'_> {
 
     fn size(&self, raw: RawSize) -> Result<Size, UserError> {
         let stdin = match raw.stdin {
-            Some(stdin) => Some(self.existing_file(&stdin, "stdin")?),
+            Some(stdin) => Some(self.stdin(stdin)?),
             None => None,
         };
         let timeout_s = raw.timeout_s.map(|t| (t.span().start, *t.get_ref()));
@@ -264,15 +277,80 @@ impl Context<'_> {
         }
         raw.into_inner()
             .into_iter()
-            .map(|imp| {
-                let source = self.existing_path(&imp.source, "source")?;
-                Ok(Implementation {
-                    language: imp.language,
-                    source,
-                    variant: imp.variant,
-                })
-            })
+            .map(|imp| self.implementation(imp))
             .collect()
+    }
+
+    fn implementation(&self, raw: RawImplementation) -> Result<Implementation, UserError> {
+        let python_only = |field: &Option<Spanned<PathBuf>>, name: &str| match field {
+            Some(value) if raw.language != Language::Python => Err(self.error(
+                Some(value.span().start),
+                &format!("`{name}` is for Python implementations"),
+                "remove it, or move it to the Python implementation",
+            )),
+            _ => Ok(()),
+        };
+        python_only(&raw.requirements, "requirements")?;
+        python_only(&raw.go_library, "go_library")?;
+        if let Some(label) = &raw.label {
+            let text = label.get_ref().trim();
+            if text.is_empty() || text.len() > 30 {
+                return Err(self.error(
+                    Some(label.span().start),
+                    "a label is a word or two (1 to 30 characters)",
+                    "write e.g. label = \"numpy\"",
+                ));
+            }
+        }
+        let optional = |field: &Option<Spanned<PathBuf>>, what| {
+            field
+                .as_ref()
+                .map(|path| self.existing_path(path, what))
+                .transpose()
+        };
+        Ok(Implementation {
+            language: raw.language,
+            source: self.existing_path(&raw.source, "source")?,
+            variant: raw.variant,
+            label: raw.label.map(|l| l.into_inner().trim().to_string()),
+            requirements: optional(&raw.requirements, "requirements")?,
+            go_library: optional(&raw.go_library, "go_library")?,
+        })
+    }
+
+    /// `stdin = "file"` or `stdin = { generator = "…", args = […], sha256 = "…" }`.
+    fn stdin(&self, raw: Spanned<toml::Value>) -> Result<Stdin, UserError> {
+        let offset = raw.span().start;
+        let shape_hint = "write stdin = \"input.txt\" or stdin = { generator = \"gen.py\", args = [\"1000\"], sha256 = \"…\" }";
+        match raw.into_inner() {
+            toml::Value::String(path) => {
+                let path = Spanned::new(offset..offset, PathBuf::from(path));
+                Ok(Stdin::File(self.existing_file(&path, "stdin")?))
+            }
+            table @ toml::Value::Table(_) => {
+                let generated: RawGenerated = table.try_into().map_err(|e: toml::de::Error| {
+                    self.error(Some(offset), e.message().trim(), shape_hint)
+                })?;
+                let sha256 = Digest::from_hex(&generated.sha256).ok_or_else(|| {
+                    self.error(
+                        Some(offset),
+                        &format!("sha256 `{}` is not 64 hex digits", generated.sha256),
+                        "give the sha256sum of the generator's output",
+                    )
+                })?;
+                let path = Spanned::new(offset..offset, generated.generator);
+                Ok(Stdin::Generated {
+                    generator: self.existing_path(&path, "generator")?,
+                    args: generated.args,
+                    sha256,
+                })
+            }
+            _ => Err(self.error(
+                Some(offset),
+                "stdin must be a file name or a generator table",
+                shape_hint,
+            )),
+        }
     }
 
     fn existing_file(&self, path: &Spanned<PathBuf>, what: &str) -> Result<PathBuf, UserError> {

@@ -33,6 +33,8 @@ pub struct RunSpec {
     pub capture_limit: usize,
     /// Variables added to the inherited environment.
     pub env: Vec<(OsString, OsString)>,
+    /// Send stdout to this file instead of hashing it (a generator writing an input).
+    pub stdout_file: Option<PathBuf>,
 }
 
 impl RunSpec {
@@ -45,6 +47,7 @@ impl RunSpec {
             timeout,
             capture_limit: crate::verify::HEAD_BYTES,
             env: Vec::new(),
+            stdout_file: None,
         }
     }
 }

@@ -5,12 +5,15 @@ use std::ffi::OsString;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::artifact::{Builder, Prepared};
-use crate::case::{CaseKind, CaseSpec};
+use crate::artifact::{Builder, GoOutput, Prepared};
+use crate::case::{CaseKind, CaseSpec, CaseVerdict, Unrunnable};
 use crate::digest::Digest;
+use crate::input::Inputs;
+use crate::language::Language;
 use crate::measure::RunSpec;
-use crate::suite::{SizeName, Variant, Workload};
+use crate::suite::{Implementation, SizeName, Variant, Workload};
 use crate::toolchain::Toolchain;
+use crate::venv::Venvs;
 use crate::verify::Expected;
 
 const FLOOR_TIMEOUT: Duration = Duration::from_secs(30);
@@ -34,21 +37,30 @@ impl Plan {
     }
 }
 
+/// What preparing cases needs: the build cache, the managed venvs, and every toolchain of the
+/// run (a generator or a Go library may need another language than its case).
+pub struct Preparer<'a> {
+    pub builder: &'a Builder,
+    pub venvs: &'a Venvs,
+    pub toolchains: &'a [Toolchain],
+}
+
 /// Plans the startup floor of every toolchain, then each workload at `size` on every toolchain
-/// of its implementations' languages. `building` is told what is being built (it can be slow).
+/// of its implementations' languages. `building` is told what is being prepared (builds and
+/// package installs can take a while).
 pub fn plan_suite(
     workloads: &[Arc<Workload>],
     size: SizeName,
-    toolchains: &[Toolchain],
-    builder: &Builder,
+    preparer: &Preparer,
     building: &mut dyn FnMut(&str),
 ) -> anyhow::Result<Plan> {
     let mut plan = Plan::default();
-    let floor_cases = toolchains
+    let floor_cases = preparer
+        .toolchains
         .iter()
         .map(|toolchain| {
             building(&format!("empty program for {}", toolchain.label()));
-            let prepared = builder.prepare_empty(toolchain)?;
+            let prepared = preparer.builder.prepare_empty(toolchain)?;
             Ok(floor_case(toolchain, prepared))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -57,21 +69,37 @@ pub fn plan_suite(
     }
     for workload in workloads {
         let (size_name, size) = workload.size(size);
+        let stdin = match &size.stdin {
+            Some(stdin) => {
+                building(&format!("input of {} ({size_name})", workload.id()));
+                let inputs = Inputs {
+                    builder: preparer.builder,
+                    toolchains: preparer.toolchains,
+                };
+                Some(inputs.resolve(stdin)?)
+            }
+            None => None,
+        };
         let mut cases = Vec::new();
         for implementation in &workload.implementations {
-            for toolchain in toolchains
+            for toolchain in preparer
+                .toolchains
                 .iter()
                 .filter(|t| t.language == implementation.language)
             {
                 building(&format!("{} for {}", workload.id(), toolchain.label()));
-                let prepared = builder.prepare(&implementation.source, toolchain)?;
-                let run = prepared.as_ref().map_err(|f| f.0.clone()).map(|p| {
+                let prepared = match &stdin {
+                    Some(Err(unrunnable)) => Err(unrunnable.clone()),
+                    _ => preparer.implementation(implementation, toolchain, building)?,
+                };
+                let run = prepared.as_ref().map_err(Clone::clone).map(|p| {
                     let mut args = p.leading_args.clone();
                     args.extend(size.args.iter().map(OsString::from));
                     let mut spec = RunSpec::new(&p.program, args, size.timeout);
                     spec.cwd = Some(workload.dir.clone());
-                    spec.stdin = size.stdin.clone();
+                    spec.stdin = stdin.as_ref().and_then(|s| s.as_ref().ok()).cloned();
                     spec.capture_limit = size.expected.capture_limit();
+                    spec.env = p.env.clone();
                     spec
                 });
                 let ok = prepared.as_ref().ok();
@@ -82,6 +110,7 @@ pub fn plan_suite(
                     language: Some(toolchain.language),
                     toolchain: Some(toolchain.clone()),
                     variant: Some(implementation.variant),
+                    label: implementation.label.clone(),
                     size: Some(size_name),
                     run,
                     expected: size.expected.clone(),
@@ -98,10 +127,56 @@ pub fn plan_suite(
     Ok(plan)
 }
 
-fn floor_case(
-    toolchain: &Toolchain,
-    prepared: Result<Prepared, crate::artifact::BuildFailure>,
-) -> CaseSpec {
+impl Preparer<'_> {
+    /// The program, plus its packages (a managed venv) and its Go library, when it has them.
+    fn implementation(
+        &self,
+        implementation: &Implementation,
+        toolchain: &Toolchain,
+        building: &mut dyn FnMut(&str),
+    ) -> anyhow::Result<Result<Prepared, Unrunnable>> {
+        let mut prepared = match self.builder.prepare(&implementation.source, toolchain)? {
+            Ok(prepared) => prepared,
+            Err(unrunnable) => return Ok(Err(unrunnable)),
+        };
+        if let Some(requirements) = &implementation.requirements {
+            building(&format!(
+                "packages of {} for {}",
+                requirements.display(),
+                toolchain.label()
+            ));
+            match self.venvs.interpreter(toolchain, requirements)? {
+                Ok(python) => prepared.program = python,
+                Err(reason) => {
+                    return Ok(Err(Unrunnable::new(CaseVerdict::MissingDependency, reason)));
+                }
+            }
+        }
+        if let Some(library) = &implementation.go_library {
+            let Some(go) = self.toolchains.iter().find(|t| t.language == Language::Go) else {
+                return Ok(Err(Unrunnable::new(
+                    CaseVerdict::MissingDependency,
+                    "this program calls a Go library, and Go is not installed here",
+                )));
+            };
+            match self
+                .builder
+                .go_build(library, go, GoOutput::SharedLibrary)?
+            {
+                Ok(built) => prepared
+                    .env
+                    .push((GO_LIBRARY_VAR.into(), built.path.into_os_string())),
+                Err(unrunnable) => return Ok(Err(unrunnable)),
+            }
+        }
+        Ok(Ok(prepared))
+    }
+}
+
+/// The environment variable that tells a Python program where its Go library is.
+pub const GO_LIBRARY_VAR: &str = "VERSUS_GO_LIBRARY";
+
+fn floor_case(toolchain: &Toolchain, prepared: Result<Prepared, Unrunnable>) -> CaseSpec {
     let ok = prepared.as_ref().ok();
     CaseSpec {
         kind: CaseKind::Floor,
@@ -110,10 +185,11 @@ fn floor_case(
         language: Some(toolchain.language),
         toolchain: Some(toolchain.clone()),
         variant: None,
+        label: None,
         size: None,
         run: prepared
             .as_ref()
-            .map_err(|f| f.0.clone())
+            .map_err(Clone::clone)
             .map(|p| RunSpec::new(&p.program, p.leading_args.clone(), FLOOR_TIMEOUT)),
         expected: Expected::Exact {
             sha256: Digest::of(b""),
@@ -141,6 +217,7 @@ pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration) -> Plan {
                 language: None,
                 toolchain: None,
                 variant: None,
+                label: None,
                 size: None,
                 run: Ok(RunSpec::new(&argv[0], argv[1..].to_vec(), timeout)),
                 expected: Expected::Anything,

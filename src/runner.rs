@@ -138,7 +138,7 @@ impl Runner<'_> {
                     .run
                     .as_ref()
                     .err()
-                    .map(|e| (CaseVerdict::BuildFailed, e.clone())),
+                    .map(|e| (e.verdict, e.detail.clone())),
                 stored: false,
             })
             .collect();

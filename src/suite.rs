@@ -19,6 +19,7 @@ named_enum! {
         Concurrency => "concurrency",
         Backend => "backend",
         Data => "data",
+        Interop => "interop",
         Typing => "typing",
         CodeSize => "code-size",
         Memory => "memory",
@@ -72,9 +73,21 @@ impl Workload {
 #[derive(Debug)]
 pub struct Size {
     pub args: Vec<String>,
-    pub stdin: Option<PathBuf>,
+    pub stdin: Option<Stdin>,
     pub timeout: Duration,
     pub expected: Expected,
+}
+
+/// Where a size's stdin comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stdin {
+    File(PathBuf),
+    /// The output of a program, made once and cached; it must have this digest.
+    Generated {
+        generator: PathBuf,
+        args: Vec<String>,
+        sha256: crate::digest::Digest,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -83,6 +96,12 @@ pub struct Implementation {
     /// Absolute path of the program's file or folder.
     pub source: PathBuf,
     pub variant: Variant,
+    /// Names the library or the flavour, e.g. `numpy`, `multi-core`.
+    pub label: Option<String>,
+    /// Python: a pinned requirements file installed into a managed venv.
+    pub requirements: Option<PathBuf>,
+    /// Python: a Go package built as a C shared library, passed in `VERSUS_GO_LIBRARY`.
+    pub go_library: Option<PathBuf>,
 }
 
 /// Every workload found in a workloads folder.

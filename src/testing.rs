@@ -43,6 +43,7 @@ pub fn case(workload: &str, language: Language, program: &str, expected_stdout: 
         language: Some(language),
         toolchain: Some(toolchain(language)),
         variant: Some(Variant::Idiomatic),
+        label: None,
         size: Some(SizeName::Default),
         run: Ok(RunSpec::new(program, Vec::new(), Duration::from_secs(10))),
         expected: Expected::Exact {

@@ -52,7 +52,8 @@ fn a_build_failure_is_a_verdict_not_an_error() {
         .prepare(&source, &go)
         .unwrap()
         .unwrap_err();
-    assert!(failure.0.contains("undefined"), "{}", failure.0);
+    assert_eq!(failure.verdict, crate::case::CaseVerdict::BuildFailed);
+    assert!(failure.detail.contains("undefined"), "{}", failure.detail);
 }
 
 #[test]

@@ -9,13 +9,14 @@ use crate::digest::Hasher;
 use crate::error::{ExitCode, UserError};
 use crate::machine::{Environment, sample_busy};
 use crate::measure::{Executor, ProcessExecutor};
-use crate::plan;
+use crate::plan::{self, Preparer};
 use crate::progress::Progress;
 use crate::runner::Profile;
 use crate::settings::{self, Settings};
 use crate::store::RunMeta;
 use crate::suite::{SizeName, Suite, Workload};
 use crate::toolchain::Discovery;
+use crate::venv::Venvs;
 
 pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let languages = settings::languages(&args.langs)?;
@@ -47,7 +48,13 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let size = size_name(args.size);
     let builder = Builder::new(settings.cache_dir.clone());
     let mut progress = Progress::new(workloads.len() + 1, profile.budget, profile.max_rounds);
-    let plan = plan::plan_suite(&workloads, size, &toolchains, &builder, &mut |what| {
+    let venvs = Venvs::new(&settings.cache_dir);
+    let preparer = Preparer {
+        builder: &builder,
+        venvs: &venvs,
+        toolchains: &toolchains,
+    };
+    let plan = plan::plan_suite(&workloads, size, &preparer, &mut |what| {
         progress.preparing(what)
     })?;
     let mut executor = ProcessExecutor::new();

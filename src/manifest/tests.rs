@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::suite::Stdin;
 
 const VALID: &str = r#"
 name = "echo"
@@ -141,4 +142,65 @@ fn semantic_errors_have_hints() {
 fn line_and_column_are_one_based() {
     assert_eq!(line_column("ab\ncd", 0), (1, 1));
     assert_eq!(line_column("ab\ncd", 4), (2, 2));
+}
+
+#[test]
+fn generated_stdin_packages_and_labels() {
+    let root = tempfile::tempdir().unwrap();
+    let text = VALID
+        .replace(
+            "[sizes.default]\n",
+            "[sizes.default]\nstdin = { generator = \"echo.py\", args = [\"5\"], sha256 = \"853ff93762a06ddbf722c4ebe9ddd66d8f63ddaea97f521c3ecc20da7c976020\" }\n",
+        )
+        .replace(
+            "source = \"echo.py\"\nvariant = \"idiomatic\"",
+            "source = \"echo.py\"\nvariant = \"idiomatic\"\nlabel = \"plain\"\nrequirements = \"expected.txt\"\ngo_library = \"echo.go\"",
+        );
+    let path = fixture(root.path(), &text);
+    let workload = load(&path, "suite").unwrap();
+    match &workload.sizes[&SizeName::Default].stdin {
+        Some(Stdin::Generated {
+            generator, args, ..
+        }) => {
+            assert!(generator.ends_with("echo.py"));
+            assert_eq!(args, &["5"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let python = &workload.implementations[0];
+    assert_eq!(python.label.as_deref(), Some("plain"));
+    assert!(
+        python
+            .requirements
+            .as_ref()
+            .unwrap()
+            .ends_with("expected.txt")
+    );
+    assert!(python.go_library.as_ref().unwrap().ends_with("echo.go"));
+}
+
+#[test]
+fn new_fields_are_checked() {
+    let go_requirements = VALID.replace(
+        "source = \"echo.go\"\nvariant = \"optimized\"",
+        "source = \"echo.go\"\nvariant = \"optimized\"\nrequirements = \"expected.txt\"",
+    );
+    let (message, _) = error_of(&go_requirements);
+    assert!(
+        message.contains("`requirements` is for Python"),
+        "{message}"
+    );
+    let bad_stdin = VALID.replace(
+        "[sizes.default]\n",
+        "[sizes.default]\nstdin = { generator = \"echo.py\" }\n",
+    );
+    let (message, hint) = error_of(&bad_stdin);
+    assert!(message.contains("missing field `sha256`"), "{message}");
+    assert!(hint.contains("generator"), "{hint}");
+    let long_label = VALID.replace(
+        "variant = \"optimized\"",
+        "variant = \"optimized\"\nlabel = \"a label far too long to be a word or two\"",
+    );
+    let (message, _) = error_of(&long_label);
+    assert!(message.contains("a word or two"), "{message}");
 }

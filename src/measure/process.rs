@@ -9,6 +9,7 @@ use std::fs::File;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::CommandExt;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -181,7 +182,8 @@ impl Engine {
             .as_ref()
             .and_then(|base| base.create_leaf().ok());
         let mut command = command_for(spec)?;
-        let pipes = Pipes::attach(&mut command).context("cannot make pipes")?;
+        let pipes = Pipes::attach(&mut command, spec.stdout_file.as_deref())
+            .context("cannot make pipes")?;
         let mut thread_home = None;
         if let (Some(leaf), Some(base)) = (&leaf, &self.cgroup) {
             if leaf.adopt_current_thread().unwrap_or(false) {
@@ -351,19 +353,29 @@ fn command_for(spec: &RunSpec) -> anyhow::Result<Command> {
 /// Our (read, non-blocking) ends of the child's stdout and stderr. Made before the clock
 /// starts, unlike `Stdio::piped()`, whose pipes are made inside `spawn`.
 struct Pipes {
-    stdout: OwnedFd,
+    /// `None` when stdout goes to a file (a generator writing an input).
+    stdout: Option<OwnedFd>,
     stderr: OwnedFd,
 }
 
 impl Pipes {
-    /// Makes both pipes and hands their write ends to `command`.
-    fn attach(command: &mut Command) -> io::Result<Pipes> {
-        let (stdout, child_stdout) = pipe()?;
+    /// Makes the pipes (or opens the stdout file) and hands the child's ends to `command`.
+    fn attach(command: &mut Command, stdout_file: Option<&Path>) -> io::Result<Pipes> {
+        let stdout = match stdout_file {
+            Some(path) => {
+                command.stdout(File::create(path)?);
+                None
+            }
+            None => {
+                let (stdout, child_stdout) = pipe()?;
+                // A larger pipe means fewer wake-ups for programs that print a lot (best effort).
+                // SAFETY: fcntl on an fd we own.
+                unsafe { libc::fcntl(stdout.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20) };
+                command.stdout(Stdio::from(child_stdout));
+                Some(stdout)
+            }
+        };
         let (stderr, child_stderr) = pipe()?;
-        // A larger pipe means fewer wake-ups for programs that print a lot (best effort).
-        // SAFETY: fcntl on an fd we own.
-        unsafe { libc::fcntl(stdout.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20) };
-        command.stdout(Stdio::from(child_stdout));
         command.stderr(Stdio::from(child_stderr));
         Ok(Pipes { stdout, stderr })
     }
@@ -406,7 +418,7 @@ impl Supervisor<'_> {
         let exit_fd = exit_notifier(self.pid).context("cannot watch the child's exit")?;
         let mut fds = [
             poll_fd(exit_fd.as_raw_fd()),
-            poll_fd(pipes.stdout.as_raw_fd()),
+            poll_fd(pipes.stdout.as_ref().map_or(-1, |fd| fd.as_raw_fd())),
             poll_fd(pipes.stderr.as_raw_fd()),
         ];
         let mut exited_at = None;

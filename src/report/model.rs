@@ -45,6 +45,7 @@ pub struct CaseView {
     pub toolchain: Option<String>,
     pub toolchain_label: Option<String>,
     pub variant: Option<String>,
+    pub label: Option<String>,
     pub size: Option<String>,
     pub baseline: bool,
     pub verdict: CaseVerdict,
@@ -102,6 +103,7 @@ impl CaseView {
         crate::case::label(
             self.toolchain_label.clone(),
             self.variant.as_deref(),
+            self.label.as_deref(),
             &self.workload,
         )
     }
@@ -118,6 +120,8 @@ pub struct ComparisonView {
     pub contender: String,
     pub baseline_variant: Option<String>,
     pub contender_variant: Option<String>,
+    pub baseline_label: Option<String>,
+    pub contender_label: Option<String>,
     /// median wall time of the contender / of the baseline.
     pub ratio: f64,
     pub ci_low: f64,
@@ -161,6 +165,7 @@ impl Report {
             c.group == case.group
                 && Some(&c.contender) == case.toolchain.as_ref().or(Some(&case.workload))
                 && c.contender_variant == case.variant
+                && c.contender_label == case.label
         })
     }
 }
@@ -197,6 +202,7 @@ fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseV
         toolchain: case.toolchain_id.clone(),
         toolchain_label: toolchain.map(Toolchain::label),
         variant: case.variant.clone(),
+        label: case.label.clone(),
         size: case.size.clone(),
         baseline: case.is_baseline,
         verdict: case.verdict,
@@ -247,6 +253,8 @@ fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView>
                 contender: name_of(&views[ci]),
                 baseline_variant: base.variant.clone(),
                 contender_variant: cont.variant.clone(),
+                baseline_label: base.label.clone(),
+                contender_label: cont.label.clone(),
                 ratio: c.ratio,
                 ci_low: c.ci_low,
                 ci_high: c.ci_high,

@@ -200,7 +200,10 @@ fn an_interrupt_stores_what_finished_and_marks_the_rest() {
 #[test]
 fn a_build_failure_is_stored_without_runs() {
     let mut plan = nbody_plan();
-    plan.groups[0].cases[0].run = Err("go build failed: undefined: x".into());
+    plan.groups[0].cases[0].run = Err(crate::case::Unrunnable::new(
+        CaseVerdict::BuildFailed,
+        "go build failed: undefined: x",
+    ));
     let mut executor = ScriptedExecutor::new().script("py-prog", Script::ok(PY, OUT));
     let (_, sink) = run(&plan, &mut executor, Profile::fixed(3, 0));
     assert_eq!(sink.0[0].2.verdict, CaseVerdict::BuildFailed);

@@ -37,6 +37,7 @@ pub struct StoredCase {
     pub language: Option<String>,
     pub toolchain_id: Option<String>,
     pub variant: Option<String>,
+    pub label: Option<String>,
     pub size: Option<String>,
     pub verdict: CaseVerdict,
     pub detail: Option<String>,
@@ -117,7 +118,8 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT c.id, group_label, position, is_baseline, kind, workload, claim, language,
                     toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
-                    build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent
+                    build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
+                    label
              FROM cases c
              JOIN (SELECT group_label AS g, min(id) AS first FROM cases WHERE run_id = ?1
                    GROUP BY group_label) ON g = c.group_label
@@ -212,6 +214,7 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
         load_avg: row.get(18)?,
         steal_percent: row.get(19)?,
         busy_percent: row.get(20)?,
+        label: row.get(21)?,
         samples: Vec::new(),
     };
     Ok((|| {

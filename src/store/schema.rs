@@ -60,6 +60,10 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX samples_by_case ON samples(case_id);
     "#,
+    // 2: a label naming an implementation's library or flavour (`numpy`, `multi-core`).
+    r#"
+    ALTER TABLE cases ADD COLUMN label TEXT;
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> anyhow::Result<()> {

@@ -105,9 +105,10 @@ impl CaseSink for RunWriter<'_> {
         tx.execute(
             "INSERT INTO cases (run_id, group_label, position, is_baseline, kind, workload, claim,
                  language, toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
-                 build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent)
+                 build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
+                 label)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21)",
+                 ?18, ?19, ?20, ?21, ?22)",
             params![
                 self.run_id,
                 group.label,
@@ -130,6 +131,7 @@ impl CaseSink for RunWriter<'_> {
                 result.busy.map(|b| b.load_avg),
                 result.busy.map(|b| b.steal_percent),
                 result.busy.map(|b| b.busy_percent),
+                case.label,
             ],
         )?;
         let case_id = tx.last_insert_rowid();
