@@ -112,7 +112,13 @@ impl Builder {
             Language::Python => ("empty.py", ""),
             Language::Go => ("empty.go", "package main\n\nfunc main() {}\n"),
         };
-        let dir = self.cache_dir.join("floor");
+        let path = self.cached_file("floor", name, text)?;
+        self.prepare(&path, toolchain)
+    }
+
+    /// A file of versus's own (an empty program, a harness) written into the cache, once.
+    fn cached_file(&self, folder: &str, name: &str, text: &str) -> anyhow::Result<PathBuf> {
+        let dir = self.cache_dir.join(folder);
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create cache folder {}", dir.display()))?;
         let path = dir.join(name);
@@ -120,7 +126,13 @@ impl Builder {
             std::fs::write(&path, text)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
-        self.prepare(&path, toolchain)
+        Ok(path)
+    }
+
+    /// The steady-state harness (`src/artifact/steady_state.py`), written into the cache.
+    pub fn steady_state_harness(&self) -> anyhow::Result<PathBuf> {
+        const HARNESS: &str = include_str!("artifact/steady_state.py");
+        self.cached_file("harness", "steady_state.py", HARNESS)
     }
 
     /// Builds a Go file or module folder, or finds it built already.

@@ -70,6 +70,16 @@ pub struct CaseSpec {
     pub expected: Expected,
     pub artifact_bytes: Option<u64>,
     pub build: Option<Build>,
+    /// For a JIT (PyPy): run the program several times in one process once the case is
+    /// measured, to see its warm-up apart from its steady state.
+    pub steady_state: Option<SteadyState>,
+}
+
+/// The steady-state harness run: `spec` writes one iteration time per line to `times_file`.
+#[derive(Clone, Debug)]
+pub struct SteadyState {
+    pub spec: RunSpec,
+    pub times_file: std::path::PathBuf,
 }
 
 impl CaseSpec {
@@ -123,4 +133,6 @@ pub struct CaseResult {
     pub runs: Vec<RunRecord>,
     pub warmup_runs: usize,
     pub busy: Option<Busy>,
+    /// Iteration times in one process (steady-state harness), when it ran.
+    pub in_process: Vec<Duration>,
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::artifact::{Builder, GoOutput, Prepared};
-use crate::case::{CaseKind, CaseSpec, CaseVerdict, Unrunnable};
+use crate::case::{CaseKind, CaseSpec, CaseVerdict, SteadyState, Unrunnable};
 use crate::digest::Digest;
 use crate::input::Inputs;
 use crate::language::Language;
@@ -102,6 +102,12 @@ pub fn plan_suite(
                     spec.env = p.env.clone();
                     spec
                 });
+                let steady_state = match &run {
+                    Ok(spec) if has_jit(toolchain) && is_plain_idiomatic(implementation) => {
+                        Some(preparer.steady_state(spec)?)
+                    }
+                    _ => None,
+                };
                 let ok = prepared.as_ref().ok();
                 cases.push(CaseSpec {
                     kind: CaseKind::Workload,
@@ -116,6 +122,7 @@ pub fn plan_suite(
                     expected: size.expected.clone(),
                     artifact_bytes: ok.map(|p| p.artifact_bytes),
                     build: ok.and_then(|p| p.build),
+                    steady_state,
                 });
             }
         }
@@ -173,6 +180,52 @@ impl Preparer<'_> {
     }
 }
 
+/// Iterations of the steady-state harness: enough for PyPy's JIT to settle on these programs.
+const STEADY_STATE_ITERATIONS: usize = 10;
+
+/// Whether a toolchain compiles as it runs, so one process's first iteration is not its
+/// typical one.
+fn has_jit(toolchain: &Toolchain) -> bool {
+    toolchain.implementation == "pypy"
+}
+
+fn is_plain_idiomatic(implementation: &Implementation) -> bool {
+    implementation.variant == Variant::Idiomatic && implementation.label.is_none()
+}
+
+impl Preparer<'_> {
+    /// The harness run for `spec`: the same interpreter, input and environment, the program
+    /// run [`STEADY_STATE_ITERATIONS`] times in one process.
+    fn steady_state(&self, spec: &RunSpec) -> anyhow::Result<SteadyState> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let harness = self.builder.steady_state_harness()?;
+        let times_file = harness.with_file_name(format!(
+            "times-{}-{}.txt",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        let mut harnessed = spec.clone();
+        harnessed.args = [
+            harness.into_os_string(),
+            times_file.clone().into_os_string(),
+            STEADY_STATE_ITERATIONS.to_string().into(),
+        ]
+        .into_iter()
+        .chain(spec.args.iter().cloned())
+        .collect();
+        harnessed.timeout = spec
+            .timeout
+            .saturating_mul(STEADY_STATE_ITERATIONS as u32)
+            .min(std::time::Duration::from_secs_f64(
+                crate::measure::MAX_TIMEOUT_S,
+            ));
+        Ok(SteadyState {
+            spec: harnessed,
+            times_file,
+        })
+    }
+}
+
 /// The environment variable that tells a Python program where its Go library is.
 pub const GO_LIBRARY_VAR: &str = "VERSUS_GO_LIBRARY";
 
@@ -197,6 +250,7 @@ fn floor_case(toolchain: &Toolchain, prepared: Result<Prepared, Unrunnable>) -> 
         },
         artifact_bytes: ok.map(|p| p.artifact_bytes),
         build: ok.and_then(|p| p.build),
+        steady_state: None,
     }
 }
 
@@ -223,6 +277,7 @@ pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration) -> Plan {
                 expected: Expected::Anything,
                 artifact_bytes: None,
                 build: None,
+                steady_state: None,
             }
         })
         .collect();

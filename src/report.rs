@@ -3,6 +3,7 @@
 //! that just ended go through the same code.
 
 mod csv;
+mod findings;
 pub(crate) mod grid;
 mod model;
 mod table;
@@ -14,6 +15,7 @@ use std::io::Write;
 use crate::cli::Format;
 use crate::store::StoredRun;
 
+pub use findings::{Findings, Published};
 pub use model::{CaseView, ComparisonView, Report, SCHEMA_VERSION};
 pub use units::{format_bytes, format_seconds};
 

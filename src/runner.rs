@@ -99,6 +99,7 @@ pub struct Runner<'a> {
 
 struct CaseState {
     runs: Vec<RunRecord>,
+    in_process: Vec<Duration>,
     warmups: usize,
     failure: Option<(CaseVerdict, String)>,
     stored: bool,
@@ -133,6 +134,7 @@ impl Runner<'_> {
             .iter()
             .map(|case| CaseState {
                 runs: Vec::new(),
+                in_process: Vec::new(),
                 warmups: 0,
                 failure: case
                     .run
@@ -161,6 +163,9 @@ impl Runner<'_> {
                 return Err(err);
             }
         };
+        if completion == Completion::Finished {
+            self.steady_states(group, &mut states)?;
+        }
         let busy = meter.finish();
         for (i, state) in states.iter_mut().enumerate() {
             if completion == Completion::Interrupted {
@@ -254,6 +259,36 @@ impl Runner<'_> {
         Ok(Step::Continue)
     }
 
+    /// For cases with a JIT: the program run several times in one process (once, after the
+    /// timed rounds). Its first output is verified like any run's; a harness that fails only
+    /// leaves the iterations out.
+    fn steady_states(&mut self, group: &Group, states: &mut [CaseState]) -> anyhow::Result<()> {
+        for (case, state) in group.cases.iter().zip(states.iter_mut()) {
+            let Some(steady) = case.steady_state.as_ref().filter(|_| state.active()) else {
+                continue;
+            };
+            if interrupt::is_interrupted() {
+                return Ok(());
+            }
+            let outcome = match self.executor.execute(&steady.spec) {
+                Ok(outcome) => outcome,
+                Err(err) if err.downcast_ref::<SpawnError>().is_some() => continue,
+                Err(err) => return Err(err),
+            };
+            let times = std::fs::read_to_string(&steady.times_file).unwrap_or_default();
+            let _ = std::fs::remove_file(&steady.times_file);
+            if judge(case, &outcome, None).is_ok() {
+                state.in_process = times
+                    .lines()
+                    .filter_map(|l| l.trim().parse::<f64>().ok())
+                    .filter(|t| t.is_finite() && *t >= 0.0)
+                    .map(Duration::from_secs_f64)
+                    .collect();
+            }
+        }
+        Ok(())
+    }
+
     /// Hands a finished case to the sink, once: `ok` unless it has a failure.
     fn finish_case(
         &mut self,
@@ -275,6 +310,7 @@ impl Runner<'_> {
             runs: std::mem::take(&mut state.runs),
             warmup_runs: state.warmups,
             busy,
+            in_process: std::mem::take(&mut state.in_process),
         };
         self.sink.finished(group, i, &result)?;
         state.stored = true;

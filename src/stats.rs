@@ -10,7 +10,9 @@ mod outliers;
 mod summary;
 
 pub use bootstrap::{RESAMPLES_FINAL, RESAMPLES_QUICK};
-pub use compare::{Comparison, NOISE_THRESHOLD, Verdict, compare};
+pub use compare::{
+    Comparison, GeometricMean, NOISE_THRESHOLD, Verdict, compare, geometric_mean_ratio,
+};
 pub use outliers::{OUTLIER_THRESHOLD, outlier_flags};
 pub use summary::{Summary, median, summarize};
 

@@ -17,7 +17,10 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             let implementations: Vec<String> = w
                 .implementations
                 .iter()
-                .map(|i| format!("{} ({})", i.language, i.variant))
+                .map(|i| match &i.label {
+                    Some(label) => format!("{} ({}: {label})", i.language, i.variant),
+                    None => format!("{} ({})", i.language, i.variant),
+                })
                 .collect();
             vec![
                 w.id(),

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::findings::Findings;
 use crate::case::{CaseKind, CaseVerdict};
 use crate::machine::{Environment, HIGH_STEAL_PERCENT, overloaded};
 use crate::stats::{self, Summary, Verdict};
@@ -21,6 +22,8 @@ pub struct Report {
     pub toolchains: Vec<Toolchain>,
     pub cases: Vec<CaseView>,
     pub comparisons: Vec<ComparisonView>,
+    /// Summaries across cases: runtime speed, published figures beside measured ratios.
+    pub findings: Findings,
     pub warnings: Vec<String>,
 }
 
@@ -73,6 +76,38 @@ pub struct CaseView {
     pub flags: Vec<CaseFlag>,
     /// Every timed run, in the order they ran.
     pub samples: Vec<StoredSample>,
+    /// A JIT's warm-up: the program run several times in one process.
+    pub in_process: Option<InProcess>,
+}
+
+/// Iterations of one process (the steady-state harness): how long the first took against the
+/// steady state after the JIT has warmed up.
+#[derive(Clone, Debug, Serialize)]
+pub struct InProcess {
+    pub iterations_s: Vec<f64>,
+    pub first_s: f64,
+    /// Median of the iterations after the first third.
+    pub steady_s: f64,
+    /// 1-based number of the first iteration counted as steady.
+    pub steady_from: usize,
+}
+
+impl InProcess {
+    fn of(iterations: &[f64]) -> Option<InProcess> {
+        let first_s = *iterations.first()?;
+        let skip = iterations.len() / 3;
+        let steady = &iterations[skip.max(1).min(iterations.len() - 1)..];
+        Some(InProcess {
+            iterations_s: iterations.to_vec(),
+            first_s,
+            steady_s: stats::median(if steady.is_empty() {
+                iterations
+            } else {
+                steady
+            }),
+            steady_from: skip.max(1).min(iterations.len() - 1) + 1,
+        })
+    }
 }
 
 /// A condition under which a case was measured that makes its figures less trustworthy.
@@ -152,9 +187,11 @@ impl Report {
             environment: run.environment.clone(),
             toolchains: run.toolchains.clone(),
             cases,
+            findings: Findings::default(),
             comparisons,
             warnings: Vec::new(),
         };
+        report.findings = super::findings::collect(&report.cases, &report.comparisons);
         report.warnings = super::warnings::collect(&report);
         report
     }
@@ -218,6 +255,7 @@ fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseV
         outliers,
         flags,
         samples: case.samples.clone(),
+        in_process: InProcess::of(&case.in_process_s),
         artifact_bytes: case.artifact_bytes,
         build_s: case.build_seconds,
         build_cached: case.build_cached,

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::grid::Grid;
 
 use super::model::{CaseFlag, CaseView, Report};
-use super::units::{format_bytes, format_ratio, format_seconds};
+use super::units::{format_bytes, format_ratio, format_seconds, three_digits};
 use crate::case::CaseVerdict;
 use crate::toolchain::Toolchain;
 
@@ -198,6 +198,111 @@ fn failures(report: &Report) -> Vec<String> {
         .collect()
 }
 
+/// The notes under the table, in order: (title, lines). Empty sections are left out.
+fn sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
+    let sections = vec![
+        ("What must be deployed", artifacts(report)),
+        ("Runtime speed", runtime_speed(report)),
+        ("JIT warm-up", jit_warm_up(report)),
+        ("Against published figures", against_published(report)),
+        ("Failures", failures(report)),
+        ("Warnings", report.warnings.clone()),
+    ];
+    sections
+        .into_iter()
+        .filter(|(_, lines)| !lines.is_empty())
+        .collect()
+}
+
+fn runtime_speed(report: &Report) -> Vec<String> {
+    let summaries = &report.findings.runtime_speed;
+    let Some(first) = summaries.first() else {
+        return Vec::new();
+    };
+    let mut lines = vec![format!(
+        "Python time ÷ Go time over the idiomatic programs of {} runtime-speed workload{}:",
+        first.workloads,
+        if first.workloads == 1 { "" } else { "s" }
+    )];
+    for s in summaries {
+        let g = &s.geometric_mean;
+        lines.push(format!(
+            "{}: geometric mean {}; from {} ({}) to {} ({}); as fast as Go or faster: {}",
+            s.contender,
+            format_ratio(g.value, g.ci_low, g.ci_high),
+            three_digits_ratio(s.fastest.ratio),
+            s.fastest.workload,
+            three_digits_ratio(s.slowest.ratio),
+            s.slowest.workload,
+            if s.as_fast_or_faster.is_empty() {
+                "none".to_string()
+            } else {
+                s.as_fast_or_faster.join(", ")
+            }
+        ));
+    }
+    lines
+}
+
+fn against_published(report: &Report) -> Vec<String> {
+    let rows = &report.findings.published;
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        "published figures mostly compare each language's fastest program (often multi-core or \
+         calling a C library); the measured rows are the programs named"
+            .to_string(),
+    ];
+    for row in rows {
+        let published: Vec<String> = row
+            .published
+            .iter()
+            .map(|p| format!("{} ({}, {})", three_digits_ratio(p.ratio), p.source, p.year))
+            .collect();
+        lines.push(format!(
+            "{} on {}: measured {}; published {}",
+            row.workload,
+            row.contender,
+            format_ratio(row.ratio, row.ci_low, row.ci_high),
+            published.join("; ")
+        ));
+    }
+    lines
+}
+
+/// A JIT's first iteration against its steady state, in one process; and what a fresh process
+/// per run (the table's median) costs.
+fn jit_warm_up(report: &Report) -> Vec<String> {
+    report
+        .cases
+        .iter()
+        .filter_map(|case| {
+            let warm = case.in_process.as_ref()?;
+            let fresh = case.wall_s.as_ref()?;
+            Some(format!(
+                "{} on {}: in one process, the first of {} iterations took {}, the steady state \
+                 (median from iteration {}) {}; a fresh process per run: {}",
+                case.workload,
+                case.label(),
+                warm.iterations_s.len(),
+                format_seconds(warm.first_s),
+                warm.steady_from,
+                format_seconds(warm.steady_s),
+                format_seconds(fresh.median)
+            ))
+        })
+        .collect()
+}
+
+fn three_digits_ratio(ratio: f64) -> String {
+    format!("{}×", three_digits(ratio))
+}
+
+const RATIO_NOTE: &str = "ratio: median time of the row ÷ median time of its group's baseline, \
+                          with a 95% bootstrap interval; a difference is called only when the \
+                          whole interval lies outside ±2%.";
+
 pub fn write_terminal(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", title(report))?;
     writeln!(out, "machine: {}", machine_line(report))?;
@@ -206,34 +311,13 @@ pub fn write_terminal(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
     cases_grid(report).write_text(out)?;
-    let artifacts = artifacts(report);
-    if !artifacts.is_empty() {
-        writeln!(out, "\nwhat must be deployed:")?;
-        for line in artifacts {
+    for (title, lines) in sections(report) {
+        writeln!(out, "\n{}:", title.to_lowercase())?;
+        for line in lines {
             writeln!(out, "  {line}")?;
         }
     }
-    let failures = failures(report);
-    if !failures.is_empty() {
-        writeln!(out, "\nfailures:")?;
-        for line in failures {
-            writeln!(out, "  {line}")?;
-        }
-    }
-    if !report.warnings.is_empty() {
-        writeln!(out, "\nwarnings:")?;
-        for line in &report.warnings {
-            writeln!(out, "  {line}")?;
-        }
-    }
-    writeln!(
-        out,
-        "\nratio: median time of the row ÷ median time of its group's baseline, with a 95% bootstrap interval;"
-    )?;
-    writeln!(
-        out,
-        "a difference is called only when the whole interval lies outside ±2%."
-    )?;
+    writeln!(out, "\n{RATIO_NOTE}")?;
     Ok(())
 }
 
@@ -245,30 +329,14 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
     cases_grid(report).write_markdown(out)?;
-    let artifacts = artifacts(report);
-    if !artifacts.is_empty() {
-        writeln!(out, "\n### What must be deployed\n")?;
-        for line in artifacts {
+    for (title, lines) in sections(report) {
+        writeln!(out, "\n### {title}\n")?;
+        for line in lines {
             writeln!(out, "- {line}")?;
         }
     }
-    let failures = failures(report);
-    if !failures.is_empty() {
-        writeln!(out, "\n### Failures\n")?;
-        for line in failures {
-            writeln!(out, "- {line}")?;
-        }
-    }
-    if !report.warnings.is_empty() {
-        writeln!(out, "\n### Warnings\n")?;
-        for line in &report.warnings {
-            writeln!(out, "- {line}")?;
-        }
-    }
-    writeln!(
-        out,
-        "\nRatio: median time of the row ÷ median time of its group's baseline, with a 95% bootstrap \
-         interval; a difference is called only when the whole interval lies outside ±2%."
-    )?;
+    let mut note = RATIO_NOTE.to_string();
+    note[..1].make_ascii_uppercase();
+    writeln!(out, "\n{note}")?;
     Ok(())
 }

@@ -46,6 +46,34 @@ impl Comparison {
     }
 }
 
+/// The geometric mean of several ratios of medians, with its 95% bootstrap interval.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GeometricMean {
+    pub value: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+/// The geometric mean of median(contender) / median(baseline) over (baseline, contender)
+/// pairs. `None` when there is no pair or a sample is empty or not positive.
+pub fn geometric_mean_ratio(pairs: &[(&[f64], &[f64])], resamples: usize) -> Option<GeometricMean> {
+    let valid = |s: &[f64]| !s.is_empty() && s.iter().all(|v| v.is_finite() && *v > 0.0);
+    if pairs.is_empty() || !pairs.iter().all(|(b, c)| valid(b) && valid(c)) {
+        return None;
+    }
+    let logs: f64 = pairs
+        .iter()
+        .map(|(b, c)| (median(c) / median(b)).ln())
+        .sum();
+    let value = (logs / pairs.len() as f64).exp();
+    let (ci_low, ci_high) = bootstrap::geomean_ratio_interval(pairs, resamples);
+    Some(GeometricMean {
+        value,
+        ci_low,
+        ci_high,
+    })
+}
+
 /// Compares two samples of positive values. `None` when either is empty or a median is zero.
 pub fn compare(baseline: &[f64], contender: &[f64], resamples: usize) -> Option<Comparison> {
     let valid = |s: &[f64]| !s.is_empty() && s.iter().all(|v| v.is_finite() && *v > 0.0);

@@ -109,3 +109,28 @@ proptest! {
         prop_assert!(c.ci_low <= c.ratio * (1.0 + 1e-12) && c.ratio <= c.ci_high * (1.0 + 1e-12), "{c:?}");
     }
 }
+
+#[test]
+fn geometric_mean_of_ratios() {
+    let go_a = [1.0, 1.0, 1.0];
+    let py_a = [4.0, 4.0, 4.0];
+    let go_b = [2.0, 2.0, 2.0];
+    let py_b = [2.0, 2.0, 2.0];
+    let g = geometric_mean_ratio(&[(&go_a, &py_a), (&go_b, &py_b)], RESAMPLES_QUICK).unwrap();
+    // sqrt(4 × 1) = 2, and constant samples have a point interval.
+    assert!((g.value - 2.0).abs() < 1e-12);
+    assert!((g.ci_low - 2.0).abs() < 1e-12 && (g.ci_high - 2.0).abs() < 1e-12);
+    assert!(geometric_mean_ratio(&[], 100).is_none());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    #[test]
+    fn geometric_mean_interval_contains_it(
+        a in positive_sample(), b in positive_sample(), c in positive_sample(), d in positive_sample()
+    ) {
+        let g = geometric_mean_ratio(&[(&a, &b), (&c, &d)], RESAMPLES_QUICK).unwrap();
+        prop_assert!(g.ci_low <= g.value * (1.0 + 1e-9) && g.value <= g.ci_high * (1.0 + 1e-9), "{g:?}");
+    }
+}

@@ -50,6 +50,8 @@ pub struct StoredCase {
     pub steal_percent: Option<f64>,
     pub busy_percent: Option<f64>,
     pub samples: Vec<StoredSample>,
+    /// Iteration times in one process (the steady-state harness), seconds.
+    pub in_process_s: Vec<f64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -130,9 +132,20 @@ impl Store {
         for row in rows {
             let mut case = row??;
             case.samples = self.load_samples(case.id)?;
+            case.in_process_s = self.load_iterations(case.id)?;
             cases.push(case);
         }
         Ok(cases)
+    }
+
+    fn load_iterations(&self, case_id: i64) -> anyhow::Result<Vec<f64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT wall_ns FROM iterations WHERE case_id = ?1 ORDER BY iteration",
+        )?;
+        let rows = stmt.query_map(params![case_id], |row| {
+            Ok(row.get::<_, i64>(0)? as f64 / 1e9)
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn load_samples(&self, case_id: i64) -> anyhow::Result<Vec<StoredSample>> {
@@ -216,6 +229,7 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
         busy_percent: row.get(20)?,
         label: row.get(21)?,
         samples: Vec::new(),
+        in_process_s: Vec::new(),
     };
     Ok((|| {
         Ok(StoredCase {

@@ -64,6 +64,15 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE cases ADD COLUMN label TEXT;
     "#,
+    // 3: iteration times of a program run many times in one process (a JIT's warm-up).
+    r#"
+    CREATE TABLE iterations (
+        case_id    INTEGER NOT NULL REFERENCES cases(id),
+        iteration  INTEGER NOT NULL,
+        wall_ns    INTEGER NOT NULL
+    );
+    CREATE INDEX iterations_by_case ON iterations(case_id);
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> anyhow::Result<()> {

@@ -153,6 +153,12 @@ impl CaseSink for RunWriter<'_> {
                 ])?;
             }
         }
+        for (iteration, wall) in result.in_process.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO iterations (case_id, iteration, wall_ns) VALUES (?1, ?2, ?3)",
+                params![case_id, iteration as i64 + 1, wall.as_nanos() as i64],
+            )?;
+        }
         tx.commit().context("cannot store a finished case")?;
         Ok(())
     }

@@ -1,0 +1,217 @@
+//! What a run says about the article's claims, beyond single rows: the runtime-speed summary
+//! (the geometric mean of the Python/Go ratios over the idiomatic programs, with its interval)
+//! and published figures beside the measured ratios they correspond to.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{CaseView, ComparisonView};
+use crate::case::CaseKind;
+use crate::stats::{self, GeometricMean, Verdict};
+
+/// Published Python/Go ratios, with sources: `reference/published.toml`, built into the binary.
+const PUBLISHED: &str = include_str!("../../reference/published.toml");
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Published {
+    pub workload: String,
+    /// Python time / Go time.
+    pub ratio: f64,
+    pub source: String,
+    pub detail: String,
+    pub year: u32,
+}
+
+#[derive(Deserialize)]
+struct PublishedFile {
+    figure: Vec<Published>,
+}
+
+pub fn published() -> Vec<Published> {
+    // The file is part of the build and checked by a test, so a parse error cannot reach users.
+    toml::from_str::<PublishedFile>(PUBLISHED)
+        .map(|f| f.figure)
+        .unwrap_or_default()
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Findings {
+    /// One per Python toolchain measured on the idiomatic runtime-speed workloads.
+    pub runtime_speed: Vec<RuntimeSpeed>,
+    /// Measured ratios that have published counterparts.
+    pub published: Vec<AgainstPublished>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RuntimeSpeed {
+    pub contender: String,
+    pub workloads: usize,
+    /// Geometric mean of (contender time / Go time) over those workloads.
+    pub geometric_mean: GeometricMean,
+    pub fastest: Extreme,
+    pub slowest: Extreme,
+    /// Workloads where the contender was as fast as Go (within noise) or faster.
+    pub as_fast_or_faster: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Extreme {
+    pub workload: String,
+    pub ratio: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AgainstPublished {
+    pub workload: String,
+    /// Who was measured, as tables name it (`cpython 3.11.7`, `cpython 3.11.7 (library-backed: numpy)`).
+    pub contender: String,
+    pub ratio: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub published: Vec<Published>,
+}
+
+pub fn collect(cases: &[CaseView], comparisons: &[ComparisonView]) -> Findings {
+    Findings {
+        runtime_speed: runtime_speed(cases, comparisons),
+        published: against_published(cases, comparisons, &published()),
+    }
+}
+
+/// The case a comparison names as contender (or baseline).
+fn case_of<'a>(cases: &'a [CaseView], c: &ComparisonView, contender: bool) -> Option<&'a CaseView> {
+    let (name, variant, label) = if contender {
+        (&c.contender, &c.contender_variant, &c.contender_label)
+    } else {
+        (&c.baseline, &c.baseline_variant, &c.baseline_label)
+    };
+    cases.iter().find(|case| {
+        case.group == c.group
+            && case.toolchain.as_ref() == Some(name)
+            && &case.variant == variant
+            && &case.label == label
+    })
+}
+
+fn is_plain_idiomatic(case: &CaseView) -> bool {
+    case.variant.as_deref() == Some("idiomatic") && case.label.is_none()
+}
+
+fn walls(case: &CaseView) -> Vec<f64> {
+    case.samples.iter().map(|s| s.wall_s).collect()
+}
+
+fn runtime_speed(cases: &[CaseView], comparisons: &[ComparisonView]) -> Vec<RuntimeSpeed> {
+    let mut contenders: Vec<&str> = Vec::new();
+    let mut summaries = Vec::new();
+    let eligible: Vec<(&ComparisonView, &CaseView, &CaseView)> = comparisons
+        .iter()
+        .filter(|c| c.kind == CaseKind::Workload)
+        .filter_map(|c| Some((c, case_of(cases, c, false)?, case_of(cases, c, true)?)))
+        .filter(|(_, base, cont)| {
+            cont.claim.as_deref() == Some("runtime-speed")
+                && cont.language.as_deref() == Some("python")
+                && is_plain_idiomatic(base)
+                && is_plain_idiomatic(cont)
+        })
+        .collect();
+    for (c, _, _) in &eligible {
+        if !contenders.contains(&c.contender.as_str()) {
+            contenders.push(&c.contender);
+        }
+    }
+    for contender in contenders {
+        let rows: Vec<_> = eligible
+            .iter()
+            .filter(|(c, _, _)| c.contender == contender)
+            .collect();
+        let samples: Vec<(Vec<f64>, Vec<f64>)> =
+            rows.iter().map(|(_, b, c)| (walls(b), walls(c))).collect();
+        let pairs: Vec<(&[f64], &[f64])> = samples
+            .iter()
+            .map(|(b, c)| (b.as_slice(), c.as_slice()))
+            .collect();
+        let Some(geometric_mean) = stats::geometric_mean_ratio(&pairs, stats::RESAMPLES_FINAL)
+        else {
+            continue;
+        };
+        let extreme = |pick: fn(f64, f64) -> bool| {
+            let (c, _, _) = rows
+                .iter()
+                .copied()
+                .reduce(|a, b| if pick(b.0.ratio, a.0.ratio) { b } else { a })
+                .expect("rows is not empty");
+            Extreme {
+                workload: c.workload.clone(),
+                ratio: c.ratio,
+            }
+        };
+        summaries.push(RuntimeSpeed {
+            contender: rows[0].2.label(),
+            workloads: rows.len(),
+            geometric_mean,
+            fastest: extreme(|a, b| a < b),
+            slowest: extreme(|a, b| a > b),
+            as_fast_or_faster: rows
+                .iter()
+                .filter(|(c, _, _)| c.verdict != Verdict::Slower)
+                .map(|(c, _, _)| c.workload.clone())
+                .collect(),
+        });
+    }
+    summaries
+}
+
+fn against_published(
+    cases: &[CaseView],
+    comparisons: &[ComparisonView],
+    published: &[Published],
+) -> Vec<AgainstPublished> {
+    comparisons
+        .iter()
+        .filter(|c| c.kind == CaseKind::Workload)
+        .filter_map(|c| {
+            let contender = case_of(cases, c, true)?;
+            if contender.language.as_deref() != Some("python") {
+                return None;
+            }
+            let figures: Vec<Published> = published
+                .iter()
+                .filter(|p| p.workload == c.workload)
+                .cloned()
+                .collect();
+            (!figures.is_empty()).then(|| AgainstPublished {
+                workload: c.workload.clone(),
+                contender: contender.label(),
+                ratio: c.ratio,
+                ci_low: c.ci_low,
+                ci_high: c.ci_high,
+                published: figures,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_published_figures_file_parses_and_names_known_workloads() {
+        let parsed: PublishedFile =
+            toml::from_str(PUBLISHED).expect("reference/published.toml parses");
+        assert!(parsed.figure.len() >= 10);
+        let workloads = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("workloads");
+        for figure in &parsed.figure {
+            assert!(figure.ratio > 0.0, "{figure:?}");
+            assert!(
+                workloads
+                    .join(&figure.workload)
+                    .join("workload.toml")
+                    .is_file(),
+                "{} names no workload of the suite",
+                figure.workload
+            );
+        }
+    }
+}
