@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{CaseView, ComparisonView};
 use crate::case::CaseKind;
 use crate::stats::{self, GeometricMean, Verdict};
+use crate::toolchain::Toolchain;
 
 /// Published Python/Go ratios, with sources: `reference/published.toml`, built into the binary.
 const PUBLISHED: &str = include_str!("../../reference/published.toml");
@@ -71,10 +72,14 @@ pub struct AgainstPublished {
     pub published: Vec<Published>,
 }
 
-pub fn collect(cases: &[CaseView], comparisons: &[ComparisonView]) -> Findings {
+pub fn collect(
+    cases: &[CaseView],
+    comparisons: &[ComparisonView],
+    toolchains: &[Toolchain],
+) -> Findings {
     Findings {
         runtime_speed: runtime_speed(cases, comparisons),
-        published: against_published(cases, comparisons, &published()),
+        published: against_published(cases, comparisons, toolchains, &published()),
     }
 }
 
@@ -162,19 +167,23 @@ fn runtime_speed(cases: &[CaseView], comparisons: &[ComparisonView]) -> Vec<Runt
     summaries
 }
 
+/// The published figures are CPython's, so only CPython rows are set beside them.
 fn against_published(
     cases: &[CaseView],
     comparisons: &[ComparisonView],
+    toolchains: &[Toolchain],
     published: &[Published],
 ) -> Vec<AgainstPublished> {
+    let is_cpython = |id: &str| {
+        toolchains
+            .iter()
+            .any(|t| t.id == id && t.implementation == "cpython")
+    };
     comparisons
         .iter()
-        .filter(|c| c.kind == CaseKind::Workload)
+        .filter(|c| c.kind == CaseKind::Workload && is_cpython(&c.contender))
         .filter_map(|c| {
             let contender = case_of(cases, c, true)?;
-            if contender.language.as_deref() != Some("python") {
-                return None;
-            }
             let figures: Vec<Published> = published
                 .iter()
                 .filter(|p| p.workload == c.workload)

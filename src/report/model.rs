@@ -191,7 +191,8 @@ impl Report {
             comparisons,
             warnings: Vec::new(),
         };
-        report.findings = super::findings::collect(&report.cases, &report.comparisons);
+        report.findings =
+            super::findings::collect(&report.cases, &report.comparisons, &report.toolchains);
         report.warnings = super::warnings::collect(&report);
         report
     }
