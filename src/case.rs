@@ -36,6 +36,20 @@ named_enum! {
     }
 }
 
+impl CaseVerdict {
+    /// A program that failed (exit code 3): wrong output, crash, timeout, failed build. A
+    /// missing dependency is not the program's failure: the case is skipped and reported.
+    pub fn is_failure(self) -> bool {
+        matches!(
+            self,
+            CaseVerdict::WrongOutput
+                | CaseVerdict::Timeout
+                | CaseVerdict::Crashed
+                | CaseVerdict::BuildFailed
+        )
+    }
+}
+
 /// Why a case cannot run at all: its verdict and the reason.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unrunnable {

@@ -3,7 +3,6 @@
 
 use std::io::Write;
 
-use crate::case::CaseVerdict;
 use crate::cli::Format;
 use crate::error::ExitCode;
 use crate::interrupt;
@@ -63,7 +62,7 @@ impl Session<'_> {
         if completion == Completion::Interrupted || interrupt::is_interrupted() {
             return Ok(ExitCode::Interrupted);
         }
-        let failed = run.cases.iter().any(|c| c.verdict != CaseVerdict::Ok);
+        let failed = run.cases.iter().any(|c| c.verdict.is_failure());
         Ok(if failed {
             ExitCode::CaseFailed
         } else {

@@ -181,11 +181,12 @@ fn artifacts(report: &Report) -> Vec<String> {
         .collect()
 }
 
-fn failures(report: &Report) -> Vec<String> {
+/// Cases whose verdict matches, with the reason.
+fn cases_with(report: &Report, verdict: impl Fn(CaseVerdict) -> bool) -> Vec<String> {
     report
         .cases
         .iter()
-        .filter(|c| c.verdict != CaseVerdict::Ok && c.verdict != CaseVerdict::Interrupted)
+        .filter(|c| verdict(c.verdict))
         .map(|c| {
             format!(
                 "{} on {}: {} — {}",
@@ -205,7 +206,11 @@ fn sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
         ("Runtime speed", runtime_speed(report)),
         ("JIT warm-up", jit_warm_up(report)),
         ("Against published figures", against_published(report)),
-        ("Failures", failures(report)),
+        ("Failures", cases_with(report, CaseVerdict::is_failure)),
+        (
+            "Skipped",
+            cases_with(report, |v| v == CaseVerdict::MissingDependency),
+        ),
         ("Warnings", report.warnings.clone()),
     ];
     sections
