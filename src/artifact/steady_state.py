@@ -1,19 +1,30 @@
-# versus's steady-state harness: runs a Python program several times in ONE interpreter and
-# reports each iteration's time, so a JIT's warm-up (PyPy) shows apart from its steady state.
+# versus's steady-state harness: runs a Python program's main() several times in ONE
+# interpreter and reports each call's time, so a JIT's warm-up (PyPy) shows apart from its
+# steady state. The module is executed once (not as __main__), then main() is called again and
+# again in the same namespace, so the JIT keeps what it compiled; executing the module anew
+# would rebind every global and throw the compiled traces away.
 # Usage: python steady_state.py TIMES_FILE ITERATIONS PROGRAM [ARGS...]
-# stdin is read once and given to every iteration; stdout of the first iteration is printed
-# (versus verifies it as usual) and every later iteration must print the same bytes.
+# stdin is read once and given to every call; stdout of the first call is printed (versus
+# verifies it as usual) and every later call must print the same bytes.
 import io
 import os
 import sys
 import time
 
+NO_MAIN = 3
+
 times_path, iterations, program = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 program_argv = sys.argv[3:]
 stdin_bytes = sys.stdin.buffer.read()
-with open(program, "rb") as f:
-    code = compile(f.read(), program, "exec")
 sys.path.insert(0, os.path.dirname(os.path.abspath(program)))
+namespace = {"__name__": "__versus_steady_state__", "__file__": program, "__builtins__": __builtins__}
+with open(program, "rb") as f:
+    exec(compile(f.read(), program, "exec"), namespace)
+main = namespace.get("main")
+if not callable(main):
+    sys.stderr.write(f"{program} has no main() to call\n")
+    sys.exit(NO_MAIN)
+
 real_stdout = sys.stdout
 first_output = None
 times = []
@@ -24,7 +35,7 @@ for iteration in range(iterations):
     sys.stdout = io.TextIOWrapper(captured, write_through=True)
     start = time.perf_counter()
     try:
-        exec(code, {"__name__": "__main__", "__file__": program, "__builtins__": __builtins__})
+        main()
     except SystemExit as exit:
         if exit.code not in (None, 0):
             raise
@@ -35,7 +46,7 @@ for iteration in range(iterations):
         first_output = output
     elif output != first_output:
         sys.stdout = real_stdout
-        sys.exit(f"iteration {iteration + 1} printed something else than the first")
+        sys.exit(f"call {iteration + 1} of main() printed something else than the first")
 sys.stdout = real_stdout
 sys.stdout.buffer.write(first_output)
 sys.stdout.flush()
