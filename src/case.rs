@@ -96,6 +96,24 @@ pub struct SteadyState {
     pub times_file: std::path::PathBuf,
 }
 
+impl SteadyState {
+    /// Enough for PyPy's JIT to settle on these programs.
+    pub const MAX_ITERATIONS: usize = 10;
+    pub const MIN_ITERATIONS: usize = 3;
+    /// Where the harness takes its iteration count (after the harness and the times file).
+    const ITERATIONS_ARG: usize = 2;
+
+    /// The harness command with as many iterations as fit in `budget` at `run_s` seconds each
+    /// (between [`Self::MIN_ITERATIONS`] and [`Self::MAX_ITERATIONS`]).
+    pub fn spec_within(&self, budget: Duration, run_s: f64) -> RunSpec {
+        let fit = (budget.as_secs_f64() / run_s.max(1e-6)).floor() as usize;
+        let iterations = fit.clamp(Self::MIN_ITERATIONS, Self::MAX_ITERATIONS);
+        let mut spec = self.spec.clone();
+        spec.args[Self::ITERATIONS_ARG] = iterations.to_string().into();
+        spec
+    }
+}
+
 impl CaseSpec {
     /// How the case is named in progress lines and errors.
     pub fn label(&self) -> String {

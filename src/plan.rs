@@ -180,9 +180,6 @@ impl Preparer<'_> {
     }
 }
 
-/// Iterations of the steady-state harness: enough for PyPy's JIT to settle on these programs.
-const STEADY_STATE_ITERATIONS: usize = 10;
-
 /// Whether a toolchain compiles as it runs, so one process's first iteration is not its
 /// typical one.
 fn has_jit(toolchain: &Toolchain) -> bool {
@@ -194,8 +191,8 @@ fn is_plain_idiomatic(implementation: &Implementation) -> bool {
 }
 
 impl Preparer<'_> {
-    /// The harness run for `spec`: the same interpreter, input and environment, the program
-    /// run [`STEADY_STATE_ITERATIONS`] times in one process.
+    /// The harness run for `spec`: the same interpreter, input and environment, the program's
+    /// main() called up to [`SteadyState::MAX_ITERATIONS`] times in one process.
     fn steady_state(&self, spec: &RunSpec) -> anyhow::Result<SteadyState> {
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let harness = self.builder.steady_state_harness()?;
@@ -208,14 +205,14 @@ impl Preparer<'_> {
         harnessed.args = [
             harness.into_os_string(),
             times_file.clone().into_os_string(),
-            STEADY_STATE_ITERATIONS.to_string().into(),
+            SteadyState::MAX_ITERATIONS.to_string().into(),
         ]
         .into_iter()
         .chain(spec.args.iter().cloned())
         .collect();
         harnessed.timeout = spec
             .timeout
-            .saturating_mul(STEADY_STATE_ITERATIONS as u32)
+            .saturating_mul(SteadyState::MAX_ITERATIONS as u32)
             .min(std::time::Duration::from_secs_f64(
                 crate::measure::MAX_TIMEOUT_S,
             ));

@@ -23,6 +23,8 @@ pub struct Profile {
     pub target: f64,
     /// Stop a group after this long (once it has `min_rounds`).
     pub budget: Duration,
+    /// Time for a JIT's steady-state harness, per case.
+    pub steady_state_budget: Duration,
 }
 
 impl Profile {
@@ -36,14 +38,16 @@ impl Profile {
                 min_rounds: 5,
                 max_rounds: 40,
                 target: 0.05,
-                budget: Duration::from_secs(15),
+                budget: Duration::from_secs(12),
+                steady_state_budget: Duration::from_secs(3),
             },
             P::Standard => Profile {
                 warmup: 2,
                 min_rounds: 5,
                 max_rounds: 200,
                 target: 0.02,
-                budget: Duration::from_secs(60),
+                budget: Duration::from_secs(40),
+                steady_state_budget: Duration::from_secs(5),
             },
             P::Thorough => Profile {
                 warmup: 3,
@@ -51,6 +55,7 @@ impl Profile {
                 max_rounds: 1000,
                 target: 0.01,
                 budget: Duration::from_secs(300),
+                steady_state_budget: Duration::from_secs(30),
             },
         }
     }
@@ -63,6 +68,7 @@ impl Profile {
             max_rounds: runs.max(1),
             target: 0.0,
             budget: Duration::MAX,
+            steady_state_budget: Duration::from_secs(3),
         }
     }
 }
@@ -270,7 +276,14 @@ impl Runner<'_> {
             if interrupt::is_interrupted() {
                 return Ok(());
             }
-            let outcome = match self.executor.execute(&steady.spec) {
+            let walls: Vec<f64> = state.runs.iter().map(|r| r.wall.as_secs_f64()).collect();
+            let run_s = if walls.is_empty() {
+                1.0
+            } else {
+                stats::median(&walls)
+            };
+            let spec = steady.spec_within(self.profile.steady_state_budget, run_s);
+            let outcome = match self.executor.execute(&spec) {
                 Ok(outcome) => outcome,
                 Err(err) if err.downcast_ref::<SpawnError>().is_some() => continue,
                 Err(err) => return Err(err),

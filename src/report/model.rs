@@ -72,6 +72,8 @@ pub struct CaseView {
     pub load_avg: Option<f64>,
     pub steal_percent: Option<f64>,
     pub command: Option<Vec<String>>,
+    /// The file fed on stdin, if any.
+    pub stdin: Option<String>,
     /// What may spoil this case's figures.
     pub flags: Vec<CaseFlag>,
     /// Every timed run, in the order they ran.
@@ -263,6 +265,7 @@ fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseV
         load_avg: case.load_avg,
         steal_percent: case.steal_percent,
         command: case.command.clone(),
+        stdin: case.stdin.clone(),
     }
 }
 

@@ -24,6 +24,7 @@ fn quick() -> Profile {
         max_rounds: 20,
         target: 0.05,
         budget: Duration::from_secs(3600),
+        steady_state_budget: Duration::from_secs(3),
     }
 }
 

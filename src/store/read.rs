@@ -42,6 +42,8 @@ pub struct StoredCase {
     pub verdict: CaseVerdict,
     pub detail: Option<String>,
     pub command: Option<Vec<String>>,
+    /// The file fed on stdin, if any.
+    pub stdin: Option<String>,
     pub artifact_bytes: Option<u64>,
     pub build_seconds: Option<f64>,
     pub build_cached: Option<bool>,
@@ -121,7 +123,7 @@ impl Store {
             "SELECT c.id, group_label, position, is_baseline, kind, workload, claim, language,
                     toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                     build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
-                    label
+                    label, stdin
              FROM cases c
              JOIN (SELECT group_label AS g, min(id) AS first FROM cases WHERE run_id = ?1
                    GROUP BY group_label) ON g = c.group_label
@@ -228,6 +230,7 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
         steal_percent: row.get(19)?,
         busy_percent: row.get(20)?,
         label: row.get(21)?,
+        stdin: row.get(22)?,
         samples: Vec::new(),
         in_process_s: Vec::new(),
     };

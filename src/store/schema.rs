@@ -73,6 +73,10 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX iterations_by_case ON iterations(case_id);
     "#,
+    // 4: the file fed on stdin, so a stored command can be run again exactly.
+    r#"
+    ALTER TABLE cases ADD COLUMN stdin TEXT;
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> anyhow::Result<()> {

@@ -106,9 +106,9 @@ impl CaseSink for RunWriter<'_> {
             "INSERT INTO cases (run_id, group_label, position, is_baseline, kind, workload, claim,
                  language, toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                  build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
-                 label)
+                 label, stdin)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22)",
+                 ?18, ?19, ?20, ?21, ?22, ?23)",
             params![
                 self.run_id,
                 group.label,
@@ -132,6 +132,11 @@ impl CaseSink for RunWriter<'_> {
                 result.busy.map(|b| b.steal_percent),
                 result.busy.map(|b| b.busy_percent),
                 case.label,
+                case.run
+                    .as_ref()
+                    .ok()
+                    .and_then(|spec| spec.stdin.as_ref())
+                    .map(|p| p.to_string_lossy().into_owned()),
             ],
         )?;
         let case_id = tx.last_insert_rowid();
