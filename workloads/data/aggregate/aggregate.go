@@ -52,18 +52,18 @@ func (s *stats) fields() []string {
 	n := float64(s.count)
 	for i, sum := range s.sums {
 		mean := sum / n
-		std := math.NaN()
+		// Undefined for a single row; written as Python writes a NaN.
+		std := "nan"
 		if s.count > 1 {
-			std = math.Sqrt(max(s.squares[i]-sum*mean, 0) / (n - 1))
+			std = fmt.Sprintf("%.6f", math.Sqrt(max(s.squares[i]-sum*mean, 0)/(n-1)))
 		}
-		out = append(out, fmt.Sprintf("%.6f", mean), fmt.Sprintf("%.6f", std))
+		out = append(out, fmt.Sprintf("%.6f", mean), std)
 	}
 	return out
 }
 
 func main() {
-	reader := csv.NewReader(bufio.NewReaderSize(os.Stdin, 1<<16))
-	reader.ReuseRecord = true
+	reader := csv.NewReader(os.Stdin)
 	header, err := reader.Read()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "aggregate: no header:", err)
