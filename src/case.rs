@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::artifact::Build;
+use crate::codesize::CodeSize;
 use crate::language::Language;
 use crate::machine::Busy;
 use crate::measure::{RunSpec, TreeMethod};
@@ -84,6 +85,8 @@ pub struct CaseSpec {
     pub expected: Expected,
     pub artifact_bytes: Option<u64>,
     pub build: Option<Build>,
+    /// The program's source size, as the Benchmarks Game measures it.
+    pub code_size: Option<CodeSize>,
     /// For a JIT (PyPy): run the program several times in one process once the case is
     /// measured, to see its warm-up apart from its steady state.
     pub steady_state: Option<SteadyState>,

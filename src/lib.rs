@@ -13,6 +13,7 @@ pub mod app;
 pub mod artifact;
 pub mod case;
 pub mod cli;
+pub mod codesize;
 pub mod commands;
 pub mod digest;
 pub mod error;
@@ -32,6 +33,7 @@ pub mod stats;
 pub mod store;
 pub mod suite;
 pub mod toolchain;
+pub mod typecheck;
 pub mod venv;
 pub mod verify;
 

@@ -13,7 +13,7 @@ use crate::digest::Digest;
 use crate::error::UserError;
 use crate::language::Language;
 use crate::measure::{MAX_TIMEOUT_S, timeout_from_secs};
-use crate::suite::{Claim, Implementation, Size, SizeName, Stdin, Variant, Workload};
+use crate::suite::{Claim, Implementation, Size, SizeName, Stdin, Typing, Variant, Workload};
 use crate::verify::{Expected, Tolerance};
 
 pub const FILE_NAME: &str = "workload.toml";
@@ -29,7 +29,18 @@ struct RawManifest {
     #[serde(default)]
     tour: bool,
     sizes: Spanned<BTreeMap<SizeName, RawSize>>,
+    typing: Option<Spanned<RawTyping>>,
     implementations: Spanned<Vec<RawImplementation>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTyping {
+    mistake: String,
+    checker: Option<Spanned<PathBuf>>,
+    /// A control: no tool is expected to find this mistake.
+    #[serde(default)]
+    expect_never: bool,
 }
 
 #[derive(Deserialize)]
@@ -70,6 +81,7 @@ struct RawImplementation {
     label: Option<Spanned<String>>,
     requirements: Option<Spanned<PathBuf>>,
     go_library: Option<Spanned<PathBuf>>,
+    mistake_line: Option<Spanned<u32>>,
 }
 
 /// Reads and validates one manifest. `suite` is the suite it belongs to (its folder's parent).
@@ -137,6 +149,7 @@ impl Context<'_> {
             ));
         }
         let sizes = self.sizes(raw.sizes)?;
+        let typing = self.typing(raw.claim, raw.typing, &raw.implementations)?;
         let implementations = self.implementations(raw.implementations)?;
         Ok(Workload {
             suite: suite.to_string(),
@@ -147,8 +160,64 @@ impl Context<'_> {
             description: raw.description,
             tour: raw.tour,
             sizes,
+            typing,
             implementations,
         })
+    }
+
+    /// A typing workload has a `[typing]` table and a `mistake_line` in every implementation;
+    /// other workloads have neither.
+    fn typing(
+        &self,
+        claim: Claim,
+        raw: Option<Spanned<RawTyping>>,
+        implementations: &Spanned<Vec<RawImplementation>>,
+    ) -> Result<Option<Typing>, UserError> {
+        let is_typing = claim == Claim::Typing;
+        for implementation in implementations.get_ref() {
+            match (&implementation.mistake_line, is_typing) {
+                (None, true) => {
+                    return Err(self.error(
+                        Some(implementation.source.span().start),
+                        "a typing workload's implementation needs `mistake_line`",
+                        "add mistake_line = N: the line of the planted mistake in that file",
+                    ));
+                }
+                (Some(line), false) => {
+                    return Err(self.error(
+                        Some(line.span().start),
+                        "`mistake_line` is for typing workloads",
+                        "remove it, or set claim = \"typing\"",
+                    ));
+                }
+                _ => {}
+            }
+        }
+        match (raw, is_typing) {
+            (Some(raw), true) => {
+                let raw = raw.into_inner();
+                let checker = match raw.checker {
+                    Some(path) => Some(self.existing_file(&path, "checker")?),
+                    None => None,
+                };
+                Ok(Some(Typing {
+                    mistake: raw.mistake,
+                    checker,
+                    expect_never: raw.expect_never,
+                }))
+            }
+            (None, true) => Err(self.error(
+                None,
+                "a typing workload needs a [typing] table",
+                "add [typing] with mistake = \"…\" (and checker = \"checker.txt\")",
+            )),
+            (Some(raw), false) => Err(self.error(
+                Some(raw.span().start),
+                "[typing] is for workloads with claim = \"typing\"",
+                "remove the table, or set claim = \"typing\"",
+            )),
+            (None, false) => Ok(None),
+        }
     }
 
     fn sizes(
@@ -315,6 +384,7 @@ impl Context<'_> {
             label: raw.label.map(|l| l.into_inner().trim().to_string()),
             requirements: optional(&raw.requirements, "requirements")?,
             go_library: optional(&raw.go_library, "go_library")?,
+            mistake_line: raw.mistake_line.map(Spanned::into_inner),
         })
     }
 

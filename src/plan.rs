@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::artifact::{Builder, GoOutput, Prepared};
 use crate::case::{CaseKind, CaseSpec, CaseVerdict, SteadyState, Unrunnable};
+use crate::codesize;
 use crate::digest::Digest;
 use crate::input::Inputs;
 use crate::language::Language;
@@ -67,7 +68,8 @@ pub fn plan_suite(
     if !floor_cases.is_empty() {
         plan.groups.push(group("startup floor".into(), floor_cases));
     }
-    for workload in workloads {
+    // Typing workloads are checked, not timed (see `typecheck`).
+    for workload in workloads.iter().filter(|w| w.typing.is_none()) {
         let (size_name, size) = workload.size(size);
         let stdin = match &size.stdin {
             Some(stdin) => {
@@ -122,6 +124,8 @@ pub fn plan_suite(
                     expected: size.expected.clone(),
                     artifact_bytes: ok.map(|p| p.artifact_bytes),
                     build: ok.and_then(|p| p.build),
+                    code_size: codesize::measure(&implementation.source, implementation.language)
+                        .ok(),
                     steady_state,
                 });
             }
@@ -247,6 +251,7 @@ fn floor_case(toolchain: &Toolchain, prepared: Result<Prepared, Unrunnable>) -> 
         },
         artifact_bytes: ok.map(|p| p.artifact_bytes),
         build: ok.and_then(|p| p.build),
+        code_size: None,
         steady_state: None,
     }
 }
@@ -274,6 +279,7 @@ pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration) -> Plan {
                 expected: Expected::Anything,
                 artifact_bytes: None,
                 build: None,
+                code_size: None,
                 steady_state: None,
             }
         })

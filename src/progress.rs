@@ -37,9 +37,21 @@ impl Progress {
         }
     }
 
+    /// Once the plan is known: how many groups the bar stands for.
+    pub fn set_groups(&mut self, groups: usize) {
+        self.groups = groups;
+        self.bar.set_length(groups as u64 * STEPS_PER_GROUP);
+    }
+
     /// A spinner line for the preparation (builds can take seconds).
     pub fn preparing(&self, what: &str) {
         self.bar.set_message(format!("preparing {what}"));
+        self.bar.tick();
+    }
+
+    /// A line for the typing checks, which run after the timed groups.
+    pub fn checking(&self, what: &str) {
+        self.bar.set_message(format!("typing check: {what}"));
         self.bar.tick();
     }
 

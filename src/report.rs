@@ -2,11 +2,14 @@
 //! rendered as a terminal table, Markdown, CSV or JSON. A report of an old run and of the run
 //! that just ended go through the same code.
 
+pub(crate) mod article;
+mod claims;
 mod csv;
 mod findings;
 pub(crate) mod grid;
 mod model;
 mod table;
+pub(crate) mod typing;
 mod units;
 mod warnings;
 

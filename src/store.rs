@@ -12,7 +12,7 @@ use rusqlite::Connection;
 
 use crate::error::UserError;
 
-pub use read::{StoredCase, StoredRun, StoredSample};
+pub use read::{StoredCase, StoredFinding, StoredRun, StoredSample};
 pub use write::{RunMeta, RunStatus, RunWriter};
 
 pub struct Store {

@@ -52,7 +52,19 @@ pub struct Workload {
     pub description: String,
     pub tour: bool,
     pub sizes: BTreeMap<SizeName, Size>,
+    /// Set for `claim = "typing"`: the planted mistake, checked rather than timed.
+    pub typing: Option<Typing>,
     pub implementations: Vec<Implementation>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Typing {
+    /// The kind of mistake, as the report names it.
+    pub mistake: String,
+    /// Pinned requirements of the Python type checker.
+    pub checker: Option<PathBuf>,
+    /// A control: no tool should find it.
+    pub expect_never: bool,
 }
 
 impl Workload {
@@ -102,6 +114,8 @@ pub struct Implementation {
     pub requirements: Option<PathBuf>,
     /// Python: a Go package built as a C shared library, passed in `VERSUS_GO_LIBRARY`.
     pub go_library: Option<PathBuf>,
+    /// Typing workloads: the line of the planted mistake.
+    pub mistake_line: Option<u32>,
 }
 
 /// Every workload found in a workloads folder.

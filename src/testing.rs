@@ -52,6 +52,7 @@ pub fn case(workload: &str, language: Language, program: &str, expected_stdout: 
         },
         artifact_bytes: Some(1000),
         build: None,
+        code_size: None,
         steady_state: None,
     }
 }

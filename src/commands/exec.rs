@@ -59,6 +59,8 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         toolchains: &[],
         profile,
         format: args.format,
+        checks: &[],
+        checker: None,
     }
     .measure(&plan, &mut executor, &mut progress)
 }

@@ -32,8 +32,8 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             ]
         })
         .collect();
-    let grid = Grid {
-        headers: vec![
+    let grid = Grid::new(
+        &[
             "workload",
             "claim",
             "tour",
@@ -41,9 +41,8 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             "implementations",
             "description",
         ],
-        right_aligned: vec![false; 6],
         rows,
-    };
+    );
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     grid.write_text(&mut out)?;

@@ -16,6 +16,7 @@ use crate::settings::{self, Settings};
 use crate::store::RunMeta;
 use crate::suite::{SizeName, Suite, Workload};
 use crate::toolchain::Discovery;
+use crate::typecheck::{self, Checker};
 use crate::venv::Venvs;
 
 pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
@@ -57,6 +58,12 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let plan = plan::plan_suite(&workloads, size, &preparer, &mut |what| {
         progress.preparing(what)
     })?;
+    progress.set_groups(plan.groups.len());
+    let checks = typecheck::plan(&workloads, &toolchains);
+    let checker = Checker {
+        builder: &builder,
+        venvs: &venvs,
+    };
     let mut executor = ProcessExecutor::new();
     let meta = RunMeta {
         command: "run".into(),
@@ -74,6 +81,8 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
         toolchains: &toolchains,
         profile,
         format: args.format,
+        checks: &checks,
+        checker: Some(&checker),
     }
     .measure(&plan, &mut executor, &mut progress)
 }

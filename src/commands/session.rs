@@ -11,8 +11,10 @@ use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::report;
 use crate::runner::{Completion, Profile, Runner};
+use crate::store::RunWriter;
 use crate::store::{RunMeta, RunStatus, Store};
 use crate::toolchain::Toolchain;
+use crate::typecheck::{Check, Checker};
 
 pub struct Session<'a> {
     pub store: &'a Store,
@@ -20,9 +22,36 @@ pub struct Session<'a> {
     pub toolchains: &'a [Toolchain],
     pub profile: Profile,
     pub format: Format,
+    /// The typing suite's checks (not timed), run after the timed groups.
+    pub checks: &'a [Check],
+    pub checker: Option<&'a Checker<'a>>,
 }
 
 impl Session<'_> {
+    /// Each typing check, stored as soon as it is done.
+    fn run_checks(
+        &self,
+        writer: &RunWriter<'_>,
+        progress: &mut Progress,
+    ) -> anyhow::Result<Completion> {
+        let Some(checker) = self.checker else {
+            return Ok(Completion::Finished);
+        };
+        for check in self.checks {
+            if interrupt::is_interrupted() {
+                return Ok(Completion::Interrupted);
+            }
+            progress.checking(&format!(
+                "{} on {}",
+                check.workload.id(),
+                check.toolchain.label()
+            ));
+            let finding = checker.check(check)?;
+            writer.store_finding(check, &finding)?;
+        }
+        Ok(Completion::Finished)
+    }
+
     pub fn measure(
         &self,
         plan: &Plan,
@@ -42,6 +71,10 @@ impl Session<'_> {
             events: progress,
         }
         .run(plan);
+        let outcome = match outcome {
+            Ok(Completion::Finished) => self.run_checks(&writer, progress),
+            other => other,
+        };
         progress.finish();
         let status = match &outcome {
             Ok(Completion::Finished) => RunStatus::Complete,

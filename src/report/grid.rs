@@ -3,12 +3,20 @@
 use std::io::{self, Write};
 
 pub struct Grid {
-    pub headers: Vec<&'static str>,
+    pub headers: Vec<String>,
     pub right_aligned: Vec<bool>,
     pub rows: Vec<Vec<String>>,
 }
 
 impl Grid {
+    pub fn new(headers: &[&str], rows: Vec<Vec<String>>) -> Grid {
+        Grid {
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            right_aligned: vec![false; headers.len()],
+            rows,
+        }
+    }
+
     /// Drops the columns no row fills (an `exec` run has no claim, size or toolchain).
     pub fn without_empty_columns(mut self) -> Grid {
         let keep: Vec<bool> = (0..self.headers.len())
@@ -50,7 +58,11 @@ impl Grid {
                 .collect();
             padded.join("  ").trim_end().to_string()
         };
-        writeln!(out, "{}", line(self.headers.clone()))?;
+        writeln!(
+            out,
+            "{}",
+            line(self.headers.iter().map(String::as_str).collect())
+        )?;
         let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
         writeln!(out, "{}", line(rule.iter().map(String::as_str).collect()))?;
         for row in &self.rows {

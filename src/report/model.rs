@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use super::article::ArticleRow;
 use super::findings::Findings;
+use super::typing::TypingView;
 use crate::case::{CaseKind, CaseVerdict};
 use crate::machine::{Environment, HIGH_STEAL_PERCENT, overloaded};
 use crate::stats::{self, Summary, Verdict};
@@ -24,6 +26,10 @@ pub struct Report {
     pub comparisons: Vec<ComparisonView>,
     /// Summaries across cases: runtime speed, published figures beside measured ratios.
     pub findings: Findings,
+    /// The typing suite: when each planted mistake was reported.
+    pub typing: TypingView,
+    /// The article's comparison table, regenerated from this run.
+    pub article: Vec<ArticleRow>,
     pub warnings: Vec<String>,
 }
 
@@ -67,6 +73,9 @@ pub struct CaseView {
     /// Runs flagged by the modified z-score (kept in every statistic).
     pub outliers: usize,
     pub artifact_bytes: Option<u64>,
+    /// Source lines with code, and gzip size of the source (the Benchmarks Game's measure).
+    pub code_lines: Option<u64>,
+    pub code_gzip_bytes: Option<u64>,
     pub build_s: Option<f64>,
     pub build_cached: Option<bool>,
     pub load_avg: Option<f64>,
@@ -190,11 +199,20 @@ impl Report {
             toolchains: run.toolchains.clone(),
             cases,
             findings: Findings::default(),
+            typing: super::typing::view(run),
+            article: Vec::new(),
             comparisons,
             warnings: Vec::new(),
         };
         report.findings =
             super::findings::collect(&report.cases, &report.comparisons, &report.toolchains);
+        report.article = super::article::rows(&super::article::Inputs {
+            cases: &report.cases,
+            comparisons: &report.comparisons,
+            runtime_speed: &report.findings.runtime_speed,
+            typing: &report.typing,
+            toolchains: &report.toolchains,
+        });
         report.warnings = super::warnings::collect(&report);
         report
     }
@@ -260,6 +278,8 @@ fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseV
         samples: case.samples.clone(),
         in_process: InProcess::of(&case.in_process_s),
         artifact_bytes: case.artifact_bytes,
+        code_lines: case.code_lines,
+        code_gzip_bytes: case.code_gzip_bytes,
         build_s: case.build_seconds,
         build_cached: case.build_cached,
         load_avg: case.load_avg,

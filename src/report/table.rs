@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::claims;
 use super::grid::Grid;
 
 use super::model::{CaseFlag, CaseView, Report};
@@ -46,7 +47,7 @@ fn cases_grid(report: &Report) -> Grid {
         ]);
     }
     Grid {
-        headers: vec![
+        headers: [
             "workload",
             "claim",
             "toolchain",
@@ -56,7 +57,9 @@ fn cases_grid(report: &Report) -> Grid {
             "peak mem",
             "ratio (95% CI)",
             "result",
-        ],
+        ]
+        .map(String::from)
+        .to_vec(),
         right_aligned: vec![false, false, false, true, true, true, true, false, false],
         rows,
     }
@@ -316,12 +319,20 @@ pub fn write_terminal(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
     cases_grid(report).write_text(out)?;
+    if let Some(grid) = claims::typing_grid(report) {
+        writeln!(out, "\ntyping: when is a planted mistake reported?")?;
+        grid.write_text(out)?;
+        if let Some(summary) = claims::typing_summary(report) {
+            writeln!(out, "{summary}")?;
+        }
+    }
     for (title, lines) in sections(report) {
         writeln!(out, "\n{}:", title.to_lowercase())?;
         for line in lines {
             writeln!(out, "  {line}")?;
         }
     }
+    claims::write_article_text(report, out)?;
     writeln!(out, "\n{RATIO_NOTE}")?;
     Ok(())
 }
@@ -334,6 +345,14 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
     cases_grid(report).write_markdown(out)?;
+    if let Some(grid) = claims::typing_grid(report) {
+        writeln!(out, "\n### Typing: when is a planted mistake reported?\n")?;
+        grid.write_markdown(out)?;
+        if let Some(summary) = claims::typing_summary(report) {
+            writeln!(out, "\n{summary}")?;
+        }
+    }
+    claims::write_article_markdown(report, out)?;
     for (title, lines) in sections(report) {
         writeln!(out, "\n### {title}\n")?;
         for line in lines {

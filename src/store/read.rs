@@ -9,6 +9,7 @@ use crate::case::{CaseKind, CaseVerdict};
 use crate::error::UserError;
 use crate::machine::Environment;
 use crate::toolchain::Toolchain;
+use crate::typecheck::Stage;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct StoredRun {
@@ -23,6 +24,23 @@ pub struct StoredRun {
     pub environment: Environment,
     pub toolchains: Vec<Toolchain>,
     pub cases: Vec<StoredCase>,
+    /// The typing suite's findings.
+    pub typing: Vec<StoredFinding>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredFinding {
+    pub workload: String,
+    pub mistake: String,
+    pub expect_never: bool,
+    pub language: String,
+    pub toolchain_id: String,
+    pub with_checker: bool,
+    pub source: String,
+    pub mistake_line: u32,
+    pub stage: Stage,
+    pub tool: String,
+    pub detail: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -44,6 +62,8 @@ pub struct StoredCase {
     pub command: Option<Vec<String>>,
     /// The file fed on stdin, if any.
     pub stdin: Option<String>,
+    pub code_lines: Option<u64>,
+    pub code_gzip_bytes: Option<u64>,
     pub artifact_bytes: Option<u64>,
     pub build_seconds: Option<f64>,
     pub build_cached: Option<bool>,
@@ -113,7 +133,41 @@ impl Store {
             run.toolchains.push(serde_json::from_str(&data?)?);
         }
         run.cases = self.load_cases(id)?;
+        run.typing = self.load_findings(id)?;
         Ok(run)
+    }
+
+    fn load_findings(&self, run_id: i64) -> anyhow::Result<Vec<StoredFinding>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT workload, mistake, expect_never, language, toolchain_id, with_checker, source,
+                    mistake_line, stage, tool, detail
+             FROM typing_findings WHERE run_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([run_id], |row| {
+            let stage: String = row.get(8)?;
+            Ok((
+                StoredFinding {
+                    workload: row.get(0)?,
+                    mistake: row.get(1)?,
+                    expect_never: row.get(2)?,
+                    language: row.get(3)?,
+                    toolchain_id: row.get(4)?,
+                    with_checker: row.get(5)?,
+                    source: row.get(6)?,
+                    mistake_line: row.get(7)?,
+                    stage: Stage::Never,
+                    tool: row.get(9)?,
+                    detail: row.get(10)?,
+                },
+                stage,
+            ))
+        })?;
+        rows.map(|row| {
+            let (finding, stage) = row?;
+            let stage = Stage::parse(&stage).with_context(|| format!("unknown stage `{stage}`"))?;
+            Ok(StoredFinding { stage, ..finding })
+        })
+        .collect()
     }
 
     fn load_cases(&self, run_id: i64) -> anyhow::Result<Vec<StoredCase>> {
@@ -123,7 +177,7 @@ impl Store {
             "SELECT c.id, group_label, position, is_baseline, kind, workload, claim, language,
                     toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                     build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
-                    label, stdin
+                    label, stdin, code_lines, code_gzip_bytes
              FROM cases c
              JOIN (SELECT group_label AS g, min(id) AS first FROM cases WHERE run_id = ?1
                    GROUP BY group_label) ON g = c.group_label
@@ -200,6 +254,7 @@ fn run_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredRun>> {
         environment,
         toolchains: Vec::new(),
         cases: Vec::new(),
+        typing: Vec::new(),
     }))
 }
 
@@ -231,6 +286,8 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
         busy_percent: row.get(20)?,
         label: row.get(21)?,
         stdin: row.get(22)?,
+        code_lines: row.get::<_, Option<i64>>(23)?.map(|v| v as u64),
+        code_gzip_bytes: row.get::<_, Option<i64>>(24)?.map(|v| v as u64),
         samples: Vec::new(),
         in_process_s: Vec::new(),
     };

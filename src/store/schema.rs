@@ -77,6 +77,30 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE cases ADD COLUMN stdin TEXT;
     "#,
+    // 5: the typing suite: when each planted mistake was reported.
+    r#"
+    CREATE TABLE typing_findings (
+        id            INTEGER PRIMARY KEY,
+        run_id        INTEGER NOT NULL REFERENCES runs(id),
+        workload      TEXT NOT NULL,
+        mistake       TEXT NOT NULL,
+        expect_never  INTEGER NOT NULL,
+        language      TEXT NOT NULL,
+        toolchain_id  TEXT NOT NULL,
+        with_checker  INTEGER NOT NULL,
+        source        TEXT NOT NULL,
+        mistake_line  INTEGER NOT NULL,
+        stage         TEXT NOT NULL,
+        tool          TEXT NOT NULL,
+        detail        TEXT NOT NULL
+    );
+    CREATE INDEX typing_findings_by_run ON typing_findings(run_id);
+    "#,
+    // 6: the program's source size, as the Benchmarks Game measures it.
+    r#"
+    ALTER TABLE cases ADD COLUMN code_lines INTEGER;
+    ALTER TABLE cases ADD COLUMN code_gzip_bytes INTEGER;
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> anyhow::Result<()> {

@@ -10,6 +10,7 @@ use crate::machine::Environment;
 use crate::plan::Group;
 use crate::runner::CaseSink;
 use crate::toolchain::Toolchain;
+use crate::typecheck::{Check, Finding};
 
 /// What is known about a run before it starts.
 #[derive(Clone, Debug)]
@@ -91,6 +92,33 @@ impl RunWriter<'_> {
     }
 }
 
+impl RunWriter<'_> {
+    /// A typing check's finding, in its own transaction.
+    pub fn store_finding(&self, check: &Check, finding: &Finding) -> anyhow::Result<()> {
+        let typing = check.workload.typing.as_ref();
+        self.store.conn.execute(
+            "INSERT INTO typing_findings (run_id, workload, mistake, expect_never, language,
+                 toolchain_id, with_checker, source, mistake_line, stage, tool, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                self.run_id,
+                check.workload.id(),
+                typing.map(|t| t.mistake.clone()).unwrap_or_default(),
+                typing.is_some_and(|t| t.expect_never),
+                check.toolchain.language.name(),
+                check.toolchain.id,
+                check.with_checker,
+                check.implementation.source.to_string_lossy(),
+                check.implementation.mistake_line.unwrap_or(0),
+                finding.stage.as_str(),
+                finding.tool,
+                finding.detail,
+            ],
+        )?;
+        Ok(())
+    }
+}
+
 impl CaseSink for RunWriter<'_> {
     fn finished(&mut self, group: &Group, index: usize, result: &CaseResult) -> anyhow::Result<()> {
         let case: &CaseSpec = &group.cases[index];
@@ -106,9 +134,9 @@ impl CaseSink for RunWriter<'_> {
             "INSERT INTO cases (run_id, group_label, position, is_baseline, kind, workload, claim,
                  language, toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                  build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
-                 label, stdin)
+                 label, stdin, code_lines, code_gzip_bytes)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
             params![
                 self.run_id,
                 group.label,
@@ -137,6 +165,8 @@ impl CaseSink for RunWriter<'_> {
                     .ok()
                     .and_then(|spec| spec.stdin.as_ref())
                     .map(|p| p.to_string_lossy().into_owned()),
+                case.code_size.map(|c| c.lines as i64),
+                case.code_size.map(|c| c.gzip_bytes as i64),
             ],
         )?;
         let case_id = tx.last_insert_rowid();
