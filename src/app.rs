@@ -13,5 +13,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::List => commands::list::run(&settings),
         Command::Doctor => commands::doctor::run(&settings),
         Command::Report(args) => commands::report::run(&settings, &args),
+        Command::Compare(args) => commands::compare::run(&settings, &args),
+        Command::Advise(args) => commands::advise::run(&settings, &args),
     }
 }

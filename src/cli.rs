@@ -63,6 +63,47 @@ pub enum Command {
     Doctor,
     /// Show a stored run
     Report(ReportArgs),
+    /// Two stored runs side by side: per case, the change and whether it is outside the noise
+    Compare(CompareArgs),
+    /// Python, Go or both for your goals, by the article's rule and this machine's measurements
+    Advise(AdviseArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "Goals: learning, data, automation, backend, cloud, cli.\n\
+Priorities: latency, throughput, memory, deployment, writing-speed, team-python, team-go.\n\
+Without flags, in a terminal, versus asks."
+)]
+pub struct AdviseArgs {
+    /// What you want to build (repeatable or comma-separated)
+    #[arg(long = "goal", value_delimiter = ',', value_name = "GOAL")]
+    pub goals: Vec<String>,
+
+    /// What matters most (repeatable or comma-separated)
+    #[arg(long = "priority", value_delimiter = ',', value_name = "PRIORITY")]
+    pub priorities: Vec<String>,
+
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The run compared against (a run id, or `latest`)
+    #[arg(value_name = "RUN_A")]
+    pub run_a: String,
+
+    /// The run compared (a run id, or `latest`)
+    #[arg(value_name = "RUN_B")]
+    pub run_b: String,
+
+    /// Read RUN_B from this database (another machine's) instead of --db
+    #[arg(long, value_name = "PATH")]
+    pub db_b: Option<std::path::PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

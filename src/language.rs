@@ -21,6 +21,14 @@ impl Language {
         }
     }
 
+    /// `Python`, `Go`: as prose names them.
+    pub fn title(self) -> &'static str {
+        match self {
+            Language::Go => "Go",
+            Language::Python => "Python",
+        }
+    }
+
     pub fn parse(name: &str) -> Option<Language> {
         Language::ALL
             .into_iter()

@@ -9,6 +9,7 @@
 //!                         stats ◀── report ◀── store ◀───────────────┘ (one transaction per case)
 //! ```
 
+pub mod advise;
 pub mod app;
 pub mod artifact;
 pub mod case;

@@ -4,7 +4,9 @@
 
 pub(crate) mod article;
 mod claims;
+pub mod compare;
 mod csv;
+pub(crate) mod evidence;
 mod findings;
 pub(crate) mod grid;
 mod model;

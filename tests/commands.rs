@@ -128,3 +128,43 @@ fn the_built_in_suite_runs_verified_at_small_size() {
         assert!(stdout(&again).contains("cpu/nbody"), "{format}");
     }
 }
+
+#[test]
+fn advise_cites_the_measured_ratio_of_the_latest_run() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let run = sandbox
+        .versus(&["run", "good", "--lang", "python,go"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let output = sandbox
+        .versus(&[
+            "advise",
+            "--goal",
+            "backend",
+            "--priority",
+            "latency",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let advice = json(&output);
+    assert_eq!(advice["language"], "go");
+    let speed = advice["considerations"][0]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["measure"] == "runtime-speed")
+        .unwrap()
+        .clone();
+    assert_eq!(speed["measured"], true, "{speed}");
+    assert!(
+        speed["evidence"].as_str().unwrap().contains("Go's time"),
+        "{speed}"
+    );
+    // Not in a terminal and no flags: a usage error, not a hang waiting for answers.
+    let none = sandbox.versus(&["advise"]).output().unwrap();
+    assert_eq!(none.status.code(), Some(2), "{}", stderr(&none));
+}

@@ -34,8 +34,7 @@ const HEADER: &[&str] = &[
 ];
 
 pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
-    writeln!(out, "{}", HEADER.join(","))?;
-    for case in &report.cases {
+    let rows = report.cases.iter().map(|case| {
         let comparison = report.comparison_of(case).filter(|_| !case.baseline);
         let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
         let int = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
@@ -70,7 +69,20 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
                 .map(|c| c.verdict.as_str().to_string())
                 .unwrap_or_default(),
         ];
-        let escaped: Vec<String> = fields.iter().map(|f| escape(f)).collect();
+        fields.to_vec()
+    });
+    write_rows(HEADER, rows, out)
+}
+
+/// A header line, then one line per row, every field escaped.
+pub fn write_rows(
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    writeln!(out, "{}", header.join(","))?;
+    for row in rows {
+        let escaped: Vec<String> = row.iter().map(|f| escape(f)).collect();
         writeln!(out, "{}", escaped.join(","))?;
     }
     Ok(())

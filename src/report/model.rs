@@ -207,6 +207,7 @@ impl Report {
         report.findings =
             super::findings::collect(&report.cases, &report.comparisons, &report.toolchains);
         report.article = super::article::rows(&super::article::Inputs {
+            run_id: report.run_id,
             cases: &report.cases,
             comparisons: &report.comparisons,
             runtime_speed: &report.findings.runtime_speed,

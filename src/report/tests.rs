@@ -196,3 +196,44 @@ fn json_has_the_documented_fields() {
             .all(|c| c["workload"] != "cpu/broken")
     );
 }
+
+#[test]
+fn compare_lines_up_cases_and_calls_changes_outside_the_noise() {
+    let a = stored_run();
+    let mut b = stored_run();
+    b.id = 2;
+    for case in &mut b.cases {
+        if case.workload == "cpu/nbody" && case.language.as_deref() == Some("python") {
+            for sample in &mut case.samples {
+                sample.wall_s *= 2.0;
+            }
+        }
+    }
+    b.cases
+        .retain(|c| !(c.workload == "startup floor" && c.language.as_deref() == Some("go")));
+    let comparison = compare::compare_runs(&a, &b);
+    let row = |workload: &str, case: &str| {
+        comparison
+            .rows
+            .iter()
+            .find(|r| r.workload == workload && r.case == case)
+            .unwrap_or_else(|| panic!("no row {workload} {case}"))
+    };
+    let slower = row("cpu/nbody", "cpython");
+    assert!((slower.change - 2.0).abs() < 1e-9);
+    assert_eq!(slower.verdict, crate::stats::Verdict::Slower);
+    assert_eq!(
+        row("cpu/nbody", "go").verdict,
+        crate::stats::Verdict::WithinNoise
+    );
+    assert!(
+        comparison
+            .unmatched
+            .iter()
+            .any(|u| u.contains("startup floor") && u.contains("run 1 only"))
+    );
+    let mut out = Vec::new();
+    compare::render(&comparison, crate::cli::Format::Markdown, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("| cpu/nbody | default | cpython |"), "{text}");
+}

@@ -116,6 +116,15 @@ impl Store {
         })
     }
 
+    /// The newest runs made by `command` (`run` or `exec`), newest first.
+    pub fn recent_run_ids(&self, command: &str, limit: usize) -> anyhow::Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM runs WHERE command = ?1 ORDER BY id DESC LIMIT ?2")?;
+        let ids = stmt.query_map(params![command, limit as i64], |row| row.get(0))?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+
     pub fn load_run(&self, id: i64) -> anyhow::Result<StoredRun> {
         let mut run = self
             .conn

@@ -1,0 +1,26 @@
+//! `versus compare RUN_A RUN_B`: two stored runs side by side.
+
+use std::io::Write;
+
+use crate::cli::CompareArgs;
+use crate::error::ExitCode;
+use crate::report::compare;
+use crate::settings::Settings;
+use crate::store::Store;
+
+pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> {
+    let store = settings.open_store()?;
+    let a = store.load_run(store.resolve_run(&args.run_a)?)?;
+    let b = match &args.db_b {
+        Some(path) => {
+            let other = Store::open(path)?;
+            other.load_run(other.resolve_run(&args.run_b)?)?
+        }
+        None => store.load_run(store.resolve_run(&args.run_b)?)?,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    compare::render(&compare::compare_runs(&a, &b), args.format, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::Ok)
+}
