@@ -169,6 +169,10 @@ pub struct ReportArgs {
 
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Write to this file instead of stdout (e.g. `--format html -o report.html`)
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -191,4 +195,6 @@ pub enum Format {
     Markdown,
     Json,
     Csv,
+    /// One self-contained HTML file with inline SVG charts
+    Html,
 }

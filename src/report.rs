@@ -9,6 +9,7 @@ mod csv;
 pub(crate) mod evidence;
 mod findings;
 pub(crate) mod grid;
+mod html;
 mod model;
 mod table;
 pub(crate) mod typing;
@@ -31,6 +32,7 @@ pub fn render(run: &StoredRun, format: Format, out: &mut dyn Write) -> anyhow::R
         Format::Table => table::write_terminal(&report, out)?,
         Format::Markdown => table::write_markdown(&report, out)?,
         Format::Csv => csv::write(&report, out)?,
+        Format::Html => html::write(&report, out)?,
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &report)?;
             writeln!(out)?;

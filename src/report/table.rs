@@ -203,7 +203,7 @@ fn cases_with(report: &Report, verdict: impl Fn(CaseVerdict) -> bool) -> Vec<Str
 }
 
 /// The notes under the table, in order: (title, lines). Empty sections are left out.
-fn sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
+pub(super) fn sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
     let sections = vec![
         ("What must be deployed", artifacts(report)),
         ("Runtime speed", runtime_speed(report)),

@@ -1,0 +1,140 @@
+//! End-to-end: the HTML report is one self-contained file that escapes what manifests say, and
+//! it loads in headless Chromium with its tables and charts (a screenshot is kept in
+//! target/tmp/report.png for a person to look at).
+
+mod util;
+
+use std::process::Command;
+
+use util::{Sandbox, stderr};
+
+/// A workload whose folder, name and description are markup.
+const HOSTILE: &str = "<script>";
+
+fn run_with_hostile_workload() -> (Sandbox, std::path::PathBuf) {
+    let sandbox = Sandbox::with_fixture("faults");
+    let hostile = sandbox.workloads().join(HOSTILE);
+    util::copy_dir(&sandbox.workloads().join("good"), &hostile);
+    let manifest = std::fs::read_to_string(hostile.join("workload.toml")).unwrap();
+    let manifest = manifest
+        .replace("name = \"good\"", &format!("name = \"{HOSTILE}\""))
+        .replace(
+            "prints the right answer",
+            "<img src=x onerror=alert(1)> & <b>bold</b>",
+        );
+    std::fs::write(hostile.join("workload.toml"), manifest).unwrap();
+    let run = sandbox
+        .versus(&["run", "good", HOSTILE, "--lang", "python,go"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let html = sandbox.path().join("report.html");
+    let report = sandbox
+        .versus(&[
+            "report",
+            "latest",
+            "--format",
+            "html",
+            "-o",
+            html.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+    (sandbox, html)
+}
+
+#[test]
+fn the_html_report_is_self_contained_and_escapes_manifest_text() {
+    let (_sandbox, html) = run_with_hostile_workload();
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !text.contains("<script"),
+        "a manifest's markup reached the page"
+    );
+    assert!(
+        text.contains("&lt;script&gt;"),
+        "the hostile workload is shown, escaped"
+    );
+    for external in ["src=\"http", "href=\"http://", "<link", "@import", "url("] {
+        assert!(!text.contains(external), "external resource: {external}");
+    }
+    for id in [
+        "id=\"article\"",
+        "id=\"cases\"",
+        "id=\"ratio-chart\"",
+        "<svg",
+    ] {
+        assert!(text.contains(id), "missing {id}");
+    }
+}
+
+#[test]
+fn the_html_report_loads_in_headless_chromium() {
+    let (sandbox, html) = run_with_hostile_workload();
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .expect("headless Chromium is needed (apt-get install chromium); .ci/run installs it");
+    let profile = sandbox.path().join("chromium-profile");
+    let screenshot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("report.png");
+    let url = format!("file://{}", html.display());
+    let base = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--enable-logging=stderr",
+        "--v=0",
+    ];
+    let dom = Command::new(chromium)
+        .args(base)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let rendered = String::from_utf8_lossy(&dom.stdout);
+    for id in [
+        "id=\"article\"",
+        "id=\"cases\"",
+        "id=\"ratio-chart\"",
+        "id=\"memory-chart\"",
+    ] {
+        assert!(rendered.contains(id), "Chromium's DOM lacks {id}");
+    }
+    let log = String::from_utf8_lossy(&dom.stderr);
+    assert!(!log.contains("CONSOLE"), "console messages: {log}");
+    let shot = Command::new(chromium)
+        .args(base)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--window-size=1280,2000")
+        .arg(format!("--screenshot={}", screenshot.display()))
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        shot.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
+    assert!(
+        std::fs::metadata(&screenshot).unwrap().len() > 10_000,
+        "an empty screenshot"
+    );
+}
