@@ -249,9 +249,9 @@ fn typing(inputs: &Inputs) -> Evidence {
     }
 }
 
-/// Median Python/Go ratio of gzip-compressed source over workloads with both idiomatic
-/// programs.
-fn code_size(inputs: &Inputs) -> Evidence {
+/// Per workload, its idiomatic Python and Go programs (first toolchain of each) when both have a
+/// measured source size.
+pub fn idiomatic_pairs(cases: &[CaseView]) -> Vec<(&CaseView, &CaseView)> {
     let idiomatic = |c: &&CaseView, language: &str| {
         c.kind == CaseKind::Workload
             && c.language.as_deref() == Some(language)
@@ -259,22 +259,33 @@ fn code_size(inputs: &Inputs) -> Evidence {
             && c.label.is_none()
             && c.code_gzip_bytes.is_some()
     };
-    let mut ratios = Vec::new();
-    let mut workloads: Vec<&str> = inputs.cases.iter().map(|c| c.workload.as_str()).collect();
-    workloads.dedup();
-    for workload in workloads {
-        let size = |language| {
-            inputs
-                .cases
-                .iter()
-                .filter(|c| c.workload == workload)
-                .find(|c| idiomatic(c, language))
-                .and_then(|c| c.code_gzip_bytes)
-        };
-        if let (Some(py), Some(go)) = (size("python"), size("go")) {
-            ratios.push(py as f64 / go as f64);
+    let mut workloads: Vec<&str> = Vec::new();
+    for case in cases {
+        if !workloads.contains(&case.workload.as_str()) {
+            workloads.push(&case.workload);
         }
     }
+    workloads
+        .into_iter()
+        .filter_map(|workload| {
+            let find = |language| {
+                cases
+                    .iter()
+                    .filter(|c| c.workload == workload)
+                    .find(|c| idiomatic(c, language))
+            };
+            Some((find("python")?, find("go")?))
+        })
+        .collect()
+}
+
+/// Median Python/Go ratio of gzip-compressed source over workloads with both idiomatic
+/// programs.
+fn code_size(inputs: &Inputs) -> Evidence {
+    let ratios: Vec<f64> = idiomatic_pairs(inputs.cases)
+        .iter()
+        .filter_map(|(py, go)| Some(py.code_gzip_bytes? as f64 / go.code_gzip_bytes?.max(1) as f64))
+        .collect();
     if ratios.is_empty() {
         return not_measured("workload with programs in both languages", "versus run");
     }

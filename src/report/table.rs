@@ -208,6 +208,7 @@ pub(super) fn sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
         ("What must be deployed", artifacts(report)),
         ("Runtime speed", runtime_speed(report)),
         ("JIT warm-up", jit_warm_up(report)),
+        ("Code size", code_size(report)),
         ("Against published figures", against_published(report)),
         ("Failures", cases_with(report, CaseVerdict::is_failure)),
         (
@@ -299,6 +300,29 @@ fn jit_warm_up(report: &Report) -> Vec<String> {
                 format_seconds(warm.steady_s),
                 format_seconds(fresh.median)
             ))
+        })
+        .collect()
+}
+
+/// Per workload with both idiomatic programs: lines of code and gzip size of each, the
+/// Benchmarks Game's measure of source size.
+fn code_size(report: &Report) -> Vec<String> {
+    super::evidence::idiomatic_pairs(&report.cases)
+        .into_iter()
+        .map(|(py, go)| {
+            let (py_gz, go_gz) = (
+                py.code_gzip_bytes.unwrap_or(0),
+                go.code_gzip_bytes.unwrap_or(0),
+            );
+            format!(
+                "{}: Python {} lines, {} gzipped; Go {} lines, {} gzipped ({}×)",
+                py.workload,
+                py.code_lines.unwrap_or(0),
+                format_bytes(py_gz),
+                go.code_lines.unwrap_or(0),
+                format_bytes(go_gz),
+                three_digits(py_gz as f64 / go_gz.max(1) as f64)
+            )
         })
         .collect()
 }

@@ -31,6 +31,10 @@ fn stored_run() -> StoredRun {
         floor.variant = None;
         floor.size = None;
     }
+    let sized = |mut case: crate::case::CaseSpec, lines: u64, gzip_bytes: u64| {
+        case.code_size = Some(crate::codesize::CodeSize { lines, gzip_bytes });
+        case
+    };
     let plan = Plan {
         groups: vec![
             group("startup floor", vec![floor_go, floor_py], Some(0)),
@@ -38,8 +42,12 @@ fn stored_run() -> StoredRun {
             group(
                 "cpu/nbody (default)",
                 vec![
-                    case("cpu/nbody", Language::Python, "py-nbody", OUT),
-                    case("cpu/nbody", Language::Go, "go-nbody", OUT),
+                    sized(
+                        case("cpu/nbody", Language::Python, "py-nbody", OUT),
+                        80,
+                        1210,
+                    ),
+                    sized(case("cpu/nbody", Language::Go, "go-nbody", OUT), 101, 1530),
                 ],
                 Some(1),
             ),
@@ -98,7 +106,87 @@ fn stored_run() -> StoredRun {
     }
     run.started_at = "2026-11-27T17:00:00Z".into();
     run.finished_at = Some("2026-11-27T17:01:30Z".into());
+    run.typing = typing_findings();
     run
+}
+
+/// What a typing run stores, for two workloads: a mistake and a control.
+fn typing_findings() -> Vec<crate::store::StoredFinding> {
+    use crate::typecheck::Stage;
+    let finding = |workload: &str,
+                   language: &str,
+                   toolchain: &str,
+                   checker: bool,
+                   stage: Stage,
+                   tool: &str| {
+        crate::store::StoredFinding {
+            workload: format!("typing/{workload}"),
+            mistake: if workload == "wrong-arity" {
+                "wrong arity".into()
+            } else {
+                "aliased list".into()
+            },
+            expect_never: workload != "wrong-arity",
+            language: language.into(),
+            toolchain_id: toolchain.into(),
+            with_checker: checker,
+            source: format!(
+                "/w/typing/{workload}/main.{}",
+                if language == "go" { "go" } else { "py" }
+            ),
+            mistake_line: 12,
+            stage,
+            tool: tool.into(),
+            detail: if stage == Stage::Never {
+                "the program ran to its end".into()
+            } else {
+                "main:12: error".into()
+            },
+        }
+    };
+    vec![
+        finding(
+            "wrong-arity",
+            "python",
+            "cpython-3.11.7",
+            true,
+            Stage::BeforeRun,
+            "mypy",
+        ),
+        finding(
+            "wrong-arity",
+            "python",
+            "cpython-3.11.7",
+            false,
+            Stage::AtRun,
+            "traceback",
+        ),
+        finding(
+            "wrong-arity",
+            "go",
+            "go-1.26.8",
+            false,
+            Stage::BeforeRun,
+            "go build",
+        ),
+        finding(
+            "aliasing",
+            "python",
+            "cpython-3.11.7",
+            true,
+            Stage::Never,
+            "",
+        ),
+        finding(
+            "aliasing",
+            "python",
+            "cpython-3.11.7",
+            false,
+            Stage::Never,
+            "",
+        ),
+        finding("aliasing", "go", "go-1.26.8", false, Stage::Never, ""),
+    ]
 }
 
 fn rendered(format: crate::cli::Format) -> String {
