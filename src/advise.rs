@@ -24,9 +24,32 @@ pub struct Rule {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReasonSpec {
-    pub measure: String,
-    pub cited: Option<String>,
+    #[serde(flatten)]
+    pub source: Source,
     pub weight: u32,
+}
+
+/// Where a reason's evidence comes from.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A measure of a stored run (`runtime-speed`, `data` …).
+    Measure(String),
+    /// Figures of reference/cited.toml under this factor key.
+    Cited(String),
+    /// The user's own situation: nothing to measure or cite.
+    Stated(bool),
+}
+
+impl Source {
+    /// The key evidence is looked up by (`cited:KEY` for cited figures).
+    pub fn key(&self) -> String {
+        match self {
+            Source::Measure(measure) => measure.clone(),
+            Source::Cited(key) => format!("cited:{key}"),
+            Source::Stated(_) => "stated".into(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -113,8 +136,17 @@ pub fn advise(
             })
             .collect()
     };
-    let goals = pick(goals, &rules.goal, "goal")?;
-    let priorities = pick(priorities, &rules.priority, "priority")?;
+    let dedup = |keys: &[String]| {
+        let mut unique: Vec<String> = Vec::new();
+        for key in keys {
+            if !unique.contains(key) {
+                unique.push(key.clone());
+            }
+        }
+        unique
+    };
+    let goals = pick(&dedup(goals), &rules.goal, "goal")?;
+    let priorities = pick(&dedup(priorities), &rules.priority, "priority")?;
     if goals.is_empty() && priorities.is_empty() {
         return Err(UserError::usage(
             "advise needs at least one --goal or --priority",
@@ -139,7 +171,8 @@ pub fn advise(
         .collect();
     let mut to_measure: Vec<String> = Vec::new();
     for reason in considerations.iter().flat_map(|c| &c.reasons) {
-        if !reason.measured && reason.measure != "cited" && !to_measure.contains(&reason.evidence) {
+        let measurable = !reason.measure.starts_with("cited:") && reason.measure != "stated";
+        if measurable && !reason.measured && !to_measure.contains(&reason.evidence) {
             to_measure.push(reason.evidence.clone());
         }
     }
@@ -157,18 +190,23 @@ fn consider(kind: &'static str, rule: &Rule, evidence: &dyn Fn(&str) -> Evidence
         .reasons
         .iter()
         .map(|reason| {
-            let found = match &reason.cited {
-                Some(key) => evidence(&format!("cited:{key}")),
-                None => evidence(&reason.measure),
+            let found = match &reason.source {
+                Source::Stated(_) => Evidence {
+                    measured: false,
+                    text: "your situation, as you stated it".into(),
+                    favours: None,
+                    nuance: None,
+                },
+                source => evidence(&source.key()),
             };
             let counted_for = if found.measured {
                 found.favours
             } else {
-                // Unmeasured or cited: the article's word stands, unverified here.
+                // Unmeasured, cited or stated: the rule's own language, unverified here.
                 rule.language
             };
             ReasonOutcome {
-                measure: reason.measure.clone(),
+                measure: reason.source.key(),
                 differs_from_article: found.measured
                     && found.favours.is_some()
                     && rule.language.is_some()
@@ -186,22 +224,31 @@ fn consider(kind: &'static str, rule: &Rule, evidence: &dyn Fn(&str) -> Evidence
         name: rule.name.clone(),
         article_language: rule.language,
         rule: rule.rule.clone(),
-        leans: leaning(reasons.iter()),
+        leans: leaning(&reasons.iter().collect::<Vec<_>>()),
         reasons,
     }
 }
 
-/// The language with more weight behind it, if one has more.
-fn leaning<'a>(reasons: impl Iterator<Item = &'a ReasonOutcome>) -> Option<Language> {
-    let (mut python, mut go) = (0, 0);
-    for reason in reasons {
-        match reason.counted_for {
-            Some(Language::Python) => python += reason.weight,
-            Some(Language::Go) => go += reason.weight,
-            None => {}
-        }
-    }
-    match python.cmp(&go) {
+/// Where reasons lean. Measured reasons that favour a language decide; only when none does do
+/// the others (cited, stated, not yet measured) count.
+fn leaning(reasons: &[&ReasonOutcome]) -> Option<Language> {
+    let decisive: Vec<&&ReasonOutcome> = reasons
+        .iter()
+        .filter(|r| r.measured && r.counted_for.is_some())
+        .collect();
+    let counted: Vec<&&ReasonOutcome> = if decisive.is_empty() {
+        reasons.iter().filter(|r| !r.measured).collect()
+    } else {
+        decisive
+    };
+    let weight = |language| -> u32 {
+        counted
+            .iter()
+            .filter(|r| r.counted_for == Some(language))
+            .map(|r| r.weight)
+            .sum()
+    };
+    match weight(Language::Python).cmp(&weight(Language::Go)) {
         std::cmp::Ordering::Greater => Some(Language::Python),
         std::cmp::Ordering::Less => Some(Language::Go),
         std::cmp::Ordering::Equal => None,
@@ -209,7 +256,8 @@ fn leaning<'a>(reasons: impl Iterator<Item = &'a ReasonOutcome>) -> Option<Langu
 }
 
 /// One language when every goal (with the priorities) leans the same way; a split when goals
-/// lean apart ("Python for the data pipeline, Go for the service"); either on a tie.
+/// lean apart ("Python for the data pipeline, Go for the service"); either on a tie. Says so when
+/// the measurements lead away from the article's rule.
 fn recommend(considerations: &[Consideration]) -> (Option<Language>, String) {
     let priorities: Vec<&ReasonOutcome> = considerations
         .iter()
@@ -217,11 +265,29 @@ fn recommend(considerations: &[Consideration]) -> (Option<Language>, String) {
         .flat_map(|c| &c.reasons)
         .collect();
     let goals: Vec<&Consideration> = considerations.iter().filter(|c| c.kind == "goal").collect();
+    let article: Vec<Language> = considerations
+        .iter()
+        .filter_map(|c| c.article_language)
+        .collect();
+    let against_article = |language: Language| {
+        if !article.is_empty() && article.iter().all(|a| *a != language) {
+            format!(
+                " (the article's rule says {}; this machine's measurements say otherwise)",
+                article[0].title()
+            )
+        } else {
+            String::new()
+        }
+    };
     if goals.is_empty() {
-        return match leaning(priorities.into_iter()) {
+        return match leaning(&priorities) {
             Some(language) => (
                 Some(language),
-                format!("{} for what matters most to you", name(language)),
+                format!(
+                    "{} for what matters most to you{}",
+                    language.title(),
+                    against_article(language)
+                ),
             ),
             None => (
                 None,
@@ -232,34 +298,35 @@ fn recommend(considerations: &[Consideration]) -> (Option<Language>, String) {
     let per_goal: Vec<(&Consideration, Option<Language>)> = goals
         .iter()
         .map(|g| {
-            (
-                *g,
-                leaning(g.reasons.iter().chain(priorities.iter().copied())),
-            )
+            let reasons: Vec<&ReasonOutcome> =
+                g.reasons.iter().chain(priorities.iter().copied()).collect();
+            (*g, leaning(&reasons))
         })
         .collect();
     let languages: Vec<Language> = per_goal.iter().filter_map(|(_, l)| *l).collect();
-    let all_same = languages.windows(2).all(|w| w[0] == w[1]);
-    match languages.first() {
-        Some(first) if all_same && languages.len() == per_goal.len() => {
-            (Some(*first), name(*first).to_string())
-        }
-        Some(_) if !all_same => {
-            let split: Vec<String> = per_goal
-                .iter()
-                .filter_map(|(g, l)| l.map(|l| format!("{} for {}", name(l), g.name)))
-                .collect();
-            (None, format!("both: {}", split.join(", ")))
-        }
-        _ => (
+    let one_language = !languages.is_empty() && languages.iter().all(|l| *l == languages[0]);
+    if one_language && languages.len() == per_goal.len() {
+        let language = languages[0];
+        return (
+            Some(language),
+            format!("{}{}", language.title(), against_article(language)),
+        );
+    }
+    if languages.is_empty() {
+        return (
             None,
             "either: the reasons weigh the same for both languages".into(),
-        ),
+        );
     }
-}
-
-fn name(language: Language) -> &'static str {
-    language.title()
+    let split: Vec<String> = per_goal
+        .iter()
+        .map(|(g, l)| match l {
+            Some(l) => format!("{} for {}", l.title(), g.name),
+            None => format!("either for {}", g.name),
+        })
+        .collect();
+    let prefix = if one_language { "mostly" } else { "both" };
+    (None, format!("{prefix}: {}", split.join("; ")))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::language::Language;
 use crate::machine::Busy;
 use crate::measure::{RunSpec, TreeMethod};
 use crate::names::named_enum;
-use crate::suite::{Claim, SizeName, Variant};
+use crate::suite::{Claim, Point, SizeName, Variant};
 use crate::toolchain::Toolchain;
 use crate::verify::Expected;
 
@@ -33,9 +33,16 @@ named_enum! {
         Crashed => "crashed",
         BuildFailed => "build-failed",
         MissingDependency => "missing-dependency",
+        /// The program reached a limit of the machine (threads, memory) and said so by exiting
+        /// with [`LIMIT_EXIT_CODE`]: a finding about the program's approach, not a bug.
+        LimitReached => "limit-reached",
         Interrupted => "interrupted",
     }
 }
+
+/// The exit status a program uses to say it reached a limit of the machine (75, EX_TEMPFAIL
+/// in sysexits.h), with the reason on stderr.
+pub const LIMIT_EXIT_CODE: i32 = 75;
 
 impl CaseVerdict {
     /// A program that failed (exit code 3): wrong output, crash, timeout, failed build. A
@@ -80,6 +87,8 @@ pub struct CaseSpec {
     /// Names the library or flavour of the program (`numpy`, `multi-core`).
     pub label: Option<String>,
     pub size: Option<SizeName>,
+    /// The value of the size's swept parameter this case runs at (`tasks=1000`).
+    pub point: Option<Point>,
     /// The command to run; `Err` when it cannot run (a failed build, a missing dependency).
     pub run: Result<RunSpec, Unrunnable>,
     pub expected: Expected,
@@ -157,6 +166,9 @@ pub struct RunRecord {
     pub peak_rss_bytes: u64,
     pub tree_peak_bytes: Option<u64>,
     pub tree_method: TreeMethod,
+    /// What the program reported of itself (`spawn_s`, `round_trips_per_s`), see
+    /// [`crate::runner::METRICS_VAR`].
+    pub metrics: Vec<(String, f64)>,
 }
 
 /// What the runner found for a case.

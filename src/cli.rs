@@ -124,8 +124,27 @@ pub struct RunArgs {
     #[arg(long = "lang", value_delimiter = ',', value_name = "LANG,...")]
     pub langs: Vec<String>,
 
+    /// Worker counts of the sweeps over workers (default: 1, 2, 4 … up to twice the cores)
+    #[arg(long, value_delimiter = ',', value_name = "N,...", value_parser = clap::value_parser!(u64).range(1..))]
+    pub workers: Vec<u64>,
+
+    /// Task counts of the sweeps over tasks (default: the manifest's, e.g. 1 to 1,000,000)
+    #[arg(long, value_delimiter = ',', value_name = "N,...", value_parser = clap::value_parser!(u64).range(1..))]
+    pub tasks: Vec<u64>,
+
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+impl RunArgs {
+    /// The sweep points given on the command line, by parameter name.
+    pub fn sweep_overrides(&self) -> std::collections::BTreeMap<String, Vec<u64>> {
+        [("workers", &self.workers), ("tasks", &self.tasks)]
+            .into_iter()
+            .filter(|(_, values)| !values.is_empty())
+            .map(|(name, values)| (name.to_string(), values.clone()))
+            .collect()
+    }
 }
 
 #[derive(Debug, Args)]

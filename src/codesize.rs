@@ -63,6 +63,10 @@ pub fn strip_comments(source: &str, language: Language) -> String {
             _ => 0,
         };
         if skip > 0 {
+            // A block comment's line breaks stay, so the lines around it stay apart.
+            if rest.starts_with("/*") {
+                out.extend(rest[..skip].matches('\n').map(|_| '\n'));
+            }
             i += skip;
             continue;
         }
@@ -123,7 +127,7 @@ mod tests {
         let source = "s := \"// kept\" // gone\nr := '/' /* gone\nstill gone */ t := `/* raw */`\n";
         assert_eq!(
             strip_comments(source, Language::Go),
-            "s := \"// kept\" \nr := '/'  t := `/* raw */`\n"
+            "s := \"// kept\" \nr := '/' \n t := `/* raw */`\n"
         );
     }
 

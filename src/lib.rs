@@ -29,6 +29,7 @@ pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod runner;
+pub mod server;
 pub mod settings;
 pub mod stats;
 pub mod store;

@@ -13,7 +13,10 @@ use crate::digest::Digest;
 use crate::error::UserError;
 use crate::language::Language;
 use crate::measure::{MAX_TIMEOUT_S, timeout_from_secs};
-use crate::suite::{Claim, Implementation, Size, SizeName, Stdin, Typing, Variant, Workload};
+use crate::suite::{
+    Claim, ExpectedSpec, Implementation, Point, Size, SizeName, Stdin, Sweep, SweepValues, Typing,
+    Variant, Workload,
+};
 use crate::verify::{Expected, Tolerance};
 
 pub const FILE_NAME: &str = "workload.toml";
@@ -28,6 +31,8 @@ struct RawManifest {
     description: String,
     #[serde(default)]
     tour: bool,
+    #[serde(default)]
+    server: bool,
     sizes: Spanned<BTreeMap<SizeName, RawSize>>,
     typing: Option<Spanned<RawTyping>>,
     implementations: Spanned<Vec<RawImplementation>>,
@@ -52,13 +57,18 @@ struct RawSize {
     stdin: Option<Spanned<toml::Value>>,
     timeout_s: Option<Spanned<f64>>,
     expected: Spanned<RawExpected>,
+    /// `{ name = [values] }` or `{ name = "up-to-twice-the-cores" }`.
+    sweep: Option<Spanned<BTreeMap<String, toml::Value>>>,
+    runs: Option<Spanned<usize>>,
+    warmup: Option<usize>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawExpected {
     sha256: Option<String>,
-    file: Option<PathBuf>,
+    file: Option<String>,
+    text: Option<String>,
     abs_tolerance: Option<f64>,
     rel_tolerance: Option<f64>,
 }
@@ -159,6 +169,7 @@ impl Context<'_> {
             claim: raw.claim,
             description: raw.description,
             tour: raw.tour,
+            server: raw.server,
             sizes,
             typing,
             implementations,
@@ -256,15 +267,107 @@ impl Context<'_> {
             })?,
             None => Duration::from_secs_f64(DEFAULT_TIMEOUT_S),
         };
+        let sweep = match raw.sweep {
+            Some(sweep) => Some(self.sweep(sweep)?),
+            None => None,
+        };
+        if let Some(runs) = &raw.runs {
+            if *runs.get_ref() == 0 {
+                return Err(self.error(
+                    Some(runs.span().start),
+                    "runs must be at least 1",
+                    "write e.g. runs = 3, or remove it to let the profile choose",
+                ));
+            }
+        }
+        let expected_offset = raw.expected.span().start;
+        let expected = self.expected(raw.expected, sweep.as_ref())?;
+        // A template is read for every point the manifest names now, so a missing file is
+        // reported when the manifest is loaded rather than in the middle of a run.
+        // (For "up to twice the cores", point 1, the one every machine runs.)
+        if let Some(sweep) = &sweep {
+            let named = match &sweep.values {
+                SweepValues::List(values) => values.clone(),
+                SweepValues::UpToTwiceTheCores => vec![1],
+            };
+            for value in named {
+                let point = Point {
+                    name: sweep.name.clone(),
+                    value,
+                };
+                resolve_expected(&expected, self.dir(), Some(&point)).map_err(|message| {
+                    self.error(Some(expected_offset), &message, EXPECTED_FILE_HINT)
+                })?;
+            }
+        }
         Ok(Size {
             args: raw.args,
             stdin,
             timeout,
-            expected: self.expected(raw.expected)?,
+            expected,
+            sweep,
+            runs: raw.runs.map(Spanned::into_inner),
+            warmup: raw.warmup,
         })
     }
 
-    fn expected(&self, raw: Spanned<RawExpected>) -> Result<Expected, UserError> {
+    fn sweep(&self, raw: Spanned<BTreeMap<String, toml::Value>>) -> Result<Sweep, UserError> {
+        let offset = Some(raw.span().start);
+        let shape = "write sweep = { tasks = [1, 1000, 10000] } or sweep = { workers = \"up-to-twice-the-cores\" }";
+        let mut entries = raw.into_inner().into_iter();
+        let (Some((name, value)), None) = (entries.next(), entries.next()) else {
+            return Err(self.error(offset, "a sweep has exactly one parameter", shape));
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            return Err(self.error(
+                offset,
+                &format!("sweep parameter `{name}` must be lowercase letters and `_`"),
+                shape,
+            ));
+        }
+        let values = match value {
+            toml::Value::String(word) if word == SweepValues::UP_TO_TWICE_THE_CORES => {
+                SweepValues::UpToTwiceTheCores
+            }
+            toml::Value::Array(items) => {
+                let values: Option<Vec<u64>> = items
+                    .iter()
+                    .map(|v| {
+                        v.as_integer()
+                            .and_then(|i| u64::try_from(i).ok())
+                            .filter(|v| *v > 0)
+                    })
+                    .collect();
+                match values {
+                    Some(values) if !values.is_empty() => SweepValues::List(values),
+                    _ => {
+                        return Err(self.error(
+                            offset,
+                            &format!("sweep `{name}` needs a non-empty list of positive integers"),
+                            shape,
+                        ));
+                    }
+                }
+            }
+            _ => {
+                return Err(self.error(
+                    offset,
+                    &format!(
+                        "sweep `{name}` must be a list of positive integers or \"{}\"",
+                        SweepValues::UP_TO_TWICE_THE_CORES
+                    ),
+                    shape,
+                ));
+            }
+        };
+        Ok(Sweep { name, values })
+    }
+
+    fn expected(
+        &self,
+        raw: Spanned<RawExpected>,
+        sweep: Option<&Sweep>,
+    ) -> Result<ExpectedSpec, UserError> {
         let offset = Some(raw.span().start);
         let raw = raw.into_inner();
         let tolerance = match (raw.abs_tolerance, raw.rel_tolerance) {
@@ -284,8 +387,10 @@ impl Context<'_> {
                 Some(tolerance)
             }
         };
-        match (raw.sha256, raw.file) {
-            (Some(hex), None) => {
+        let templated =
+            |text: &str| sweep.is_some_and(|s| text.contains(&format!("{{{}}}", s.name)));
+        let spec = match (raw.sha256, raw.file, raw.text) {
+            (Some(hex), None, None) => {
                 if tolerance.is_some() {
                     return Err(self.error(
                         offset,
@@ -300,37 +405,40 @@ impl Context<'_> {
                         "compute it with `sha256sum` of the expected output",
                     )
                 })?;
-                Ok(Expected::Exact {
+                return Ok(ExpectedSpec::Fixed(Expected::Exact {
                     sha256: digest,
                     bytes: None,
-                })
+                }));
             }
-            (None, Some(file)) => {
-                let path = self.dir().join(&file);
-                let bytes = std::fs::read(&path).map_err(|e| {
-                    self.error(
+            (None, Some(path), None) => ExpectedSpec::File { path, tolerance },
+            (None, None, Some(text)) => {
+                if tolerance.is_some() {
+                    return Err(self.error(
                         offset,
-                        &format!("cannot read expected output {}: {e}", path.display()),
-                        "create the file, or give the output's hash as sha256 = \"…\"",
-                    )
-                })?;
-                Ok(match tolerance {
-                    Some(tolerance) => Expected::Tolerant {
-                        bytes: Arc::new(bytes),
-                        tolerance,
-                    },
-                    None => Expected::Exact {
-                        sha256: Digest::of(&bytes),
-                        bytes: Some(Arc::new(bytes)),
-                    },
-                })
+                        "a tolerance goes with a file of expected output, not with text",
+                        "remove the tolerance, or put the output in a file",
+                    ));
+                }
+                ExpectedSpec::Text(text)
             }
-            _ => Err(self.error(
-                offset,
-                "expected needs exactly one of `sha256` and `file`",
-                "write expected = { sha256 = \"…\" } or expected = { file = \"expected/default.txt\" }",
-            )),
+            _ => {
+                return Err(self.error(
+                    offset,
+                    "expected needs exactly one of `sha256`, `file` and `text`",
+                    "write expected = { sha256 = \"…\" }, expected = { file = \"expected/default.txt\" } or expected = { text = \"done\\n\" }",
+                ));
+            }
+        };
+        let is_template = match &spec {
+            ExpectedSpec::Text(text) | ExpectedSpec::File { path: text, .. } => templated(text),
+            ExpectedSpec::Fixed(_) => false,
+        };
+        if is_template {
+            return Ok(spec);
         }
+        resolve_expected(&spec, self.dir(), None)
+            .map(ExpectedSpec::Fixed)
+            .map_err(|message| self.error(offset, &message, EXPECTED_FILE_HINT))
     }
 
     fn implementations(
@@ -447,6 +555,42 @@ impl Context<'_> {
                 ),
             )
         })
+    }
+}
+
+const EXPECTED_FILE_HINT: &str = "create the file, or give the output's hash as sha256 = \"…\" or the output itself as text = \"…\"";
+
+/// The expected output of a size at one point of its sweep (or of a size without one). The
+/// error says what is missing, for a [`UserError::Manifest`].
+pub fn resolve_expected(
+    spec: &ExpectedSpec,
+    dir: &Path,
+    point: Option<&Point>,
+) -> Result<Expected, String> {
+    match spec {
+        ExpectedSpec::Fixed(expected) => Ok(expected.clone()),
+        ExpectedSpec::Text(template) => {
+            let bytes = Point::substitute(point, template).into_bytes();
+            Ok(Expected::Exact {
+                sha256: Digest::of(&bytes),
+                bytes: Some(Arc::new(bytes)),
+            })
+        }
+        ExpectedSpec::File { path, tolerance } => {
+            let path = dir.join(Point::substitute(point, path));
+            let bytes = std::fs::read(&path)
+                .map_err(|e| format!("cannot read expected output {}: {e}", path.display()))?;
+            Ok(match tolerance {
+                Some(tolerance) => Expected::Tolerant {
+                    bytes: Arc::new(bytes),
+                    tolerance: *tolerance,
+                },
+                None => Expected::Exact {
+                    sha256: Digest::of(&bytes),
+                    bytes: Some(Arc::new(bytes)),
+                },
+            })
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The plan: which cases run, grouped so that the cases compared with each other (the languages
 //! of one workload at one size) are interleaved round by round.
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,10 +10,12 @@ use crate::artifact::{Builder, GoOutput, Prepared};
 use crate::case::{CaseKind, CaseSpec, CaseVerdict, SteadyState, Unrunnable};
 use crate::codesize;
 use crate::digest::Digest;
+use crate::error::UserError;
 use crate::input::Inputs;
 use crate::language::Language;
+use crate::manifest;
 use crate::measure::RunSpec;
-use crate::suite::{Implementation, SizeName, Variant, Workload};
+use crate::suite::{Implementation, Point, SizeName, Sweep, Variant, Workload};
 use crate::toolchain::Toolchain;
 use crate::venv::Venvs;
 use crate::verify::Expected;
@@ -25,6 +28,10 @@ pub struct Group {
     pub label: String,
     pub cases: Vec<CaseSpec>,
     pub baseline: Option<usize>,
+    /// Timed runs and warm-ups when the manifest sets fewer than the profile would (slow sweep
+    /// points).
+    pub runs: Option<usize>,
+    pub warmup: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -44,7 +51,42 @@ pub struct Preparer<'a> {
     pub builder: &'a Builder,
     pub venvs: &'a Venvs,
     pub toolchains: &'a [Toolchain],
+    pub points: &'a Points,
+    /// The base URL of versus's own server, for workloads with `server = true`.
+    pub server_url: Option<&'a str>,
 }
+
+/// Which points a sweep runs: the manifest's, unless the command line names others
+/// (`--workers 1,2,4,8`); "up to twice the cores" counts this machine's cores.
+#[derive(Clone, Debug, Default)]
+pub struct Points {
+    pub overrides: BTreeMap<String, Vec<u64>>,
+    pub cores: usize,
+}
+
+impl Points {
+    fn of(&self, sweep: Option<&Sweep>) -> Vec<Option<Point>> {
+        let Some(sweep) = sweep else {
+            return vec![None];
+        };
+        let values = match self.overrides.get(&sweep.name) {
+            Some(values) => values.clone(),
+            None => sweep.values.resolve(self.cores),
+        };
+        values
+            .into_iter()
+            .map(|value| {
+                Some(Point {
+                    name: sweep.name.clone(),
+                    value,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The environment variable that holds versus's server's base URL.
+pub const SERVER_URL_VAR: &str = "VERSUS_SERVER_URL";
 
 /// Plans the startup floor of every toolchain, then each workload at `size` on every toolchain
 /// of its implementations' languages. `building` is told what is being prepared (builds and
@@ -82,7 +124,8 @@ pub fn plan_suite(
             }
             None => None,
         };
-        let mut cases = Vec::new();
+        // Built (or installed) once per program and toolchain, run at every point.
+        let mut programs = Vec::new();
         for implementation in &workload.implementations {
             for toolchain in preparer
                 .toolchains
@@ -94,14 +137,42 @@ pub fn plan_suite(
                     Some(Err(unrunnable)) => Err(unrunnable.clone()),
                     _ => preparer.implementation(implementation, toolchain, building)?,
                 };
+                programs.push((implementation, toolchain, prepared));
+            }
+        }
+        for point in preparer.points.of(size.sweep.as_ref()) {
+            let expected = manifest::resolve_expected(
+                &size.expected,
+                &workload.dir,
+                point.as_ref(),
+            )
+            .map_err(|message| UserError::Manifest {
+                location: workload.manifest_path.display().to_string(),
+                message: format!(
+                    "at {}: {message}",
+                    point.as_ref().map_or(String::new(), ToString::to_string)
+                ),
+                hint:
+                    "add the expected output for that point, or run the points the manifest names"
+                        .into(),
+            })?;
+            let mut cases = Vec::new();
+            for (implementation, toolchain, prepared) in &programs {
                 let run = prepared.as_ref().map_err(Clone::clone).map(|p| {
                     let mut args = p.leading_args.clone();
-                    args.extend(size.args.iter().map(OsString::from));
+                    args.extend(
+                        size.args
+                            .iter()
+                            .map(|a| OsString::from(Point::substitute(point.as_ref(), a))),
+                    );
                     let mut spec = RunSpec::new(&p.program, args, size.timeout);
                     spec.cwd = Some(workload.dir.clone());
                     spec.stdin = stdin.as_ref().and_then(|s| s.as_ref().ok()).cloned();
-                    spec.capture_limit = size.expected.capture_limit();
+                    spec.capture_limit = expected.capture_limit();
                     spec.env = p.env.clone();
+                    if let (true, Some(url)) = (workload.server, preparer.server_url) {
+                        spec.env.push((SERVER_URL_VAR.into(), url.into()));
+                    }
                     spec
                 });
                 let steady_state = match &run {
@@ -116,12 +187,13 @@ pub fn plan_suite(
                     workload: workload.id(),
                     claim: Some(workload.claim),
                     language: Some(toolchain.language),
-                    toolchain: Some(toolchain.clone()),
+                    toolchain: Some((*toolchain).clone()),
                     variant: Some(implementation.variant),
                     label: implementation.label.clone(),
                     size: Some(size_name),
+                    point: point.clone(),
                     run,
-                    expected: size.expected.clone(),
+                    expected: expected.clone(),
                     artifact_bytes: ok.map(|p| p.artifact_bytes),
                     build: ok.and_then(|p| p.build),
                     code_size: codesize::measure(&implementation.source, implementation.language)
@@ -129,10 +201,16 @@ pub fn plan_suite(
                     steady_state,
                 });
             }
-        }
-        if !cases.is_empty() {
-            plan.groups
-                .push(group(format!("{} ({size_name})", workload.id()), cases));
+            if !cases.is_empty() {
+                let label = match &point {
+                    Some(point) => format!("{} ({size_name}, {point})", workload.id()),
+                    None => format!("{} ({size_name})", workload.id()),
+                };
+                let mut group = group(label, cases);
+                group.runs = size.runs;
+                group.warmup = size.warmup;
+                plan.groups.push(group);
+            }
         }
     }
     Ok(plan)
@@ -241,6 +319,7 @@ fn floor_case(toolchain: &Toolchain, prepared: Result<Prepared, Unrunnable>) -> 
         variant: None,
         label: None,
         size: None,
+        point: None,
         run: prepared
             .as_ref()
             .map_err(Clone::clone)
@@ -275,6 +354,7 @@ pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration) -> Plan {
                 variant: None,
                 label: None,
                 size: None,
+                point: None,
                 run: Ok(RunSpec::new(&argv[0], argv[1..].to_vec(), timeout)),
                 expected: Expected::Anything,
                 artifact_bytes: None,
@@ -305,5 +385,7 @@ fn group(label: String, cases: Vec<CaseSpec>) -> Group {
         label,
         cases,
         baseline,
+        runs: None,
+        warmup: None,
     }
 }

@@ -5,12 +5,14 @@
 pub(crate) mod article;
 mod claims;
 pub mod compare;
+mod concurrency;
 mod csv;
 pub(crate) mod evidence;
 mod findings;
 pub(crate) mod grid;
 mod html;
 mod model;
+mod series;
 mod table;
 pub(crate) mod typing;
 mod units;

@@ -60,6 +60,19 @@ impl Profile {
         }
     }
 
+    /// This profile for a group whose manifest asks for fewer runs or another warm-up.
+    pub fn for_group(&self, group: &Group) -> Profile {
+        let mut profile = *self;
+        if let Some(warmup) = group.warmup {
+            profile.warmup = warmup;
+        }
+        if let Some(runs) = group.runs {
+            profile.min_rounds = profile.min_rounds.min(runs);
+            profile.max_rounds = profile.max_rounds.min(runs);
+        }
+        profile
+    }
+
     /// Exactly `runs` timed runs per case (`versus exec --runs N`).
     pub fn fixed(runs: usize, warmup: usize) -> Profile {
         Profile {
@@ -133,7 +146,8 @@ impl Runner<'_> {
     }
 
     fn run_group(&mut self, group: &Group, index: usize) -> anyhow::Result<Completion> {
-        self.events.group_started(group, index, self.profile.budget);
+        let profile = self.profile.for_group(group);
+        self.events.group_started(group, index, profile.budget);
         let meter = BusyMeter::start();
         let mut states: Vec<CaseState> = group
             .cases
@@ -155,7 +169,7 @@ impl Runner<'_> {
                 self.finish_case(group, i, state, None)?;
             }
         }
-        let completion = match self.rounds(group, &mut states, &meter) {
+        let completion = match self.rounds(group, &profile, &mut states, &meter) {
             Ok(completion) => completion,
             Err(err) => {
                 // versus itself failed: keep what this group measured, marked as unfinished.
@@ -170,7 +184,7 @@ impl Runner<'_> {
             }
         };
         if completion == Completion::Finished {
-            self.steady_states(group, &mut states)?;
+            self.steady_states(group, &profile, &mut states)?;
         }
         let busy = meter.finish();
         for (i, state) in states.iter_mut().enumerate() {
@@ -190,6 +204,7 @@ impl Runner<'_> {
     fn rounds(
         &mut self,
         group: &Group,
+        profile: &Profile,
         states: &mut [CaseState],
         meter: &BusyMeter,
     ) -> anyhow::Result<Completion> {
@@ -198,8 +213,7 @@ impl Runner<'_> {
         let mut order_rng = fastrand::Rng::new();
         let mut round = 0;
         loop {
-            let timed_round =
-                (round >= self.profile.warmup).then(|| round + 1 - self.profile.warmup);
+            let timed_round = (round >= profile.warmup).then(|| round + 1 - profile.warmup);
             let mut order: Vec<usize> = (0..states.len()).filter(|&i| states[i].active()).collect();
             order_rng.shuffle(&mut order);
             for i in order {
@@ -214,9 +228,9 @@ impl Runner<'_> {
                 self.events.run_finished(group, round, started.elapsed());
             }
             round += 1;
-            let timed_rounds = round.saturating_sub(self.profile.warmup);
+            let timed_rounds = round.saturating_sub(profile.warmup);
             if !states.iter().any(CaseState::active)
-                || self.should_stop(group, states, timed_rounds, started)
+                || should_stop(profile, group, states, timed_rounds, started)
             {
                 return Ok(Completion::Finished);
             }
@@ -236,8 +250,17 @@ impl Runner<'_> {
             return Ok(Step::Interrupted);
         }
         let case = &group.cases[i];
-        let spec = case.run.as_ref().expect("only runnable cases are active");
-        let judged = match self.executor.execute(spec) {
+        let mut spec = case
+            .run
+            .as_ref()
+            .expect("only runnable cases are active")
+            .clone();
+        let metrics_file = metrics_file();
+        spec.env
+            .push((METRICS_VAR.into(), metrics_file.clone().into_os_string()));
+        let executed = self.executor.execute(&spec);
+        let metrics = read_metrics(&metrics_file);
+        let judged = match executed {
             Ok(outcome) if outcome.exit == Exit::Interrupted || interrupt::is_interrupted() => {
                 return Ok(Step::Interrupted);
             }
@@ -257,7 +280,7 @@ impl Runner<'_> {
                     *reference = Some(outcome.stdout.head.clone());
                 }
                 match timed_round {
-                    Some(round) => state.runs.push(record(&outcome, round)),
+                    Some(round) => state.runs.push(record(&outcome, round, metrics)),
                     None => state.warmups += 1,
                 }
             }
@@ -268,7 +291,12 @@ impl Runner<'_> {
     /// For cases with a JIT: the program run several times in one process (once, after the
     /// timed rounds). Its first output is verified like any run's; a harness that fails only
     /// leaves the iterations out.
-    fn steady_states(&mut self, group: &Group, states: &mut [CaseState]) -> anyhow::Result<()> {
+    fn steady_states(
+        &mut self,
+        group: &Group,
+        profile: &Profile,
+        states: &mut [CaseState],
+    ) -> anyhow::Result<()> {
         for (case, state) in group.cases.iter().zip(states.iter_mut()) {
             let Some(steady) = case.steady_state.as_ref().filter(|_| state.active()) else {
                 continue;
@@ -282,7 +310,7 @@ impl Runner<'_> {
             } else {
                 stats::median(&walls)
             };
-            let spec = steady.spec_within(self.profile.steady_state_budget, run_s);
+            let spec = steady.spec_within(profile.steady_state_budget, run_s);
             let outcome = match self.executor.execute(&spec) {
                 Ok(outcome) => outcome,
                 Err(err) if err.downcast_ref::<SpawnError>().is_some() => continue,
@@ -329,21 +357,20 @@ impl Runner<'_> {
         state.stored = true;
         Ok(())
     }
+}
 
-    fn should_stop(
-        &self,
-        group: &Group,
-        states: &[CaseState],
-        rounds: usize,
-        started: Instant,
-    ) -> bool {
-        let p = &self.profile;
-        if rounds >= p.max_rounds {
-            return true;
-        }
-        rounds >= p.min_rounds
-            && (started.elapsed() >= p.budget || precise_enough(group, states, p.target))
+fn should_stop(
+    p: &Profile,
+    group: &Group,
+    states: &[CaseState],
+    rounds: usize,
+    started: Instant,
+) -> bool {
+    if rounds >= p.max_rounds {
+        return true;
     }
+    rounds >= p.min_rounds
+        && (started.elapsed() >= p.budget || precise_enough(group, states, p.target))
 }
 
 /// Whether every comparison with the baseline (or, without one, every median) has a 95%
@@ -402,6 +429,14 @@ fn judge(
                 signal_name(signal)
             )),
         )),
+        Exit::Code(crate::case::LIMIT_EXIT_CODE) => Err((
+            CaseVerdict::LimitReached,
+            if stderr.is_empty() {
+                "the program reached a limit of the machine and did not say which".to_string()
+            } else {
+                last_lines(stderr, 2)
+            },
+        )),
         Exit::Code(code) if code != 0 => Err((
             CaseVerdict::Crashed,
             with_stderr(format!("exit status {code}")),
@@ -432,8 +467,47 @@ fn signal_name(signal: i32) -> &'static str {
     }
 }
 
-fn record(outcome: &RunOutcome, round: usize) -> RunRecord {
+/// The environment variable naming the file where a program may write what it measured of
+/// itself, one `name value` line each (`spawn_s 0.41`).
+pub const METRICS_VAR: &str = "VERSUS_METRICS";
+const MAX_METRICS: usize = 256;
+
+fn metrics_file() -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    std::env::temp_dir().join(format!(
+        "versus-metrics-{}-{}.txt",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ))
+}
+
+/// The metrics a run wrote (and the file removed); lines that are not `name value` with a
+/// name of `[a-z0-9_.]` and a finite number are ignored.
+fn read_metrics(path: &std::path::Path) -> Vec<(String, f64)> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let _ = std::fs::remove_file(path);
+    parse_metrics(&text)
+}
+
+fn parse_metrics(text: &str) -> Vec<(String, f64)> {
+    text.lines()
+        .filter_map(|line| {
+            let (name, value) = line.trim().split_once(char::is_whitespace)?;
+            let valid_name = !name.is_empty()
+                && name.len() <= 64
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+            let value: f64 = value.trim().parse().ok()?;
+            (valid_name && value.is_finite()).then(|| (name.to_string(), value))
+        })
+        .take(MAX_METRICS)
+        .collect()
+}
+
+fn record(outcome: &RunOutcome, round: usize, metrics: Vec<(String, f64)>) -> RunRecord {
     RunRecord {
+        metrics,
         round,
         wall: outcome.wall,
         user: outcome.user,

@@ -11,7 +11,7 @@ mod summary;
 
 pub use bootstrap::{RESAMPLES_FINAL, RESAMPLES_QUICK};
 pub use compare::{
-    Comparison, GeometricMean, NOISE_THRESHOLD, Verdict, compare, geometric_mean_ratio,
+    Comparison, GeometricMean, MIN_SAMPLES, NOISE_THRESHOLD, Verdict, compare, geometric_mean_ratio,
 };
 pub use outliers::{OUTLIER_THRESHOLD, outlier_flags};
 pub use summary::{Summary, median, summarize};

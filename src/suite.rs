@@ -51,6 +51,8 @@ pub struct Workload {
     pub claim: Claim,
     pub description: String,
     pub tour: bool,
+    /// The programs talk to versus's own HTTP server (`VERSUS_SERVER_URL`).
+    pub server: bool,
     pub sizes: BTreeMap<SizeName, Size>,
     /// Set for `claim = "typing"`: the planted mistake, checked rather than timed.
     pub typing: Option<Typing>,
@@ -84,10 +86,87 @@ impl Workload {
 
 #[derive(Debug)]
 pub struct Size {
+    /// May hold `{name}` of the sweep's parameter, replaced by each point's value.
     pub args: Vec<String>,
     pub stdin: Option<Stdin>,
     pub timeout: Duration,
-    pub expected: Expected,
+    pub expected: ExpectedSpec,
+    /// One case per point of a parameter (tasks, workers), instead of one case.
+    pub sweep: Option<Sweep>,
+    /// Timed runs per case, when fewer than the profile would choose (slow sweep points).
+    pub runs: Option<usize>,
+    /// Untimed warm-up runs per case, instead of the profile's.
+    pub warmup: Option<usize>,
+}
+
+/// The expected output of a size: fixed, or (for a sweep) a template of the point's value.
+#[derive(Clone, Debug)]
+pub enum ExpectedSpec {
+    Fixed(Expected),
+    /// Exact text with `{name}` replaced.
+    Text(String),
+    /// A file whose path holds `{name}`, relative to the workload's folder.
+    File {
+        path: String,
+        tolerance: Option<crate::verify::Tolerance>,
+    },
+}
+
+/// A parameter swept over values: `sweep = { tasks = [1, 1000] }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sweep {
+    pub name: String,
+    pub values: SweepValues,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SweepValues {
+    List(Vec<u64>),
+    /// 1, 2, 4, … up to twice the cores, with the cores and twice the cores included.
+    UpToTwiceTheCores,
+}
+
+impl SweepValues {
+    pub const UP_TO_TWICE_THE_CORES: &'static str = "up-to-twice-the-cores";
+
+    pub fn resolve(&self, cores: usize) -> Vec<u64> {
+        match self {
+            SweepValues::List(values) => values.clone(),
+            SweepValues::UpToTwiceTheCores => {
+                let cores = cores.max(1) as u64;
+                let mut values: Vec<u64> = std::iter::successors(Some(1u64), |v| Some(v * 2))
+                    .take_while(|v| *v <= 2 * cores)
+                    .chain([cores, 2 * cores])
+                    .collect();
+                values.sort_unstable();
+                values.dedup();
+                values
+            }
+        }
+    }
+}
+
+/// One value of a swept parameter.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Point {
+    pub name: String,
+    pub value: u64,
+}
+
+impl Point {
+    /// `text` with `{name}` replaced by the value.
+    pub fn substitute(point: Option<&Point>, text: &str) -> String {
+        match point {
+            Some(p) => text.replace(&format!("{{{}}}", p.name), &p.value.to_string()),
+            None => text.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Point {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.name, self.value)
+    }
 }
 
 /// Where a size's stdin comes from.

@@ -45,6 +45,7 @@ pub fn case(workload: &str, language: Language, program: &str, expected_stdout: 
         variant: Some(Variant::Idiomatic),
         label: None,
         size: Some(SizeName::Default),
+        point: None,
         run: Ok(RunSpec::new(program, Vec::new(), Duration::from_secs(10))),
         expected: Expected::Exact {
             sha256: Digest::of(expected_stdout),
@@ -62,6 +63,8 @@ pub fn group(label: &str, cases: Vec<CaseSpec>, baseline: Option<usize>) -> Grou
         label: label.into(),
         cases,
         baseline,
+        runs: None,
+        warmup: None,
     }
 }
 

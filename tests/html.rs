@@ -8,7 +8,7 @@ use std::process::Command;
 
 use util::{Sandbox, stderr};
 
-/// A workload whose folder, name and description are markup.
+/// A workload whose folder and name are markup (the report shows both).
 const HOSTILE: &str = "<script>";
 
 fn run_with_hostile_workload() -> (Sandbox, std::path::PathBuf) {
@@ -16,12 +16,7 @@ fn run_with_hostile_workload() -> (Sandbox, std::path::PathBuf) {
     let hostile = sandbox.workloads().join(HOSTILE);
     util::copy_dir(&sandbox.workloads().join("good"), &hostile);
     let manifest = std::fs::read_to_string(hostile.join("workload.toml")).unwrap();
-    let manifest = manifest
-        .replace("name = \"good\"", &format!("name = \"{HOSTILE}\""))
-        .replace(
-            "prints the right answer",
-            "<img src=x onerror=alert(1)> & <b>bold</b>",
-        );
+    let manifest = manifest.replace("name = \"good\"", &format!("name = \"{HOSTILE}\""));
     std::fs::write(hostile.join("workload.toml"), manifest).unwrap();
     let run = sandbox
         .versus(&["run", "good", HOSTILE, "--lang", "python,go"])

@@ -32,9 +32,9 @@ fn keys(list: &[&str]) -> Vec<String> {
 }
 
 #[test]
-fn the_rules_file_loads_and_every_measure_is_known() {
+fn the_rules_file_loads_and_every_source_is_known() {
     let rules = Rules::load();
-    let known = [
+    let measures = [
         "runtime-speed",
         "startup",
         "typing",
@@ -43,15 +43,33 @@ fn the_rules_file_loads_and_every_measure_is_known() {
         "memory",
         "concurrency",
         "backend",
-        "cited",
     ];
     for rule in rules.goal.iter().chain(&rules.priority) {
+        assert!(!rule.reasons.is_empty(), "{} has no reason", rule.key);
         for reason in &rule.reasons {
+            match &reason.source {
+                Source::Measure(m) => assert!(measures.contains(&m.as_str()), "{}: {m}", rule.key),
+                Source::Cited(key) => assert!(
+                    crate::report::article::cited_for(key).next().is_some(),
+                    "{}: no cited figure {key}",
+                    rule.key
+                ),
+                Source::Stated(stated) => assert!(stated, "{}: stated = false", rule.key),
+            }
+        }
+    }
+    // A typo in a skip's `when` would silently switch its warning off.
+    let keys: Vec<&str> = rules
+        .goal
+        .iter()
+        .chain(&rules.priority)
+        .map(|r| r.key.as_str())
+        .collect();
+    for skip in &rules.skip {
+        for when in &skip.when {
             assert!(
-                known.contains(&reason.measure.as_str()),
-                "{}: {}",
-                rule.key,
-                reason.measure
+                keys.contains(&when.as_str()),
+                "skip names unknown key {when}"
             );
         }
     }
@@ -123,6 +141,64 @@ fn a_measurement_against_the_article_is_followed_and_said() {
 }
 
 #[test]
+fn only_runtime_speed_measured_in_pythons_favour_flips_the_backend_advice() {
+    // backend and concurrency are not measured (no suite yet); runtime speed favours Python.
+    let advice = advise(
+        &keys(&["backend"]),
+        &keys(&["latency"]),
+        &machine(Language::Python, None),
+    )
+    .unwrap();
+    assert_eq!(advice.language, Some(Language::Python));
+    assert!(
+        advice.recommendation.contains("the article's rule says Go"),
+        "{}",
+        advice.recommendation
+    );
+}
+
+#[test]
+fn data_measured_in_gos_favour_flips_the_data_advice() {
+    let advice = advise(
+        &keys(&["data"]),
+        &[],
+        &machine(Language::Go, Some(Language::Go)),
+    )
+    .unwrap();
+    assert_eq!(advice.language, Some(Language::Go));
+    assert!(
+        advice.considerations[0]
+            .reasons
+            .iter()
+            .any(|r| r.differs_from_article)
+    );
+    // Within noise, the cited ecosystem decides: Python.
+    let tie = advise(&keys(&["data"]), &[], &machine(Language::Go, None)).unwrap();
+    assert_eq!(tie.language, Some(Language::Python));
+}
+
+#[test]
+fn a_tied_goal_is_named_in_the_split() {
+    let advice = advise(
+        &keys(&["backend", "data"]),
+        &[],
+        &|measure: &str| match measure {
+            "runtime-speed" => measured(Some(Language::Go), "go faster"),
+            "data" => measured(None, "numpy within noise"),
+            other if other.starts_with("cited:") => unmeasured(other),
+            other => unmeasured(other),
+        },
+    )
+    .unwrap();
+    // data: nothing measured separates → the cited ecosystem (Python); backend: Go.
+    assert!(
+        advice.recommendation.starts_with("both:"),
+        "{}",
+        advice.recommendation
+    );
+}
+
+#[test]
 fn goals_that_lean_apart_give_a_split() {
     let advice = advise(
         &keys(&["data", "backend"]),
@@ -136,8 +212,16 @@ fn goals_that_lean_apart_give_a_split() {
         "{}",
         advice.recommendation
     );
-    assert!(advice.recommendation.contains("Python for data science"));
-    assert!(advice.recommendation.contains("Go for backend APIs"));
+    assert!(
+        advice.recommendation.contains("Python for data science"),
+        "{}",
+        advice.recommendation
+    );
+    assert!(
+        advice.recommendation.contains("Go for backend APIs"),
+        "{}",
+        advice.recommendation
+    );
 }
 
 #[test]

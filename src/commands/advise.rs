@@ -1,19 +1,32 @@
 //! `versus advise`: asks (in a terminal, without flags) or reads the goals and priorities, then
 //! weighs the article's rules with the evidence of this machine's newest stored runs.
 
+use std::cell::RefCell;
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use crate::advise::{self, Advice, Rules};
 use crate::cli::{AdviseArgs, Format};
+use crate::codesize;
 use crate::error::{ExitCode, UserError};
+use crate::language::Language;
 use crate::report::Report;
-use crate::report::evidence::{self, Evidence, Inputs};
+use crate::report::evidence::{self, Evidence};
 use crate::settings::Settings;
+use crate::store::Store;
+use crate::suite::{Suite, Variant};
 
 /// How many recent runs are searched for each measure.
 const RECENT_RUNS: usize = 8;
 
 pub fn run(settings: &Settings, args: &AdviseArgs) -> anyhow::Result<ExitCode> {
+    if !matches!(args.format, Format::Table | Format::Json) {
+        return Err(UserError::usage(
+            "advise writes text or JSON",
+            "use --format table (the default) or --format json",
+        )
+        .into());
+    }
     let (goals, priorities) =
         if args.goals.is_empty() && args.priorities.is_empty() && std::io::stdin().is_terminal() {
             ask()?
@@ -21,13 +34,13 @@ pub fn run(settings: &Settings, args: &AdviseArgs) -> anyhow::Result<ExitCode> {
             (args.goals.clone(), args.priorities.clone())
         };
     let store = settings.open_store()?;
-    let reports: Vec<Report> = store
-        .recent_run_ids("run", RECENT_RUNS)?
-        .into_iter()
-        .map(|id| store.load_run(id).map(|run| Report::from_run(&run)))
-        .collect::<anyhow::Result<_>>()?;
-    let find = |measure: &str| newest_evidence(&reports, measure);
-    let advice = advise::advise(&goals, &priorities, &find)?;
+    let runs = Runs {
+        store: &store,
+        ids: store.recent_run_ids("run", RECENT_RUNS)?,
+        loaded: RefCell::new(Vec::new()),
+        workloads: settings.workloads.clone(),
+    };
+    let advice = advise::advise(&goals, &priorities, &|measure| runs.evidence(measure))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
@@ -41,35 +54,76 @@ pub fn run(settings: &Settings, args: &AdviseArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::Ok)
 }
 
-/// The evidence of the newest run that measured `measure`; without one, what the newest says.
-fn newest_evidence(reports: &[Report], measure: &str) -> Evidence {
-    let evidence_of = |report: &Report| {
-        evidence::evidence(
-            measure,
-            &Inputs {
-                run_id: report.run_id,
-                cases: &report.cases,
-                comparisons: &report.comparisons,
-                runtime_speed: &report.findings.runtime_speed,
-                typing: &report.typing,
-                toolchains: &report.toolchains,
-            },
-        )
-    };
-    let mut first = None;
-    for report in reports {
-        let found = evidence_of(report);
-        if found.measured {
-            return found;
+/// The stored runs, newest first, turned into reports only as far as a measure needs.
+struct Runs<'a> {
+    store: &'a Store,
+    ids: Vec<i64>,
+    loaded: RefCell<Vec<Report>>,
+    workloads: PathBuf,
+}
+
+impl Runs<'_> {
+    /// The evidence of the newest run that measured `measure` (cited figures need no run, and
+    /// code size falls back to the workloads' sources, which need none either).
+    fn evidence(&self, measure: &str) -> Evidence {
+        if let Some(key) = measure.strip_prefix("cited:") {
+            return evidence::cited(key);
         }
-        first.get_or_insert(found);
+        let mut newest = None;
+        for index in 0..self.ids.len() {
+            let Some(found) = self.evidence_of(index, measure) else {
+                break;
+            };
+            if found.measured {
+                return found;
+            }
+            newest.get_or_insert(found);
+        }
+        if measure == "code-size" {
+            if let Some(found) = code_size_of_sources(&self.workloads) {
+                return found;
+            }
+        }
+        newest.unwrap_or_else(|| Evidence {
+            measured: false,
+            text: format!("no stored run yet: `versus run` measures {measure}"),
+            favours: None,
+            nuance: None,
+        })
     }
-    first.unwrap_or_else(|| Evidence {
-        measured: false,
-        text: format!("no stored run yet: `versus run` measures {measure}"),
-        favours: None,
-        nuance: None,
-    })
+
+    fn evidence_of(&self, index: usize, measure: &str) -> Option<Evidence> {
+        let mut loaded = self.loaded.borrow_mut();
+        while loaded.len() <= index {
+            let id = *self.ids.get(loaded.len())?;
+            let run = self.store.load_run(id).ok()?;
+            loaded.push(Report::from_run(&run));
+        }
+        Some(evidence::evidence(measure, &loaded[index].inputs()))
+    }
+}
+
+/// Code size needs no run: the idiomatic programs of every workload with both languages.
+fn code_size_of_sources(workloads: &Path) -> Option<Evidence> {
+    let suite = Suite::load(workloads).ok()?;
+    let plain = |i: &&crate::suite::Implementation, language| {
+        i.language == language && i.variant == Variant::Idiomatic && i.label.is_none()
+    };
+    let ratios: Vec<f64> = suite
+        .workloads
+        .iter()
+        .filter_map(|w| {
+            let py = w
+                .implementations
+                .iter()
+                .find(|i| plain(i, Language::Python))?;
+            let go = w.implementations.iter().find(|i| plain(i, Language::Go))?;
+            let py = codesize::measure(&py.source, Language::Python).ok()?;
+            let go = codesize::measure(&go.source, Language::Go).ok()?;
+            Some(py.gzip_bytes as f64 / go.gzip_bytes.max(1) as f64)
+        })
+        .collect();
+    (!ratios.is_empty()).then(|| evidence::code_size_evidence(&ratios, "the workloads' sources"))
 }
 
 /// The short questionnaire: numbered goals and priorities, answered with numbers.

@@ -2,13 +2,20 @@
 
 use std::io::Write;
 
-use crate::cli::CompareArgs;
-use crate::error::ExitCode;
+use crate::cli::{CompareArgs, Format};
+use crate::error::{ExitCode, UserError};
 use crate::report::compare;
 use crate::settings::Settings;
 use crate::store::Store;
 
 pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> {
+    if args.format == Format::Html {
+        return Err(UserError::usage(
+            "compare has no HTML form",
+            "use --format table (the default), markdown, json or csv",
+        )
+        .into());
+    }
     let store = settings.open_store()?;
     let a = store.load_run(store.resolve_run(&args.run_a)?)?;
     let b = match &args.db_b {

@@ -9,9 +9,10 @@ use crate::digest::Hasher;
 use crate::error::{ExitCode, UserError};
 use crate::machine::{Environment, sample_busy};
 use crate::measure::{Executor, ProcessExecutor};
-use crate::plan::{self, Preparer};
+use crate::plan::{self, Points, Preparer};
 use crate::progress::Progress;
 use crate::runner::Profile;
+use crate::server::Server;
 use crate::settings::{self, Settings};
 use crate::store::RunMeta;
 use crate::suite::{SizeName, Suite, Workload};
@@ -50,10 +51,26 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let builder = Builder::new(settings.cache_dir.clone());
     let mut progress = Progress::new(workloads.len() + 1, profile.budget, profile.max_rounds);
     let venvs = Venvs::new(&settings.cache_dir);
+    let points = Points {
+        overrides: args.sweep_overrides(),
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    // Started before the plan so the programs' environment can name it; stopped when the run
+    // returns (it lives in this process, so nothing outlives the run).
+    let server = if workloads.iter().any(|w| w.server) {
+        Some(Server::start().map_err(|e| {
+            anyhow::anyhow!("cannot start the local HTTP server the fan-out workloads call: {e}")
+        })?)
+    } else {
+        None
+    };
+    let server_url = server.as_ref().map(Server::url);
     let preparer = Preparer {
         builder: &builder,
         venvs: &venvs,
         toolchains: &toolchains,
+        points: &points,
+        server_url: server_url.as_deref(),
     };
     let plan = plan::plan_suite(&workloads, size, &preparer, &mut |what| {
         progress.preparing(what)

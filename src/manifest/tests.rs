@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::suite::Stdin;
+use crate::suite::{Point, Stdin, SweepValues};
 
 const VALID: &str = r#"
 name = "echo"
@@ -60,11 +60,14 @@ fn a_valid_manifest_loads_completely() {
     assert_eq!(small.timeout, Duration::from_secs(5));
     assert!(matches!(
         small.expected,
-        Expected::Exact { bytes: None, .. }
+        ExpectedSpec::Fixed(Expected::Exact { bytes: None, .. })
     ));
     let default = &workload.sizes[&SizeName::Default];
     assert_eq!(default.timeout, Duration::from_secs(60));
-    assert!(matches!(default.expected, Expected::Tolerant { .. }));
+    assert!(matches!(
+        default.expected,
+        ExpectedSpec::Fixed(Expected::Tolerant { .. })
+    ));
     assert_eq!(workload.implementations.len(), 2);
     assert_eq!(workload.implementations[1].variant, Variant::Optimized);
     assert!(workload.implementations[0].source.is_absolute());
@@ -121,7 +124,7 @@ fn semantic_errors_have_hints() {
                 "{ file = \"expected.txt\", abs_tolerance = 1e-8 }",
                 "{ abs_tolerance = 1e-8 }",
             ),
-            "exactly one of `sha256` and `file`",
+            "exactly one of `sha256`, `file` and `text`",
         ),
         (
             VALID.replace(
@@ -203,4 +206,78 @@ fn new_fields_are_checked() {
     );
     let (message, _) = error_of(&long_label);
     assert!(message.contains("a word or two"), "{message}");
+}
+
+#[test]
+fn a_sweep_expands_its_parameter_in_args_and_expected_output() {
+    let root = tempfile::tempdir().unwrap();
+    let text = VALID.replace(
+        "[sizes.default]\nexpected = { file = \"expected.txt\", abs_tolerance = 1e-8 }",
+        "[sizes.default]\nargs = [\"{tasks}\", \"0.5\"]\nsweep = { tasks = [1, 1000] }\nruns = 3\nwarmup = 0\nexpected = { text = \"{tasks} tasks done\\n\" }\n\n[sizes.large]\nsweep = { workers = \"up-to-twice-the-cores\" }\nexpected = { file = \"out-{workers}.txt\" }",
+    );
+    let path = fixture(root.path(), &text);
+    // Every point the manifest names needs its expected file: out-1.txt is missing.
+    let err = load(&path, "suite").unwrap_err().to_string();
+    assert!(err.contains("out-"), "{err}");
+    std::fs::write(path.with_file_name("out-1.txt"), "one\n").unwrap();
+    let workload = load(&path, "suite").unwrap();
+    let default = &workload.sizes[&SizeName::Default];
+    let sweep = default.sweep.as_ref().unwrap();
+    assert_eq!(sweep.name, "tasks");
+    assert_eq!(sweep.values, SweepValues::List(vec![1, 1000]));
+    assert_eq!((default.runs, default.warmup), (Some(3), Some(0)));
+    let point = Point {
+        name: "tasks".into(),
+        value: 1000,
+    };
+    assert_eq!(Point::substitute(Some(&point), &default.args[0]), "1000");
+    match resolve_expected(&default.expected, &workload.dir, Some(&point)).unwrap() {
+        Expected::Exact { bytes, .. } => {
+            assert_eq!(bytes.unwrap().as_slice(), b"1000 tasks done\n")
+        }
+        other => panic!("{other:?}"),
+    }
+    let large = &workload.sizes[&SizeName::Large];
+    let values = large.sweep.as_ref().unwrap().values.resolve(3);
+    assert_eq!(values, [1, 2, 3, 4, 6]);
+    assert_eq!(SweepValues::UpToTwiceTheCores.resolve(2), [1, 2, 4]);
+    assert_eq!(SweepValues::UpToTwiceTheCores.resolve(1), [1, 2]);
+    // A point the manifest does not name, given on the command line, is read when planned.
+    let seven = Point {
+        name: "workers".into(),
+        value: 7,
+    };
+    let err = resolve_expected(&large.expected, &workload.dir, Some(&seven)).unwrap_err();
+    assert!(err.contains("out-7.txt"), "{err}");
+}
+
+#[test]
+fn a_malformed_sweep_is_explained() {
+    let with = |sweep: &str| {
+        VALID.replace(
+            "[sizes.default]\n",
+            &format!("[sizes.default]\nsweep = {sweep}\nruns = 2\n"),
+        )
+    };
+    for (sweep, wanted) in [
+        ("{ tasks = [] }", "non-empty list of positive integers"),
+        ("{ tasks = [0, 5] }", "non-empty list of positive integers"),
+        ("{ tasks = [1], workers = [2] }", "exactly one parameter"),
+        (
+            "{ tasks = \"many\" }",
+            "must be a list of positive integers",
+        ),
+        ("{ Tasks = [1] }", "lowercase"),
+    ] {
+        let (message, hint) = error_of(&with(sweep));
+        assert!(message.contains(wanted), "{sweep}: {message}");
+        assert!(hint.contains("sweep ="), "{hint}");
+    }
+    let (message, _) = error_of(&VALID.replace("timeout_s = 5", "timeout_s = 5\nruns = 0"));
+    assert!(message.contains("runs must be at least 1"), "{message}");
+    let (message, _) = error_of(&VALID.replace(
+        "{ file = \"expected.txt\", abs_tolerance = 1e-8 }",
+        "{ text = \"1.0\\n\", abs_tolerance = 1e-8 }",
+    ));
+    assert!(message.contains("not with text"), "{message}");
 }

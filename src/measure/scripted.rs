@@ -17,6 +17,8 @@ pub struct Script {
     pub rss_bytes: u64,
     /// From this call on (0-based), the run ends as `Exit::Interrupted` (a simulated Ctrl-C).
     pub interrupt_at_call: Option<usize>,
+    /// Written, as a program would, to the file named by `VERSUS_METRICS` when it is set.
+    pub metrics: String,
 }
 
 impl Script {
@@ -28,6 +30,7 @@ impl Script {
             stderr: Vec::new(),
             rss_bytes: 10 << 20,
             interrupt_at_call: None,
+            metrics: String::new(),
         }
     }
 }
@@ -67,6 +70,15 @@ impl Executor for ScriptedExecutor {
         let interrupted = script.interrupt_at_call.is_some_and(|at| *call >= at);
         *call += 1;
         self.log.push(program);
+        if let Some((_, path)) = spec
+            .env
+            .iter()
+            .find(|(name, _)| name == crate::runner::METRICS_VAR)
+        {
+            if !script.metrics.is_empty() {
+                std::fs::write(path, &script.metrics)?;
+            }
+        }
         let mut stdout = CapturedOutput::of(&script.stdout);
         stdout.head.truncate(spec.capture_limit);
         stdout.truncated = stdout.len > stdout.head.len() as u64;

@@ -3,6 +3,8 @@
 //! agrees, contradicts or adds nuance. Factors one machine cannot measure show cited, dated
 //! figures (reference/cited.toml) and say so.
 
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 pub use super::evidence::Inputs;
@@ -49,6 +51,30 @@ struct CitedFile {
     figure: Vec<Cited>,
 }
 
+impl Cited {
+    /// The figures for each language it gives: `Python 57.9%, Go 16.4%`.
+    pub fn figures(&self) -> String {
+        [("Python", &self.python), ("Go", &self.go)]
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(l, v)| format!("{l} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The first clause of what the figure counts; the full provenance is in `counts`.
+    pub fn counts_briefly(&self) -> &str {
+        self.counts.split(';').next().unwrap_or(&self.counts).trim()
+    }
+}
+
+// Both files are part of the build and parsed by tests, so a parse error cannot reach users.
+static FACTORS: LazyLock<Vec<Factor>> = LazyLock::new(|| {
+    toml::from_str::<ArticleFile>(ARTICLE).map_or_else(|_| Vec::new(), |f| f.factor)
+});
+static CITED_FIGURES: LazyLock<Vec<Cited>> =
+    LazyLock::new(|| toml::from_str::<CitedFile>(CITED).map_or_else(|_| Vec::new(), |f| f.figure));
+
 named_enum! {
     /// How a measurement stands to the article's words.
     pub enum Stance {
@@ -73,28 +99,23 @@ pub struct ArticleRow {
 }
 
 pub fn rows(inputs: &Inputs) -> Vec<ArticleRow> {
-    // Both files are part of the build and checked by tests.
-    let factors = toml::from_str::<ArticleFile>(ARTICLE).map_or_else(|_| Vec::new(), |f| f.factor);
-    let cited = cited();
-    factors
-        .into_iter()
+    FACTORS
+        .iter()
         .map(|factor| {
             let evidence = evidence(&factor.measure, inputs);
-            let stance = stance(&factor, &evidence);
+            let stance = stance(factor, &evidence);
             let mut measured = evidence.text;
             if let Some(nuance) = evidence.nuance {
                 measured.push_str(&format!("; {nuance}"));
             }
             ArticleRow {
-                cited: cited
-                    .iter()
-                    .filter(|c| Some(&c.factor) == factor.cited.as_ref())
+                cited: cited_for(factor.cited.as_deref().unwrap_or_default())
                     .cloned()
                     .collect(),
-                key: factor.key,
-                factor: factor.name,
-                python_says: factor.python,
-                go_says: factor.go,
+                key: factor.key.clone(),
+                factor: factor.name.clone(),
+                python_says: factor.python.clone(),
+                go_says: factor.go.clone(),
                 measured,
                 stance,
             }
@@ -121,8 +142,11 @@ fn stance(factor: &Factor, evidence: &Evidence) -> Stance {
     }
 }
 
-pub fn cited() -> Vec<Cited> {
-    toml::from_str::<CitedFile>(CITED).map_or_else(|_| Vec::new(), |f| f.figure)
+/// The cited figures of one factor (`cited = "…"` in reference/article.toml).
+pub fn cited_for(key: &str) -> impl Iterator<Item = &'static Cited> + use<'_> {
+    CITED_FIGURES
+        .iter()
+        .filter(move |c| !key.is_empty() && c.factor == key)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::article::{ArticleRow, Cited, Stance};
+use super::article::{Cited, Stance};
 use super::grid::Grid;
 use super::model::Report;
 
@@ -57,19 +57,13 @@ pub fn typing_summary(report: &Report) -> Option<String> {
 }
 
 fn cited_line(c: &Cited) -> String {
-    let figures = match (c.python.is_empty(), c.go.is_empty()) {
-        (false, false) => format!("Python {}, Go {}", c.python, c.go),
-        (false, true) => format!("Python {}", c.python),
-        (true, false) => format!("Go {}", c.go),
-        (true, true) => String::new(),
-    };
-    // The first clause of what is counted; the source's full provenance is in the JSON and HTML.
-    let counts = c.counts.split(';').next().unwrap_or(&c.counts).trim();
-    format!("{figures} — {counts} ({}, {})", c.year, c.url)
-}
-
-fn stance_word(row: &ArticleRow) -> &'static str {
-    row.stance.as_str()
+    format!(
+        "{} — {} ({}, {})",
+        c.figures(),
+        c.counts_briefly(),
+        c.year,
+        c.url
+    )
 }
 
 pub fn write_article_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -92,7 +86,12 @@ pub fn write_article_text(report: &Report, out: &mut dyn Write) -> io::Result<()
         } else {
             "measured"
         };
-        writeln!(out, "    {label}: {} → {}", row.measured, stance_word(row))?;
+        writeln!(
+            out,
+            "    {label}: {} → {}",
+            row.measured,
+            row.stance.as_str()
+        )?;
         for cited in &row.cited {
             writeln!(out, "    cited: {}", cited_line(cited))?;
         }
@@ -118,7 +117,7 @@ pub fn write_article_markdown(report: &Report, out: &mut dyn Write) -> io::Resul
                 row.python_says.clone(),
                 row.go_says.clone(),
                 measured,
-                stance_word(row).to_string(),
+                row.stance.as_str().to_string(),
             ]
         })
         .collect();

@@ -13,7 +13,10 @@ const HEADER: &[&str] = &[
     "language",
     "toolchain",
     "variant",
+    "label",
     "size",
+    "sweep",
+    "sweep_value",
     "verdict",
     "runs",
     "wall_median_s",
@@ -48,7 +51,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             case.language.clone().unwrap_or_default(),
             case.toolchain.clone().unwrap_or_default(),
             case.variant.clone().unwrap_or_default(),
+            case.label.clone().unwrap_or_default(),
             case.size.clone().unwrap_or_default(),
+            case.point
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
+            int(case.point.as_ref().map(|p| p.value)),
             case.verdict.to_string(),
             case.runs.to_string(),
             num(wall.map(|w| w.median)),

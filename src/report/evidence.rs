@@ -4,10 +4,13 @@
 
 use serde::Serialize;
 
+use super::concurrency::Concurrency;
 use super::findings::RuntimeSpeed;
 use super::model::{CaseView, ComparisonView};
 use super::typing::TypingView;
-use super::units::{format_bytes, format_ratio, format_seconds, three_digits};
+use super::units::{
+    format_bytes, format_count, format_rate, format_ratio, format_seconds, three_digits,
+};
 use crate::case::{CaseKind, CaseVerdict};
 use crate::language::Language;
 use crate::stats::{self, NOISE_THRESHOLD};
@@ -31,6 +34,7 @@ pub struct Inputs<'a> {
     pub runtime_speed: &'a [RuntimeSpeed],
     pub typing: &'a TypingView,
     pub toolchains: &'a [Toolchain],
+    pub concurrency: &'a Concurrency,
 }
 
 /// The evidence for a measure named in reference/article.toml or reference/advice.toml
@@ -46,6 +50,7 @@ pub fn evidence(measure: &str, inputs: &Inputs) -> Evidence {
         "code-size" => code_size(inputs),
         "data" => data(inputs),
         "memory" => memory(inputs),
+        "concurrency" => concurrency(inputs),
         "cited" => Evidence {
             measured: false,
             text: "one machine cannot measure this".into(),
@@ -55,7 +60,7 @@ pub fn evidence(measure: &str, inputs: &Inputs) -> Evidence {
         suite => Evidence {
             measured: false,
             text: format!(
-                "this run has no {suite} workload: `versus run {suite}` measures it once that suite exists"
+                "no workload measures this yet: the {suite} suite is still to be written"
             ),
             favours: None,
             nuance: None,
@@ -64,27 +69,10 @@ pub fn evidence(measure: &str, inputs: &Inputs) -> Evidence {
 }
 
 /// Cited figures, never measured: the first two of a factor, briefly.
-fn cited(key: &str) -> Evidence {
-    let figures: Vec<String> = super::article::cited()
-        .into_iter()
-        .filter(|c| c.factor == key)
+pub fn cited(key: &str) -> Evidence {
+    let figures: Vec<String> = super::article::cited_for(key)
         .take(2)
-        .map(|c| {
-            let values = [("Python", &c.python), ("Go", &c.go)]
-                .iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(l, v)| format!("{l} {v}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let counts = c
-                .counts
-                .split(';')
-                .next()
-                .unwrap_or(&c.counts)
-                .trim()
-                .to_string();
-            format!("{values}: {counts} ({})", c.year)
-        })
+        .map(|c| format!("{}: {} ({})", c.figures(), c.counts_briefly(), c.year))
         .collect();
     Evidence {
         measured: false,
@@ -287,18 +275,27 @@ fn code_size(inputs: &Inputs) -> Evidence {
         .filter_map(|(py, go)| Some(py.code_gzip_bytes? as f64 / go.code_gzip_bytes?.max(1) as f64))
         .collect();
     if ratios.is_empty() {
-        return not_measured("workload with programs in both languages", "versus run");
+        return not_measured(
+            "measured workload with programs in both languages",
+            "versus run",
+        );
     }
-    let median = stats::median(&ratios);
+    code_size_evidence(&ratios, &format!("run #{}", inputs.run_id))
+}
+
+/// The code-size evidence from per-workload Python/Go gzip ratios; `source` says where the sizes
+/// come from (a run, or the workloads' sources themselves: code size needs no run).
+pub fn code_size_evidence(ratios: &[f64], source: &str) -> Evidence {
+    let median = stats::median(ratios);
     Evidence {
         measured: true,
         text: format!(
-            "Python source is {}× the size of Go's (median over {} workloads, gzip-compressed as the \
-             Benchmarks Game measures it, run #{}); size is a proxy for the effort of writing, not a \
-             measure of how easy a language is to learn",
+            "Python source is {}× the size of Go's (median over {} workload{}, gzip-compressed as \
+             the Benchmarks Game measures it, {source}); size is a proxy for the effort of writing, \
+             not a measure of how easy a language is to learn",
             three_digits(median),
             ratios.len(),
-            inputs.run_id
+            if ratios.len() == 1 { "" } else { "s" },
         ),
         favours: if median < 0.9 {
             Some(Language::Python)
@@ -311,7 +308,9 @@ fn code_size(inputs: &Inputs) -> Evidence {
     }
 }
 
-/// The data suite: Python's libraries (NumPy, pandas) against Go.
+/// The data suite: Python's libraries (NumPy, pandas) against Go. The article's data claim is
+/// judged on NumPy against a plain Go loop (the issue's "NumPy result"): the geometric mean of the
+/// NumPy rows, or of every library row when no NumPy program ran.
 fn data(inputs: &Inputs) -> Evidence {
     let library_rows: Vec<&ComparisonView> = inputs
         .comparisons
@@ -319,11 +318,13 @@ fn data(inputs: &Inputs) -> Evidence {
         .filter(|c| c.kind == CaseKind::Workload && c.contender.starts_with("cpython"))
         .filter(|c| c.contender_variant.as_deref() == Some("library-backed"))
         .filter(|c| {
-            inputs.cases.iter().any(|case| {
-                case.group == c.group
-                    && case.claim.as_deref() == Some("data")
-                    && case.verdict == CaseVerdict::Ok
-            })
+            let (base, cont) = (
+                &inputs.cases[c.baseline_index],
+                &inputs.cases[c.contender_index],
+            );
+            cont.claim.as_deref() == Some("data")
+                && base.variant.as_deref() == Some("idiomatic")
+                && cont.verdict == CaseVerdict::Ok
         })
         .collect();
     if library_rows.is_empty() {
@@ -340,62 +341,86 @@ fn data(inputs: &Inputs) -> Evidence {
             )
         })
         .collect();
-    let favours: Vec<Option<Language>> = library_rows
+    let numpy: Vec<&&ComparisonView> = library_rows
         .iter()
-        .map(|c| favoured_by_ratio(c.ci_low, c.ci_high))
+        .filter(|c| {
+            c.contender_label
+                .as_deref()
+                .is_some_and(|l| l.contains("numpy"))
+        })
         .collect();
+    let judged: Vec<&ComparisonView> = if numpy.is_empty() {
+        library_rows.clone()
+    } else {
+        numpy.into_iter().copied().collect()
+    };
+    let samples: Vec<(Vec<f64>, Vec<f64>)> = judged
+        .iter()
+        .map(|c| {
+            (
+                walls(&inputs.cases[c.baseline_index]),
+                walls(&inputs.cases[c.contender_index]),
+            )
+        })
+        .collect();
+    let pairs: Vec<(&[f64], &[f64])> = samples
+        .iter()
+        .map(|(b, c)| (b.as_slice(), c.as_slice()))
+        .collect();
+    let favours = stats::geometric_mean_ratio(&pairs, stats::RESAMPLES_QUICK)
+        .and_then(|g| favoured_by_ratio(g.ci_low, g.ci_high));
     Evidence {
         measured: true,
         text: format!("{} (run #{})", parts.join("; "), inputs.run_id),
-        favours: if favours.contains(&Some(Language::Python)) {
-            Some(Language::Python)
-        } else if favours.iter().all(|f| *f == Some(Language::Go)) {
-            Some(Language::Go)
-        } else {
-            None
-        },
+        favours,
         nuance: None,
     }
+}
+
+fn walls(case: &CaseView) -> Vec<f64> {
+    case.samples.iter().map(|s| s.wall_s).collect()
 }
 
 /// Peak memory of the process tree, CPython against Go, over the idiomatic runtime-speed
 /// programs: the median of the per-workload ratios.
 fn memory(inputs: &Inputs) -> Evidence {
-    let peak = |c: &ComparisonView, contender: bool| {
-        let (name, variant) = if contender {
-            (&c.contender, &c.contender_variant)
-        } else {
-            (&c.baseline, &c.baseline_variant)
-        };
-        inputs
-            .cases
-            .iter()
-            .find(|case| {
-                case.group == c.group
-                    && case.toolchain.as_ref() == Some(name)
-                    && &case.variant == variant
-            })
-            .and_then(|case| case.tree_peak_bytes.or(case.peak_rss_bytes))
+    let peak = |case: &CaseView| {
+        case.tree_peak_bytes
+            .or(case.peak_rss_bytes)
+            .filter(|p| *p > 0)
     };
     let ratios: Vec<f64> = inputs
         .comparisons
         .iter()
         .filter(|c| c.kind == CaseKind::Workload && c.contender.starts_with("cpython"))
-        .filter(|c| {
-            c.contender_variant.as_deref() == Some("idiomatic") && c.contender_label.is_none()
+        .filter_map(|c| {
+            let (base, cont) = (
+                &inputs.cases[c.baseline_index],
+                &inputs.cases[c.contender_index],
+            );
+            let plain = |case: &CaseView| {
+                case.variant.as_deref() == Some("idiomatic") && case.label.is_none()
+            };
+            if cont.claim.as_deref() != Some("runtime-speed") || !plain(base) || !plain(cont) {
+                return None;
+            }
+            Some(peak(cont)? as f64 / peak(base)? as f64)
         })
-        .filter_map(|c| Some(peak(c, true)? as f64 / peak(c, false)? as f64))
         .collect();
     if ratios.is_empty() {
-        return not_measured("workload with programs in both languages", "versus run cpu");
+        return not_measured(
+            "runtime-speed workload with programs in both languages",
+            "versus run cpu",
+        );
     }
     let median = stats::median(&ratios);
     Evidence {
         measured: true,
         text: format!(
-            "CPython's peak memory is {}× Go's (median over {} workloads, whole process tree, run #{})",
+            "CPython's peak memory is {}× Go's (median over {} workload{}, whole process tree, run #{})",
             three_digits(median),
             ratios.len(),
+            if ratios.len() == 1 { "" } else { "s" },
             inputs.run_id
         ),
         favours: if median > 1.1 {
@@ -406,5 +431,158 @@ fn memory(inputs: &Inputs) -> Evidence {
             None
         },
         nuance: None,
+    }
+}
+
+/// The concurrency suite: memory per idle task and how far each form got, parallel speedup at
+/// the machine's cores, and message rates. Go is favoured by the measures it leads, Python by
+/// those it leads; where asyncio holds an idle task in less memory than a goroutine, or Python's
+/// processes scale as goroutines do, the nuance says so.
+fn concurrency(inputs: &Inputs) -> Evidence {
+    let found = inputs.concurrency;
+    if found.is_empty() {
+        return not_measured("concurrency workload", "versus run concurrency");
+    }
+    let is_go = |form: &str| form == "goroutines";
+    let mut parts = Vec::new();
+    // Each measure's leader: +1 Go, -1 Python.
+    let mut score = 0i32;
+    let mut nuances = Vec::new();
+
+    if !found.idle_tasks.is_empty() {
+        let forms: Vec<String> = found
+            .idle_tasks
+            .iter()
+            .map(|t| {
+                let mut text = match (t.largest_ok, t.bytes_per_task) {
+                    (Some(n), Some(per_task)) => format!(
+                        "{} {} each up to {} tasks",
+                        t.form,
+                        format_bytes(per_task.round() as u64),
+                        format_count(n)
+                    ),
+                    (Some(1), None) => format!("{} 1 task only", t.form),
+                    (Some(n), None) => format!("{} up to {} tasks", t.form, format_count(n)),
+                    (None, _) => format!("{} completed no point", t.form),
+                };
+                if let Some(stopped) = &t.stopped_at {
+                    text.push_str(&format!(
+                        " (stopped at {}: {})",
+                        format_count(stopped.at),
+                        stopped
+                            .detail
+                            .as_deref()
+                            .unwrap_or(stopped.verdict.as_str())
+                    ));
+                }
+                text
+            })
+            .collect();
+        parts.push(format!("idle tasks: {}", forms.join(", ")));
+        let go = found.idle_tasks.iter().find(|t| is_go(&t.form));
+        let lighter_python = found
+            .idle_tasks
+            .iter()
+            .filter(|t| !is_go(&t.form))
+            .filter(|t| {
+                go.is_some_and(|go| {
+                    t.largest_ok >= go.largest_ok
+                        && matches!((t.bytes_per_task, go.bytes_per_task), (Some(p), Some(g)) if p < g)
+                })
+            })
+            .map(|t| t.form.clone())
+            .collect::<Vec<_>>();
+        if !lighter_python.is_empty() {
+            nuances.push(format!(
+                "{} holds an idle task in less memory than a goroutine",
+                lighter_python.join(" and ")
+            ));
+            score -= 1;
+        } else if go.is_some() {
+            score += 1;
+        }
+    }
+
+    if !found.scaling.is_empty() {
+        let forms: Vec<String> = found
+            .scaling
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    s.form,
+                    format_ratio(s.speedup.value, s.speedup.ci_low, s.speedup.ci_high)
+                )
+            })
+            .collect();
+        let workers = found.scaling.iter().map(|s| s.workers).max().unwrap_or(1);
+        parts.push(format!(
+            "speedup of CPU work at {workers} workers over 1: {}",
+            forms.join(", ")
+        ));
+        let go = found.scaling.iter().find(|s| is_go(&s.form));
+        let python_best = found
+            .scaling
+            .iter()
+            .filter(|s| !is_go(&s.form))
+            .max_by(|a, b| a.speedup.value.total_cmp(&b.speedup.value));
+        if let (Some(go), Some(py)) = (go, python_best) {
+            // Scaling alike: the Python form's interval reaches Go's speedup.
+            if py.speedup.ci_high >= go.speedup.value * (1.0 - NOISE_THRESHOLD) {
+                nuances.push(format!(
+                    "Python {} scale as goroutines do, at the cost of starting them",
+                    py.form
+                ));
+            } else {
+                score += 1;
+            }
+        }
+    }
+
+    if !found.rates.is_empty() {
+        let mut workloads: Vec<&str> = Vec::new();
+        for rate in &found.rates {
+            if !workloads.contains(&rate.workload.as_str()) {
+                workloads.push(&rate.workload);
+            }
+        }
+        for workload in workloads {
+            let rates: Vec<_> = found
+                .rates
+                .iter()
+                .filter(|r| r.workload == workload)
+                .collect();
+            let name = workload.rsplit('/').next().unwrap_or(workload);
+            parts.push(format!(
+                "{name}: {}",
+                rates
+                    .iter()
+                    .map(|r| format!("{} {}", r.form, format_rate(r.median)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            let go = rates.iter().find(|r| is_go(&r.form)).map(|r| r.median);
+            let python = rates
+                .iter()
+                .filter(|r| !is_go(&r.form))
+                .map(|r| r.median)
+                .max_by(f64::total_cmp);
+            match (go, python) {
+                (Some(go), Some(py)) if go > py => score += 1,
+                (Some(go), Some(py)) if py > go => score -= 1,
+                _ => {}
+            }
+        }
+    }
+
+    Evidence {
+        measured: true,
+        text: format!("{} (run #{})", parts.join("; "), inputs.run_id),
+        favours: match score.signum() {
+            1 => Some(Language::Go),
+            -1 => Some(Language::Python),
+            _ => None,
+        },
+        nuance: (!nuances.is_empty()).then(|| nuances.join("; ")),
     }
 }

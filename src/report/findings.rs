@@ -2,6 +2,8 @@
 //! (the geometric mean of the Python/Go ratios over the idiomatic programs, with its interval)
 //! and published figures beside the measured ratios they correspond to.
 
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 use super::model::{CaseView, ComparisonView};
@@ -28,11 +30,15 @@ struct PublishedFile {
     figure: Vec<Published>,
 }
 
-pub fn published() -> Vec<Published> {
-    // The file is part of the build and checked by a test, so a parse error cannot reach users.
+// The file is part of the build and checked by a test, so a parse error cannot reach users.
+static PUBLISHED_FIGURES: LazyLock<Vec<Published>> = LazyLock::new(|| {
     toml::from_str::<PublishedFile>(PUBLISHED)
         .map(|f| f.figure)
         .unwrap_or_default()
+});
+
+pub fn published() -> &'static [Published] {
+    &PUBLISHED_FIGURES
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -41,6 +47,8 @@ pub struct Findings {
     pub runtime_speed: Vec<RuntimeSpeed>,
     /// Measured ratios that have published counterparts.
     pub published: Vec<AgainstPublished>,
+    /// Idle tasks, parallel scaling and message rates of the concurrency suite.
+    pub concurrency: super::concurrency::Concurrency,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -79,22 +87,17 @@ pub fn collect(
 ) -> Findings {
     Findings {
         runtime_speed: runtime_speed(cases, comparisons),
-        published: against_published(cases, comparisons, toolchains, &published()),
+        published: against_published(cases, comparisons, toolchains, published()),
+        concurrency: Default::default(),
     }
 }
 
 /// The case a comparison names as contender (or baseline).
 fn case_of<'a>(cases: &'a [CaseView], c: &ComparisonView, contender: bool) -> Option<&'a CaseView> {
-    let (name, variant, label) = if contender {
-        (&c.contender, &c.contender_variant, &c.contender_label)
+    cases.get(if contender {
+        c.contender_index
     } else {
-        (&c.baseline, &c.baseline_variant, &c.baseline_label)
-    };
-    cases.iter().find(|case| {
-        case.group == c.group
-            && case.toolchain.as_ref() == Some(name)
-            && &case.variant == variant
-            && &case.label == label
+        c.baseline_index
     })
 }
 

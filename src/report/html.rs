@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::article::Stance;
 use super::claims;
 use super::model::{CaseView, ComparisonView, Report};
 use super::units::{format_bytes, format_ratio, format_seconds, three_digits};
@@ -94,25 +95,18 @@ fn article(report: &Report, page: &mut String) {
          <th>Python (article)</th><th>Go (article)</th><th>On this machine</th><th>Verdict</th></tr>",
     );
     for row in &report.article {
-        let class = match row.stance.as_str() {
-            "agrees" => "agrees",
-            "contradicts" => "contradicts",
-            "adds nuance" => "nuance",
-            _ => "muted",
+        let class = match row.stance {
+            Stance::Agrees => "agrees",
+            Stance::Contradicts => "contradicts",
+            Stance::Nuance => "nuance",
+            Stance::NotMeasured | Stance::Cited => "muted",
         };
         let mut measured = escape(&row.measured);
         for cited in &row.cited {
             let _ = write!(
                 measured,
                 "<br><span class=\"muted\">cited: {} — {} ({}, <a href=\"{}\">{}</a>)</span>",
-                escape(
-                    &[("Python", &cited.python), ("Go", &cited.go)]
-                        .iter()
-                        .filter(|(_, v)| !v.is_empty())
-                        .map(|(l, v)| format!("{l} {v}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                escape(&cited.figures()),
                 escape(&cited.counts),
                 cited.year,
                 escape(&cited.url),
@@ -141,6 +135,15 @@ struct Bar {
 
 /// Horizontal bars on a log scale around 1×, with whiskers for intervals.
 fn log_bar_chart(id: &str, caption: &str, bars: &[Bar], page: &mut String) {
+    // A log scale has no room for zero, negative or infinite values: such bars are left out.
+    let finite = |v: f64| v.is_finite() && v > 0.0;
+    let bars: Vec<&Bar> = bars
+        .iter()
+        .filter(|b| finite(b.value) && b.interval.is_none_or(|(l, h)| finite(l) && finite(h)))
+        .collect();
+    if bars.is_empty() {
+        return;
+    }
     const LABEL_W: f64 = 420.0;
     const PLOT_W: f64 = 640.0;
     const ROW_H: f64 = 22.0;
@@ -216,16 +219,7 @@ fn verdict_color(verdict: Verdict) -> &'static str {
 }
 
 fn contender_label(report: &Report, c: &ComparisonView) -> String {
-    report
-        .cases
-        .iter()
-        .find(|case| {
-            case.group == c.group
-                && case.toolchain.as_ref() == Some(&c.contender)
-                && case.variant == c.contender_variant
-                && case.label == c.contender_label
-        })
-        .map_or_else(|| c.contender.clone(), CaseView::label)
+    report.cases_of(c).1.label()
 }
 
 fn ratio_chart(report: &Report, page: &mut String) {
@@ -252,25 +246,21 @@ fn ratio_chart(report: &Report, page: &mut String) {
 }
 
 fn memory_chart(report: &Report, page: &mut String) {
-    let peak = |case: Option<&CaseView>| case.and_then(|c| c.tree_peak_bytes.or(c.peak_rss_bytes));
+    let peak = |case: &CaseView| {
+        case.tree_peak_bytes
+            .or(case.peak_rss_bytes)
+            .filter(|p| *p > 0)
+    };
     let bars: Vec<Bar> = report
         .comparisons
         .iter()
         .filter(|c| c.kind == CaseKind::Workload)
         .filter_map(|c| {
-            let find = |name: &String, variant: &Option<String>, label: &Option<String>| {
-                report.cases.iter().find(|case| {
-                    case.group == c.group
-                        && case.toolchain.as_ref() == Some(name)
-                        && &case.variant == variant
-                        && &case.label == label
-                })
-            };
-            let base = peak(find(&c.baseline, &c.baseline_variant, &c.baseline_label))? as f64;
-            let cont = peak(find(&c.contender, &c.contender_variant, &c.contender_label))? as f64;
+            let (base, cont) = report.cases_of(c);
+            let value = peak(cont)? as f64 / peak(base)? as f64;
             Some(Bar {
-                label: format!("{}: {}", c.group, contender_label(report, c)),
-                value: cont / base,
+                label: format!("{}: {}", c.group, cont.label()),
+                value,
                 interval: None,
                 color: "#6f42c1",
             })

@@ -2,15 +2,19 @@
 //! also the JSON schema (documented in docs/json-schema.md); bump SCHEMA_VERSION on any change
 //! that is not a pure addition.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::Serialize;
 
 use super::article::ArticleRow;
 use super::findings::Findings;
+use super::series::Series;
 use super::typing::TypingView;
 use crate::case::{CaseKind, CaseVerdict};
 use crate::machine::{Environment, HIGH_STEAL_PERCENT, overloaded};
 use crate::stats::{self, Summary, Verdict};
 use crate::store::{StoredCase, StoredRun, StoredSample};
+use crate::suite::Point;
 use crate::toolchain::Toolchain;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -24,6 +28,8 @@ pub struct Report {
     pub toolchains: Vec<Toolchain>,
     pub cases: Vec<CaseView>,
     pub comparisons: Vec<ComparisonView>,
+    /// Every sweep as a curve: one program on one toolchain at each point of a parameter.
+    pub series: Vec<Series>,
     /// Summaries across cases: runtime speed, published figures beside measured ratios.
     pub findings: Findings,
     /// The typing suite: when each planted mistake was reported.
@@ -56,6 +62,8 @@ pub struct CaseView {
     pub variant: Option<String>,
     pub label: Option<String>,
     pub size: Option<String>,
+    /// The point of a sweep the case ran at (`tasks=1000`).
+    pub point: Option<Point>,
     pub baseline: bool,
     pub verdict: CaseVerdict,
     pub detail: Option<String>,
@@ -85,6 +93,10 @@ pub struct CaseView {
     pub stdin: Option<String>,
     /// What may spoil this case's figures.
     pub flags: Vec<CaseFlag>,
+    /// What the program reported of itself (`spawn_s`, `round_trips_per_s`), summarized over
+    /// the runs that reported it.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub metrics: BTreeMap<String, Summary>,
     /// Every timed run, in the order they ran.
     pub samples: Vec<StoredSample>,
     /// A JIT's warm-up: the program run several times in one process.
@@ -173,9 +185,35 @@ pub struct ComparisonView {
     pub ci_low: f64,
     pub ci_high: f64,
     pub verdict: Verdict,
+    /// Indices of the two cases in `Report::cases`.
+    #[serde(skip)]
+    pub baseline_index: usize,
+    #[serde(skip)]
+    pub contender_index: usize,
 }
 
 impl Report {
+    /// What the evidence of each measure is computed from.
+    pub fn inputs(&self) -> super::evidence::Inputs<'_> {
+        super::evidence::Inputs {
+            run_id: self.run_id,
+            cases: &self.cases,
+            comparisons: &self.comparisons,
+            runtime_speed: &self.findings.runtime_speed,
+            typing: &self.typing,
+            toolchains: &self.toolchains,
+            concurrency: &self.findings.concurrency,
+        }
+    }
+
+    /// The baseline and contender cases a comparison is made of.
+    pub fn cases_of(&self, comparison: &ComparisonView) -> (&CaseView, &CaseView) {
+        (
+            &self.cases[comparison.baseline_index],
+            &self.cases[comparison.contender_index],
+        )
+    }
+
     pub fn from_run(run: &StoredRun) -> Report {
         let cases: Vec<CaseView> = run
             .cases
@@ -197,6 +235,7 @@ impl Report {
             },
             environment: run.environment.clone(),
             toolchains: run.toolchains.clone(),
+            series: super::series::collect(&cases),
             cases,
             findings: Findings::default(),
             typing: super::typing::view(run),
@@ -206,26 +245,18 @@ impl Report {
         };
         report.findings =
             super::findings::collect(&report.cases, &report.comparisons, &report.toolchains);
-        report.article = super::article::rows(&super::article::Inputs {
-            run_id: report.run_id,
-            cases: &report.cases,
-            comparisons: &report.comparisons,
-            runtime_speed: &report.findings.runtime_speed,
-            typing: &report.typing,
-            toolchains: &report.toolchains,
-        });
+        report.findings.concurrency =
+            super::concurrency::collect(&report.series, &report.cases, report.environment.cores);
+        report.article = super::article::rows(&report.inputs());
         report.warnings = super::warnings::collect(&report);
         report
     }
 
     /// The comparison of a case against its group's baseline, if any.
     pub fn comparison_of(&self, case: &CaseView) -> Option<&ComparisonView> {
-        self.comparisons.iter().find(|c| {
-            c.group == case.group
-                && Some(&c.contender) == case.toolchain.as_ref().or(Some(&case.workload))
-                && c.contender_variant == case.variant
-                && c.contender_label == case.label
-        })
+        self.comparisons
+            .iter()
+            .find(|c| std::ptr::eq(&self.cases[c.contender_index], case))
     }
 }
 
@@ -263,6 +294,7 @@ fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseV
         variant: case.variant.clone(),
         label: case.label.clone(),
         size: case.size.clone(),
+        point: case.point.clone(),
         baseline: case.is_baseline,
         verdict: case.verdict,
         detail: case.detail.clone(),
@@ -276,6 +308,13 @@ fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseV
         tree_method: case.samples.first().map(|s| s.tree_method.clone()),
         outliers,
         flags,
+        metrics: metric_names(case)
+            .into_iter()
+            .filter_map(|name| {
+                let summary = stats::summarize(&case.metric(&name), stats::RESAMPLES_QUICK)?;
+                Some((name, summary))
+            })
+            .collect(),
         samples: case.samples.clone(),
         in_process: InProcess::of(&case.in_process_s),
         artifact_bytes: case.artifact_bytes,
@@ -292,19 +331,17 @@ fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseV
 
 /// Every verified case against its group's verified baseline.
 fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView> {
-    let walls = |c: &StoredCase| c.samples.iter().map(|s| s.wall_s).collect::<Vec<_>>();
-    let usable = |c: &StoredCase| c.verdict == CaseVerdict::Ok && !c.samples.is_empty();
     let mut out = Vec::new();
     for (bi, base) in stored.iter().enumerate() {
-        if !base.is_baseline || !usable(base) {
+        if !base.is_baseline || !base.is_usable() {
             continue;
         }
-        let base_walls = walls(base);
+        let base_walls = base.walls();
         for (ci, cont) in stored.iter().enumerate() {
-            if ci == bi || cont.group_label != base.group_label || !usable(cont) {
+            if ci == bi || cont.group_label != base.group_label || !cont.is_usable() {
                 continue;
             }
-            let Some(c) = stats::compare(&base_walls, &walls(cont), stats::RESAMPLES_FINAL) else {
+            let Some(c) = stats::compare(&base_walls, &cont.walls(), stats::RESAMPLES_FINAL) else {
                 continue;
             };
             out.push(ComparisonView {
@@ -322,10 +359,19 @@ fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView>
                 ci_low: c.ci_low,
                 ci_high: c.ci_high,
                 verdict: c.verdict,
+                baseline_index: bi,
+                contender_index: ci,
             });
         }
     }
     out
+}
+
+fn metric_names(case: &StoredCase) -> BTreeSet<String> {
+    case.samples
+        .iter()
+        .flat_map(|s| s.metrics.keys().cloned())
+        .collect()
 }
 
 fn name_of(view: &CaseView) -> String {

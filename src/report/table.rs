@@ -7,7 +7,9 @@ use super::claims;
 use super::grid::Grid;
 
 use super::model::{CaseFlag, CaseView, Report};
-use super::units::{format_bytes, format_ratio, format_seconds, three_digits};
+use super::units::{
+    format_bytes, format_count, format_rate, format_ratio, format_seconds, three_digits,
+};
 use crate::case::CaseVerdict;
 use crate::toolchain::Toolchain;
 
@@ -207,10 +209,15 @@ pub(super) fn sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
     let sections = vec![
         ("What must be deployed", artifacts(report)),
         ("Runtime speed", runtime_speed(report)),
+        ("Concurrency", concurrency(report)),
         ("JIT warm-up", jit_warm_up(report)),
         ("Code size", code_size(report)),
         ("Against published figures", against_published(report)),
         ("Failures", cases_with(report, CaseVerdict::is_failure)),
+        (
+            "Limits reached (findings, not failures)",
+            cases_with(report, |v| v == CaseVerdict::LimitReached),
+        ),
         (
             "Skipped",
             cases_with(report, |v| v == CaseVerdict::MissingDependency),
@@ -248,6 +255,69 @@ fn runtime_speed(report: &Report) -> Vec<String> {
             } else {
                 s.as_fast_or_faster.join(", ")
             }
+        ));
+    }
+    lines
+}
+
+/// Idle tasks (memory per task, how far each form got), speedup with workers, message rates.
+fn concurrency(report: &Report) -> Vec<String> {
+    let found = &report.findings.concurrency;
+    let mut lines = Vec::new();
+    for t in &found.idle_tasks {
+        let mut line = match t.largest_ok {
+            Some(n) => format!(
+                "{} on {}: up to {} task{}",
+                t.workload,
+                t.series,
+                format_count(n),
+                if n == 1 { "" } else { "s" }
+            ),
+            None => format!("{} on {}: completed no point", t.workload, t.series),
+        };
+        if let Some(per_task) = t.bytes_per_task {
+            line.push_str(&format!(
+                ", {} per task (tree peak {})",
+                format_bytes(per_task.round() as u64),
+                t.tree_peak_bytes.map_or("?".into(), format_bytes)
+            ));
+        }
+        if let Some(spawn) = t.spawn_s {
+            line.push_str(&format!(", all started in {}", format_seconds(spawn)));
+        }
+        if let Some(stopped) = &t.stopped_at {
+            line.push_str(&format!(
+                "; stopped at {} ({})",
+                format_count(stopped.at),
+                stopped.verdict
+            ));
+        }
+        lines.push(line);
+    }
+    for s in &found.scaling {
+        let curve: Vec<String> = s
+            .curve
+            .iter()
+            .map(|(w, speedup)| format!("{w}: {}", three_digits_ratio(*speedup)))
+            .collect();
+        lines.push(format!(
+            "{} on {}: speedup over 1 worker {} at {} workers ({}% efficient); curve {}",
+            s.workload,
+            s.series,
+            format_ratio(s.speedup.value, s.speedup.ci_low, s.speedup.ci_high),
+            s.workers,
+            (s.efficiency * 100.0).round(),
+            curve.join(", ")
+        ));
+    }
+    for r in &found.rates {
+        let rate = format_rate(r.median);
+        lines.push(format!(
+            "{} on {}: {} {}/s",
+            r.workload,
+            r.case,
+            rate.trim_end_matches("/s"),
+            r.metric.trim_end_matches("_per_s").replace('_', " ")
         ));
     }
     lines

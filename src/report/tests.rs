@@ -35,6 +35,24 @@ fn stored_run() -> StoredRun {
         case.code_size = Some(crate::codesize::CodeSize { lines, gzip_bytes });
         case
     };
+    let concurrent = |mut case: crate::case::CaseSpec, label: Option<&str>| {
+        case.claim = Some(crate::suite::Claim::Concurrency);
+        case.label = label.map(String::from);
+        case
+    };
+    let swept = |case: crate::case::CaseSpec, label: Option<&str>, name: &str, value: u64| {
+        let mut case = concurrent(case, label);
+        case.point = Some(crate::suite::Point {
+            name: name.into(),
+            value,
+        });
+        case
+    };
+    let with = |walls: &[f64], out: &[u8], rss_mib: u64, metrics: &str| Script {
+        rss_bytes: rss_mib << 20,
+        metrics: metrics.into(),
+        ..Script::ok(walls, out)
+    };
     let plan = Plan {
         groups: vec![
             group("startup floor", vec![floor_go, floor_py], Some(0)),
@@ -50,6 +68,144 @@ fn stored_run() -> StoredRun {
                     sized(case("cpu/nbody", Language::Go, "go-nbody", OUT), 101, 1530),
                 ],
                 Some(1),
+            ),
+            group(
+                "concurrency/idle-tasks (default, tasks=1)",
+                vec![
+                    swept(
+                        case(
+                            "concurrency/idle-tasks",
+                            Language::Go,
+                            "go-idle-1",
+                            b"1 tasks done\n",
+                        ),
+                        None,
+                        "tasks",
+                        1,
+                    ),
+                    swept(
+                        case(
+                            "concurrency/idle-tasks",
+                            Language::Python,
+                            "py-idle-1",
+                            b"1 tasks done\n",
+                        ),
+                        Some("asyncio"),
+                        "tasks",
+                        1,
+                    ),
+                    swept(
+                        case(
+                            "concurrency/idle-tasks",
+                            Language::Python,
+                            "th-idle-1",
+                            b"1 tasks done\n",
+                        ),
+                        Some("threads"),
+                        "tasks",
+                        1,
+                    ),
+                ],
+                Some(0),
+            ),
+            group(
+                "concurrency/idle-tasks (default, tasks=100000)",
+                vec![
+                    swept(
+                        case(
+                            "concurrency/idle-tasks",
+                            Language::Go,
+                            "go-idle-100k",
+                            b"100000 tasks done\n",
+                        ),
+                        None,
+                        "tasks",
+                        100_000,
+                    ),
+                    swept(
+                        case(
+                            "concurrency/idle-tasks",
+                            Language::Python,
+                            "py-idle-100k",
+                            b"100000 tasks done\n",
+                        ),
+                        Some("asyncio"),
+                        "tasks",
+                        100_000,
+                    ),
+                    swept(
+                        case(
+                            "concurrency/idle-tasks",
+                            Language::Python,
+                            "th-idle-100k",
+                            b"100000 tasks done\n",
+                        ),
+                        Some("threads"),
+                        "tasks",
+                        100_000,
+                    ),
+                ],
+                Some(0),
+            ),
+            group(
+                "concurrency/cpu-scaling (default, workers=1)",
+                vec![
+                    swept(
+                        case("concurrency/cpu-scaling", Language::Go, "go-w1", b"5\n"),
+                        None,
+                        "workers",
+                        1,
+                    ),
+                    swept(
+                        case("concurrency/cpu-scaling", Language::Python, "th-w1", b"5\n"),
+                        Some("threads"),
+                        "workers",
+                        1,
+                    ),
+                ],
+                Some(0),
+            ),
+            group(
+                "concurrency/cpu-scaling (default, workers=2)",
+                vec![
+                    swept(
+                        case("concurrency/cpu-scaling", Language::Go, "go-w2", b"5\n"),
+                        None,
+                        "workers",
+                        2,
+                    ),
+                    swept(
+                        case("concurrency/cpu-scaling", Language::Python, "th-w2", b"5\n"),
+                        Some("threads"),
+                        "workers",
+                        2,
+                    ),
+                ],
+                Some(0),
+            ),
+            group(
+                "concurrency/ping-pong (default)",
+                vec![
+                    concurrent(
+                        case(
+                            "concurrency/ping-pong",
+                            Language::Go,
+                            "go-ping",
+                            b"9 round trips\n",
+                        ),
+                        None,
+                    ),
+                    concurrent(
+                        case(
+                            "concurrency/ping-pong",
+                            Language::Python,
+                            "py-ping",
+                            b"9 round trips\n",
+                        ),
+                        Some("asyncio"),
+                    ),
+                ],
+                Some(0),
             ),
             group(
                 "cpu/broken (default)",
@@ -77,6 +233,71 @@ fn stored_run() -> StoredRun {
         .script(
             "py-nbody",
             Script::ok(&[0.611, 0.605, 0.618, 0.609, 0.640], OUT),
+        )
+        .script(
+            "go-idle-1",
+            with(
+                &[1.001, 1.002, 1.001],
+                b"1 tasks done\n",
+                2,
+                "spawn_s 0.00001\n",
+            ),
+        )
+        .script(
+            "py-idle-1",
+            with(
+                &[1.021, 1.020, 1.022],
+                b"1 tasks done\n",
+                10,
+                "spawn_s 0.00002\n",
+            ),
+        )
+        .script(
+            "th-idle-1",
+            with(
+                &[1.011, 1.012, 1.010],
+                b"1 tasks done\n",
+                10,
+                "spawn_s 0.00003\n",
+            ),
+        )
+        .script(
+            "go-idle-100k",
+            with(
+                &[1.21, 1.22, 1.20],
+                b"100000 tasks done\n",
+                262,
+                "spawn_s 0.12\n",
+            ),
+        )
+        .script(
+            "py-idle-100k",
+            with(
+                &[1.61, 1.63, 1.60],
+                b"100000 tasks done\n",
+                110,
+                "spawn_s 0.5\n",
+            ),
+        )
+        .script(
+            "th-idle-100k",
+            Script {
+                exit: Exit::Code(crate::case::LIMIT_EXIT_CODE),
+                stderr: b"started 32001 of 100000 threads: can't start new thread\n".to_vec(),
+                ..Script::ok(&[2.5], b"")
+            },
+        )
+        .script("go-w1", with(&[0.200, 0.202, 0.201], b"5\n", 2, ""))
+        .script("go-w2", with(&[0.104, 0.103, 0.105], b"5\n", 2, ""))
+        .script("th-w1", with(&[3.00, 3.01, 3.02], b"5\n", 10, ""))
+        .script("th-w2", with(&[3.05, 3.04, 3.06], b"5\n", 10, ""))
+        .script(
+            "go-ping",
+            with(&[0.1], b"9 round trips\n", 2, "round_trips_per_s 4200000\n"),
+        )
+        .script(
+            "py-ping",
+            with(&[0.5], b"9 round trips\n", 10, "round_trips_per_s 95000\n"),
         )
         .script("go-broken", Script::ok(&[0.0200], OUT))
         .script(
@@ -324,4 +545,66 @@ fn compare_lines_up_cases_and_calls_changes_outside_the_noise() {
     compare::render(&comparison, crate::cli::Format::Markdown, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("| cpu/nbody | default | cpython |"), "{text}");
+}
+
+#[test]
+fn compare_pairs_each_case_once_preferring_the_same_toolchain() {
+    let a = stored_run();
+    let mut b = stored_run();
+    b.id = 2;
+    // Run B also measured nbody on CPython 3.12, twice as slow.
+    let mut newer = toolchain(Language::Python);
+    newer.id = "cpython-3.12.1".into();
+    newer.version = "3.12.1".into();
+    let mut on_newer = b
+        .cases
+        .iter()
+        .find(|c| c.workload == "cpu/nbody" && c.language.as_deref() == Some("python"))
+        .unwrap()
+        .clone();
+    on_newer.toolchain_id = Some(newer.id.clone());
+    for sample in &mut on_newer.samples {
+        sample.wall_s *= 2.0;
+    }
+    // Listed first, so only the exact-toolchain pass keeps it from taking 3.11.7's place.
+    b.cases.insert(0, on_newer);
+    b.toolchains.push(newer);
+    // One timed run of Go's nbody in B: present, but too few samples for an interval.
+    for case in &mut b.cases {
+        if case.workload == "cpu/nbody" && case.language.as_deref() == Some("go") {
+            case.samples.truncate(1);
+        }
+    }
+    let comparison = compare::compare_runs(&a, &b);
+    let nbody: Vec<_> = comparison
+        .rows
+        .iter()
+        .filter(|r| r.workload == "cpu/nbody")
+        .collect();
+    assert_eq!(nbody.len(), 1, "{:?}", comparison.rows);
+    assert_eq!(nbody[0].toolchain_b, nbody[0].toolchain_a);
+    assert!((nbody[0].change - 1.0).abs() < 1e-9);
+    assert!(
+        comparison
+            .unmatched
+            .iter()
+            .any(|u| u.contains("cpu/nbody") && u.contains("3.12.1") && u.contains("run 2 only")),
+        "{:?}",
+        comparison.unmatched
+    );
+    assert!(
+        comparison
+            .not_compared
+            .iter()
+            .any(|u| u.contains("cpu/nbody on go")),
+        "{:?}",
+        comparison.not_compared
+    );
+    let mut csv = Vec::new();
+    compare::render(&comparison, crate::cli::Format::Csv, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.lines().next().unwrap().contains("ci_low,ci_high"),
+        "{csv}"
+    );
 }

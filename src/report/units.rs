@@ -10,7 +10,12 @@ pub fn format_seconds(seconds: f64) -> String {
     } else {
         (seconds * 1e6, "µs")
     };
-    format!("{} {unit}", three_digits(value))
+    let text = three_digits(value);
+    // 999.96 µs rounds to "1000": name it in the next unit instead.
+    if unit != "s" && text.parse::<f64>().is_ok_and(|v| v >= 1000.0) {
+        return format_seconds(value.round() / 1000.0 * if unit == "ms" { 1.0 } else { 1e-3 });
+    }
+    format!("{text} {unit}")
 }
 
 /// `1.6 MiB`, `512 KiB`, `2.10 GiB`.
@@ -26,6 +31,31 @@ pub fn format_bytes(bytes: u64) -> String {
         return format!("{bytes} B");
     }
     format!("{} {}", three_digits(value), UNITS[unit])
+}
+
+/// `950/s`, `12.3k/s`, `4.56M/s`.
+pub fn format_rate(per_second: f64) -> String {
+    let (value, unit) = if per_second >= 1e6 {
+        (per_second / 1e6, "M")
+    } else if per_second >= 1e3 {
+        (per_second / 1e3, "k")
+    } else {
+        (per_second, "")
+    };
+    format!("{}{unit}/s", three_digits(value))
+}
+
+/// `1,000,000`.
+pub fn format_count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `66.0× [64.1, 67.9]`.
@@ -72,6 +102,18 @@ mod tests {
         assert_eq!(format_seconds(123.4), "123 s");
         assert_eq!(format_seconds(0.000_099_999_9), "100 µs");
         assert_eq!(format_seconds(0.0), "0 µs");
+        assert_eq!(format_seconds(0.000_999_96), "1.00 ms");
+        assert_eq!(format_seconds(0.999_96), "1.00 s");
+    }
+
+    #[test]
+    fn rates_and_counts_read_at_a_glance() {
+        assert_eq!(format_rate(950.0), "950/s");
+        assert_eq!(format_rate(12_345.0), "12.3k/s");
+        assert_eq!(format_rate(4_560_000.0), "4.56M/s");
+        assert_eq!(format_count(1), "1");
+        assert_eq!(format_count(1000), "1,000");
+        assert_eq!(format_count(1_000_000), "1,000,000");
     }
 
     #[test]

@@ -267,3 +267,65 @@ fn a_program_that_cannot_start_is_a_verdict_and_an_internal_error_keeps_the_grou
     assert!(go.detail.unwrap().contains("versus stopped"));
     assert_eq!(sink.0.len(), 2, "each case stored once");
 }
+
+#[test]
+fn a_program_reports_metrics_and_a_reached_limit_is_its_own_verdict() {
+    let mut go = Script::ok(GO, OUT);
+    go.metrics = "spawn_s 0.25\nround_trips_per_s 1.5e6\nBad-Name 3\nnot_a_number x\n".into();
+    let mut threads = Script::ok(PY, b"");
+    threads.exit = Exit::Code(crate::case::LIMIT_EXIT_CODE);
+    threads.stderr = b"started 32001 of 100000 threads: can't start new thread\n".to_vec();
+    let mut executor = ScriptedExecutor::new()
+        .script("go-prog", go)
+        .script("py-prog", threads);
+    let (_, sink) = run(&nbody_plan(), &mut executor, quick());
+    let go = &sink.0.iter().find(|(_, i, _)| *i == 0).unwrap().2;
+    assert_eq!(go.verdict, CaseVerdict::Ok);
+    for run in &go.runs {
+        assert_eq!(
+            run.metrics,
+            vec![
+                ("spawn_s".to_string(), 0.25),
+                ("round_trips_per_s".to_string(), 1.5e6)
+            ]
+        );
+    }
+    let threads = &sink.0.iter().find(|(_, i, _)| *i == 1).unwrap().2;
+    assert_eq!(threads.verdict, CaseVerdict::LimitReached);
+    assert!(!threads.verdict.is_failure());
+    assert_eq!(
+        threads.detail.as_deref(),
+        Some("started 32001 of 100000 threads: can't start new thread")
+    );
+    // Every metrics file was read and removed.
+    let leftovers = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("versus-metrics-{}-", std::process::id()))
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+}
+
+#[test]
+fn a_group_may_ask_for_fewer_runs_and_no_warmup() {
+    let mut plan = nbody_plan();
+    plan.groups[0].runs = Some(2);
+    plan.groups[0].warmup = Some(0);
+    let mut executor = ScriptedExecutor::new()
+        .script("go-prog", Script::ok(&[0.01, 0.5, 0.02], OUT))
+        .script("py-prog", Script::ok(&[0.6, 0.1, 0.9], OUT));
+    let (_, sink) = run(&plan, &mut executor, quick());
+    for (_, _, result) in &sink.0 {
+        assert_eq!(result.warmup_runs, 0);
+        assert_eq!(result.runs.len(), 2, "noisy runs would have asked for more");
+    }
+    // More runs than the profile allows are not granted.
+    let mut profile = quick();
+    profile.max_rounds = 1;
+    plan.groups[0].runs = Some(5);
+    assert_eq!(profile.for_group(&plan.groups[0]).max_rounds, 1);
+}

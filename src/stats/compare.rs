@@ -74,9 +74,14 @@ pub fn geometric_mean_ratio(pairs: &[(&[f64], &[f64])], resamples: usize) -> Opt
     })
 }
 
-/// Compares two samples of positive values. `None` when either is empty or a median is zero.
+/// The fewest values on each side that give an interval: a single value resamples to itself,
+/// so its "interval" would be a point and any difference would be called.
+pub const MIN_SAMPLES: usize = 2;
+
+/// Compares two samples of positive values. `None` when either has fewer than `MIN_SAMPLES`
+/// values or a value that is not positive.
 pub fn compare(baseline: &[f64], contender: &[f64], resamples: usize) -> Option<Comparison> {
-    let valid = |s: &[f64]| !s.is_empty() && s.iter().all(|v| v.is_finite() && *v > 0.0);
+    let valid = |s: &[f64]| s.len() >= MIN_SAMPLES && s.iter().all(|v| v.is_finite() && *v > 0.0);
     if !valid(baseline) || !valid(contender) {
         return None;
     }

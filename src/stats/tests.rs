@@ -19,7 +19,15 @@ fn empty_or_non_finite_samples_have_no_summary() {
     assert!(summarize(&[], 100).is_none());
     assert!(summarize(&[1.0, f64::NAN], 100).is_none());
     assert!(compare(&[], &[1.0], 100).is_none());
-    assert!(compare(&[0.0], &[1.0], 100).is_none());
+    assert!(compare(&[0.0, 1.0], &[1.0, 1.0], 100).is_none());
+}
+
+#[test]
+fn one_run_on_a_side_calls_no_difference() {
+    // A single value resamples to itself: its interval would be a point.
+    assert!(compare(&[1.0], &[2.0, 2.1, 1.9], 100).is_none());
+    assert!(compare(&[1.0, 1.1], &[2.0], 100).is_none());
+    assert!(compare(&[1.0, 1.1], &[2.0, 2.1], 100).is_some());
 }
 
 #[test]
@@ -74,7 +82,7 @@ fn the_same_data_gives_the_same_interval() {
 }
 
 fn positive_sample() -> impl Strategy<Value = Vec<f64>> {
-    prop::collection::vec(0.001f64..100.0, 1..40)
+    prop::collection::vec(0.001f64..100.0, MIN_SAMPLES..40)
 }
 
 proptest! {

@@ -1,5 +1,7 @@
 //! Reading a stored run back, exactly as the report needs it.
 
+use std::collections::BTreeMap;
+
 use anyhow::Context;
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
@@ -8,6 +10,7 @@ use super::Store;
 use crate::case::{CaseKind, CaseVerdict};
 use crate::error::UserError;
 use crate::machine::Environment;
+use crate::suite::Point;
 use crate::toolchain::Toolchain;
 use crate::typecheck::Stage;
 
@@ -57,6 +60,8 @@ pub struct StoredCase {
     pub variant: Option<String>,
     pub label: Option<String>,
     pub size: Option<String>,
+    /// The point of a sweep the case ran at (`tasks=1000`).
+    pub point: Option<Point>,
     pub verdict: CaseVerdict,
     pub detail: Option<String>,
     pub command: Option<Vec<String>>,
@@ -76,6 +81,34 @@ pub struct StoredCase {
     pub in_process_s: Vec<f64>,
 }
 
+impl StoredCase {
+    /// Verified, with timed runs: it can be compared.
+    pub fn is_usable(&self) -> bool {
+        self.verdict == CaseVerdict::Ok && !self.samples.is_empty()
+    }
+
+    /// Wall times of its timed runs, in seconds.
+    pub fn walls(&self) -> Vec<f64> {
+        self.samples.iter().map(|s| s.wall_s).collect()
+    }
+
+    /// The values a metric took over the timed runs that reported it.
+    pub fn metric(&self, name: &str) -> Vec<f64> {
+        self.samples
+            .iter()
+            .filter_map(|s| s.metrics.get(name).copied())
+            .collect()
+    }
+}
+
+impl StoredRun {
+    /// The toolchain a case ran on, if it ran on one (not `versus exec`).
+    pub fn toolchain_of(&self, case: &StoredCase) -> Option<&Toolchain> {
+        let id = case.toolchain_id.as_ref()?;
+        self.toolchains.iter().find(|t| &t.id == id)
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct StoredSample {
     pub round: usize,
@@ -85,6 +118,9 @@ pub struct StoredSample {
     pub peak_rss_bytes: u64,
     pub tree_peak_bytes: Option<u64>,
     pub tree_method: String,
+    /// What the program reported of itself in this run (`spawn_s`, `round_trips_per_s`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub metrics: BTreeMap<String, f64>,
 }
 
 impl Store {
@@ -186,7 +222,7 @@ impl Store {
             "SELECT c.id, group_label, position, is_baseline, kind, workload, claim, language,
                     toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                     build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
-                    label, stdin, code_lines, code_gzip_bytes
+                    label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value
              FROM cases c
              JOIN (SELECT group_label AS g, min(id) AS first FROM cases WHERE run_id = ?1
                    GROUP BY group_label) ON g = c.group_label
@@ -227,9 +263,27 @@ impl Store {
                 peak_rss_bytes: row.get::<_, i64>(4)? as u64,
                 tree_peak_bytes: row.get::<_, Option<i64>>(5)?.map(|b| b as u64),
                 tree_method: row.get(6)?,
+                metrics: BTreeMap::new(),
             })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut samples: Vec<StoredSample> = rows.collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT round, name, value FROM metrics WHERE case_id = ?1 ORDER BY rowid",
+        )?;
+        let metrics = stmt.query_map(params![case_id], |row| {
+            Ok((
+                row.get::<_, i64>(0)? as usize,
+                row.get::<_, String>(1)?,
+                row.get::<_, f64>(2)?,
+            ))
+        })?;
+        for metric in metrics {
+            let (round, name, value) = metric?;
+            if let Some(sample) = samples.iter_mut().find(|s| s.round == round) {
+                sample.metrics.insert(name, value);
+            }
+        }
+        Ok(samples)
     }
 }
 
@@ -297,6 +351,16 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
         stdin: row.get(22)?,
         code_lines: row.get::<_, Option<i64>>(23)?.map(|v| v as u64),
         code_gzip_bytes: row.get::<_, Option<i64>>(24)?.map(|v| v as u64),
+        point: match (
+            row.get::<_, Option<String>>(25)?,
+            row.get::<_, Option<i64>>(26)?,
+        ) {
+            (Some(name), Some(value)) => Some(Point {
+                name,
+                value: value as u64,
+            }),
+            _ => None,
+        },
         samples: Vec::new(),
         in_process_s: Vec::new(),
     };

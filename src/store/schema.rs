@@ -101,6 +101,18 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE cases ADD COLUMN code_lines INTEGER;
     ALTER TABLE cases ADD COLUMN code_gzip_bytes INTEGER;
     "#,
+    // 7: sweeps (one case per point of a parameter) and what a program reports of itself.
+    r#"
+    ALTER TABLE cases ADD COLUMN sweep_name TEXT;
+    ALTER TABLE cases ADD COLUMN sweep_value INTEGER;
+    CREATE TABLE metrics (
+        case_id  INTEGER NOT NULL REFERENCES cases(id),
+        round    INTEGER NOT NULL,
+        name     TEXT NOT NULL,
+        value    REAL NOT NULL
+    );
+    CREATE INDEX metrics_by_case ON metrics(case_id);
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> anyhow::Result<()> {

@@ -134,9 +134,9 @@ impl CaseSink for RunWriter<'_> {
             "INSERT INTO cases (run_id, group_label, position, is_baseline, kind, workload, claim,
                  language, toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                  build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
-                 label, stdin, code_lines, code_gzip_bytes)
+                 label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
             params![
                 self.run_id,
                 group.label,
@@ -167,6 +167,8 @@ impl CaseSink for RunWriter<'_> {
                     .map(|p| p.to_string_lossy().into_owned()),
                 case.code_size.map(|c| c.lines as i64),
                 case.code_size.map(|c| c.gzip_bytes as i64),
+                case.point.as_ref().map(|p| p.name.clone()),
+                case.point.as_ref().map(|p| p.value as i64),
             ],
         )?;
         let case_id = tx.last_insert_rowid();
@@ -186,6 +188,14 @@ impl CaseSink for RunWriter<'_> {
                     run.tree_peak_bytes.map(|b| b as i64),
                     run.tree_method.as_str(),
                 ])?;
+            }
+            let mut insert = tx.prepare(
+                "INSERT INTO metrics (case_id, round, name, value) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for run in &result.runs {
+                for (name, value) in &run.metrics {
+                    insert.execute(params![case_id, run.round as i64, name, value])?;
+                }
             }
         }
         for (iteration, wall) in result.in_process.iter().enumerate() {

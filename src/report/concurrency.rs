@@ -1,0 +1,172 @@
+//! The concurrency finding, from the `concurrency` suite's series and rates: what idle tasks cost
+//! in memory and how far each form got, how parallel CPU work scales with workers, and how many
+//! messages each form passes per second.
+
+use serde::Serialize;
+
+use super::model::CaseView;
+use super::series::{Ratio, Series, form_of};
+use crate::case::{CaseKind, CaseVerdict};
+
+/// The swept parameter of the idle-tasks workloads.
+pub const TASKS: &str = "tasks";
+/// The swept parameter of the parallel-scaling workloads.
+pub const WORKERS: &str = "workers";
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Concurrency {
+    pub idle_tasks: Vec<IdleTasks>,
+    pub scaling: Vec<Scaling>,
+    pub rates: Vec<Rate>,
+}
+
+impl Concurrency {
+    pub fn is_empty(&self) -> bool {
+        self.idle_tasks.is_empty() && self.scaling.is_empty() && self.rates.is_empty()
+    }
+}
+
+/// One form (goroutines, asyncio, threads) over a sweep of idle tasks.
+#[derive(Clone, Debug, Serialize)]
+pub struct IdleTasks {
+    pub workload: String,
+    pub series: String,
+    pub form: String,
+    /// The largest number of tasks that completed with verified output.
+    pub largest_ok: Option<u64>,
+    /// The first point that did not complete, with its verdict and reason.
+    pub stopped_at: Option<Stopped>,
+    /// (tree peak at `largest_ok` − tree peak at the smallest point) ÷ (difference in tasks).
+    pub bytes_per_task: Option<f64>,
+    pub tree_peak_bytes: Option<u64>,
+    pub wall_s: Option<f64>,
+    /// Time to start all tasks at `largest_ok`, as the program measured it.
+    pub spawn_s: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Stopped {
+    pub at: u64,
+    pub verdict: CaseVerdict,
+    pub detail: Option<String>,
+}
+
+/// One form over a sweep of workers: its speedup at as many workers as the machine has cores.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scaling {
+    pub workload: String,
+    pub series: String,
+    pub form: String,
+    /// The point the speedup is read at: the cores, or the largest point below them.
+    pub workers: u64,
+    pub speedup: Ratio,
+    /// Speedup ÷ workers (1 is perfect scaling).
+    pub efficiency: f64,
+    /// Every verified point: (workers, speedup).
+    pub curve: Vec<(u64, f64)>,
+}
+
+/// A rate a program reported (`round_trips_per_s`, `messages_per_s`): median over its runs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Rate {
+    pub workload: String,
+    pub case: String,
+    pub form: String,
+    pub metric: String,
+    pub median: f64,
+}
+
+pub fn collect(series: &[Series], cases: &[CaseView], cores: usize) -> Concurrency {
+    Concurrency {
+        idle_tasks: series
+            .iter()
+            .filter(|s| s.parameter == TASKS)
+            .map(idle_tasks)
+            .collect(),
+        scaling: series
+            .iter()
+            .filter(|s| s.parameter == WORKERS)
+            .filter_map(|s| scaling(s, cores))
+            .collect(),
+        rates: rates(cases),
+    }
+}
+
+fn idle_tasks(series: &Series) -> IdleTasks {
+    let largest = series.ok_points().last();
+    let smallest = series.ok_points().next();
+    let bytes_per_task = match (smallest, largest) {
+        (Some(small), Some(large)) if large.x > small.x => {
+            match (small.tree_peak_bytes, large.tree_peak_bytes) {
+                (Some(a), Some(b)) => {
+                    Some((b as f64 - a as f64).max(0.0) / (large.x - small.x) as f64)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let stopped_at = series
+        .points
+        .iter()
+        .find(|p| p.verdict != CaseVerdict::Ok)
+        .map(|p| Stopped {
+            at: p.x,
+            verdict: p.verdict,
+            detail: p.detail.clone(),
+        });
+    IdleTasks {
+        workload: series.workload.clone(),
+        series: series.name(),
+        form: series.form.clone(),
+        largest_ok: largest.map(|p| p.x),
+        stopped_at,
+        bytes_per_task,
+        tree_peak_bytes: largest.and_then(|p| p.tree_peak_bytes),
+        wall_s: largest.and_then(|p| p.wall_s.as_ref().map(|w| w.median)),
+        spawn_s: largest.and_then(|p| p.metrics.get("spawn_s").copied()),
+    }
+}
+
+fn scaling(series: &Series, cores: usize) -> Option<Scaling> {
+    let curve: Vec<(u64, f64)> = series
+        .ok_points()
+        .filter_map(|p| Some((p.x, p.speedup?.value)))
+        .collect();
+    let at = series
+        .ok_points()
+        .filter(|p| p.x <= cores.max(1) as u64 && p.x > 1)
+        .last()?;
+    let speedup = at.speedup?;
+    Some(Scaling {
+        workload: series.workload.clone(),
+        series: series.name(),
+        form: series.form.clone(),
+        workers: at.x,
+        speedup,
+        efficiency: speedup.value / at.x as f64,
+        curve,
+    })
+}
+
+/// Every `…_per_s` metric of a verified concurrency case outside a sweep.
+fn rates(cases: &[CaseView]) -> Vec<Rate> {
+    let mut rates = Vec::new();
+    for case in cases.iter().filter(|c| {
+        c.kind == CaseKind::Workload
+            && c.claim.as_deref() == Some("concurrency")
+            && c.point.is_none()
+            && c.verdict == CaseVerdict::Ok
+    }) {
+        for (metric, summary) in case.metrics.iter().filter(|(m, _)| m.ends_with("_per_s")) {
+            rates.push(Rate {
+                workload: case.workload.clone(),
+                case: case.label(),
+                form: form_of(case),
+                metric: metric.clone(),
+                median: summary.median,
+            });
+        }
+    }
+    rates
+}
