@@ -116,9 +116,10 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value_t = Profile::Quick)]
     pub profile: Profile,
 
-    /// Input size of every workload
-    #[arg(long, value_enum, default_value_t = SizeArg::Default)]
-    pub size: SizeArg,
+    /// Input size of every workload (default: `default`; the tour uses a workload's `tour` size
+    /// where it has one)
+    #[arg(long, value_enum)]
+    pub size: Option<SizeArg>,
 
     /// Languages to run, comma-separated (default: every language found)
     #[arg(long = "lang", value_delimiter = ',', value_name = "LANG,...")]
@@ -206,6 +207,7 @@ pub enum SizeArg {
     Small,
     Default,
     Large,
+    Tour,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -69,10 +69,13 @@ impl Points {
         let Some(sweep) = sweep else {
             return vec![None];
         };
-        let values = match self.overrides.get(&sweep.name) {
+        let mut values = match self.overrides.get(&sweep.name) {
             Some(values) => values.clone(),
             None => sweep.values.resolve(self.cores),
         };
+        // In increasing order, so a program that reaches a limit is not tried beyond it.
+        values.sort_unstable();
+        values.dedup();
         values
             .into_iter()
             .map(|value| {

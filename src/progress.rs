@@ -87,8 +87,10 @@ impl Events for Progress {
     }
 
     fn case_failed(&mut self, case: &CaseSpec, verdict: CaseVerdict, detail: &str) {
+        // A reached limit is a finding about the program's approach, not a failure.
+        let mark = if verdict.is_failure() { "✗" } else { "·" };
         self.say(format!(
-            "✗ {} on {}: {verdict} — {detail}",
+            "{mark} {} on {}: {verdict} — {detail}",
             case.workload,
             case.label()
         ));

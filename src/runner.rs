@@ -137,15 +137,21 @@ enum Step {
 
 impl Runner<'_> {
     pub fn run(&mut self, plan: &Plan) -> anyhow::Result<Completion> {
+        let mut limits = Limits::default();
         for (index, group) in plan.groups.iter().enumerate() {
-            if self.run_group(group, index)? == Completion::Interrupted {
+            if self.run_group(group, index, &mut limits)? == Completion::Interrupted {
                 return Ok(Completion::Interrupted);
             }
         }
         Ok(Completion::Finished)
     }
 
-    fn run_group(&mut self, group: &Group, index: usize) -> anyhow::Result<Completion> {
+    fn run_group(
+        &mut self,
+        group: &Group,
+        index: usize,
+        limits: &mut Limits,
+    ) -> anyhow::Result<Completion> {
         let profile = self.profile.for_group(group);
         self.events.group_started(group, index, profile.budget);
         let meter = BusyMeter::start();
@@ -160,7 +166,8 @@ impl Runner<'_> {
                     .run
                     .as_ref()
                     .err()
-                    .map(|e| (e.verdict, e.detail.clone())),
+                    .map(|e| (e.verdict, e.detail.clone()))
+                    .or_else(|| limits.reached_before(case)),
                 stored: false,
             })
             .collect();
@@ -187,6 +194,11 @@ impl Runner<'_> {
             self.steady_states(group, &profile, &mut states)?;
         }
         let busy = meter.finish();
+        for (case, state) in group.cases.iter().zip(&states) {
+            if let Some((CaseVerdict::LimitReached, detail)) = &state.failure {
+                limits.record(case, detail);
+            }
+        }
         for (i, state) in states.iter_mut().enumerate() {
             if completion == Completion::Interrupted {
                 state
@@ -371,6 +383,45 @@ fn should_stop(
     }
     rounds >= p.min_rounds
         && (started.elapsed() >= p.budget || precise_enough(group, states, p.target))
+}
+
+/// Where each swept program reached a limit of the machine: a program that could not start
+/// 100,000 threads will not start a million, so its larger points are not run (a run that
+/// would only spend the timeout again) and say why.
+#[derive(Default)]
+struct Limits {
+    reached: Vec<(CaseSpec, String)>,
+}
+
+impl Limits {
+    fn same_program(a: &CaseSpec, b: &CaseSpec) -> bool {
+        a.workload == b.workload
+            && a.size == b.size
+            && a.toolchain.as_ref().map(|t| &t.id) == b.toolchain.as_ref().map(|t| &t.id)
+            && a.variant == b.variant
+            && a.label == b.label
+            && a.point.as_ref().map(|p| &p.name) == b.point.as_ref().map(|p| &p.name)
+    }
+
+    fn record(&mut self, case: &CaseSpec, detail: &str) {
+        if case.point.is_some() {
+            self.reached.push((case.clone(), detail.to_string()));
+        }
+    }
+
+    /// The limit-reached verdict of a point beyond one where the same program reached a limit.
+    fn reached_before(&self, case: &CaseSpec) -> Option<(CaseVerdict, String)> {
+        let value = case.point.as_ref()?.value;
+        let (earlier, detail) = self.reached.iter().find(|(earlier, _)| {
+            Self::same_program(earlier, case)
+                && earlier.point.as_ref().is_some_and(|p| p.value < value)
+        })?;
+        let point = earlier.point.as_ref()?;
+        Some((
+            CaseVerdict::LimitReached,
+            format!("not run: the same program reached a limit at {point} ({detail})"),
+        ))
+    }
 }
 
 /// Whether every comparison with the baseline (or, without one, every median) has a 95%

@@ -39,6 +39,8 @@ named_enum! {
         Small => "small",
         Default => "default",
         Large => "large",
+        /// What the tour (`versus run` with no names) runs, when cheaper than `default`.
+        Tour => "tour",
     }
 }
 

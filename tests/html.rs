@@ -11,6 +11,55 @@ use util::{Sandbox, stderr};
 /// A workload whose folder and name are markup (the report shows both).
 const HOSTILE: &str = "<script>";
 
+/// The charts of sweeps: memory against tasks, speedup against workers, and wall time against
+/// any other parameter.
+const SWEEP_CHARTS: [&str; 3] = [
+    "id=\"tasks-memory-chart\"",
+    "id=\"workers-speedup-chart\"",
+    "id=\"sweep-requests-chart\"",
+];
+
+/// A Python program that prints its argument, and stops at 1000 as a program that reached a
+/// limit of the machine does (exit 75), giving a reason that is markup.
+const SWEEP_PROGRAM: &str = "import sys
+n = int(sys.argv[1])
+if n >= 1000:
+    sys.stderr.write('cannot start task <script>' + str(n) + '</script>\\n')
+    sys.exit(75)
+print(n, 'done')
+";
+
+/// A cheap sweep over `parameter` (three timed runs of a Python program at each point), so
+/// the report has a chart of it.
+fn add_sweep(sandbox: &Sandbox, parameter: &str, points: &str) -> String {
+    let name = format!("{parameter}-sweep");
+    let dir = sandbox.workloads().join(&name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("sweep.py"), SWEEP_PROGRAM).unwrap();
+    let manifest = format!(
+        r#"name = "{name}"
+claim = "concurrency"
+description = "prints its argument"
+
+[sizes.default]
+sweep = {{ {parameter} = {points} }}
+args = ["{{{parameter}}}"]
+runs = 3
+warmup = 0
+timeout_s = 30
+expected = {{ text = "{{{parameter}}} done\n" }}
+
+[[implementations]]
+language = "python"
+source = "sweep.py"
+variant = "idiomatic"
+label = "threads"
+"#
+    );
+    std::fs::write(dir.join("workload.toml"), manifest).unwrap();
+    name
+}
+
 fn run_with_hostile_workload() -> (Sandbox, std::path::PathBuf) {
     let sandbox = Sandbox::with_fixture("faults");
     let hostile = sandbox.workloads().join(HOSTILE);
@@ -18,10 +67,15 @@ fn run_with_hostile_workload() -> (Sandbox, std::path::PathBuf) {
     let manifest = std::fs::read_to_string(hostile.join("workload.toml")).unwrap();
     let manifest = manifest.replace("name = \"good\"", &format!("name = \"{HOSTILE}\""));
     std::fs::write(hostile.join("workload.toml"), manifest).unwrap();
-    let run = sandbox
-        .versus(&["run", "good", HOSTILE, "--lang", "python,go"])
-        .output()
-        .unwrap();
+    let sweeps = [
+        add_sweep(&sandbox, "tasks", "[1, 10, 1000]"),
+        add_sweep(&sandbox, "workers", "[1, 2]"),
+        add_sweep(&sandbox, "requests", "[1, 10]"),
+    ];
+    let mut args = vec!["run", "good", HOSTILE];
+    args.extend(sweeps.iter().map(String::as_str));
+    args.extend(["--lang", "python,go"]);
+    let run = sandbox.versus(&args).output().unwrap();
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let html = sandbox.path().join("report.html");
     let report = sandbox
@@ -52,6 +106,11 @@ fn the_html_report_is_self_contained_and_escapes_manifest_text() {
         text.contains("&lt;script&gt;"),
         "the hostile workload is shown, escaped"
     );
+    // The sweep over tasks stopped at 1000 (limit reached): its ✕ says why, escaped.
+    assert!(
+        text.contains("stopped at 1,000 tasks: limit-reached — cannot start task &lt;script&gt;1000&lt;/script&gt;</title>"),
+        "the reason a sweep stopped is shown, escaped"
+    );
     for external in ["src=\"http", "href=\"http://", "<link", "@import", "url("] {
         assert!(!text.contains(external), "external resource: {external}");
     }
@@ -60,7 +119,10 @@ fn the_html_report_is_self_contained_and_escapes_manifest_text() {
         "id=\"cases\"",
         "id=\"ratio-chart\"",
         "<svg",
-    ] {
+    ]
+    .into_iter()
+    .chain(SWEEP_CHARTS)
+    {
         assert!(text.contains(id), "missing {id}");
     }
 }
@@ -110,7 +172,10 @@ fn the_html_report_loads_in_headless_chromium() {
         "id=\"cases\"",
         "id=\"ratio-chart\"",
         "id=\"memory-chart\"",
-    ] {
+    ]
+    .into_iter()
+    .chain(SWEEP_CHARTS)
+    {
         assert!(rendered.contains(id), "Chromium's DOM lacks {id}");
     }
     let log = String::from_utf8_lossy(&dom.stderr);
@@ -118,7 +183,7 @@ fn the_html_report_loads_in_headless_chromium() {
     let shot = Command::new(chromium)
         .args(base)
         .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("--window-size=1280,2000")
+        .arg("--window-size=1280,4000")
         .arg(format!("--screenshot={}", screenshot.display()))
         .arg(&url)
         .output()

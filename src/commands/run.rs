@@ -47,7 +47,12 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     }
     warn_if_busy();
     let profile = Profile::of(args.profile);
-    let size = size_name(args.size);
+    let size = match args.size {
+        Some(size) => size_name(size),
+        // The tour keeps the whole default run short: workloads may name a cheaper size for it.
+        None if args.names.is_empty() => SizeName::Tour,
+        None => SizeName::Default,
+    };
     let builder = Builder::new(settings.cache_dir.clone());
     let mut progress = Progress::new(workloads.len() + 1, profile.budget, profile.max_rounds);
     let venvs = Venvs::new(&settings.cache_dir);
@@ -109,6 +114,7 @@ fn size_name(size: crate::cli::SizeArg) -> SizeName {
         crate::cli::SizeArg::Small => SizeName::Small,
         crate::cli::SizeArg::Default => SizeName::Default,
         crate::cli::SizeArg::Large => SizeName::Large,
+        crate::cli::SizeArg::Tour => SizeName::Tour,
     }
 }
 

@@ -237,6 +237,8 @@ fn a_sweep_expands_its_parameter_in_args_and_expected_output() {
         }
         other => panic!("{other:?}"),
     }
+    // Without a `tour` size, the tour runs `default`.
+    assert_eq!(workload.size(SizeName::Tour).0, SizeName::Default);
     let large = &workload.sizes[&SizeName::Large];
     let values = large.sweep.as_ref().unwrap().values.resolve(3);
     assert_eq!(values, [1, 2, 3, 4, 6]);

@@ -32,6 +32,8 @@ pub struct IdleTasks {
     pub workload: String,
     pub series: String,
     pub form: String,
+    /// The form with its Python (`cpython asyncio`, `pypy threads`), or `goroutines`.
+    pub who: String,
     /// The largest number of tasks that completed with verified output.
     pub largest_ok: Option<u64>,
     /// The first point that did not complete, with its verdict and reason.
@@ -57,6 +59,7 @@ pub struct Scaling {
     pub workload: String,
     pub series: String,
     pub form: String,
+    pub who: String,
     /// The point the speedup is read at: the cores, or the largest point below them.
     pub workers: u64,
     pub speedup: Ratio,
@@ -72,6 +75,7 @@ pub struct Rate {
     pub workload: String,
     pub case: String,
     pub form: String,
+    pub who: String,
     pub metric: String,
     pub median: f64,
 }
@@ -119,6 +123,7 @@ fn idle_tasks(series: &Series) -> IdleTasks {
         workload: series.workload.clone(),
         series: series.name(),
         form: series.form.clone(),
+        who: who(&series.form, series.toolchain_label.as_deref()),
         largest_ok: largest.map(|p| p.x),
         stopped_at,
         bytes_per_task,
@@ -142,6 +147,7 @@ fn scaling(series: &Series, cores: usize) -> Option<Scaling> {
         workload: series.workload.clone(),
         series: series.name(),
         form: series.form.clone(),
+        who: who(&series.form, series.toolchain_label.as_deref()),
         workers: at.x,
         speedup,
         efficiency: speedup.value / at.x as f64,
@@ -159,14 +165,25 @@ fn rates(cases: &[CaseView]) -> Vec<Rate> {
             && c.verdict == CaseVerdict::Ok
     }) {
         for (metric, summary) in case.metrics.iter().filter(|(m, _)| m.ends_with("_per_s")) {
+            let form = form_of(case);
             rates.push(Rate {
                 workload: case.workload.clone(),
                 case: case.label(),
-                form: form_of(case),
+                who: who(&form, case.toolchain_label.as_deref()),
+                form,
                 metric: metric.clone(),
                 median: summary.median,
             });
         }
     }
     rates
+}
+
+/// `goroutines` for Go (one form, one toolchain is the rule), else the form with the Python
+/// implementation it ran on (`cpython asyncio`), so CPython and PyPy rows are told apart.
+fn who(form: &str, toolchain_label: Option<&str>) -> String {
+    match toolchain_label.and_then(|l| l.split_whitespace().next()) {
+        Some(implementation) if form != "goroutines" => format!("{implementation} {form}"),
+        _ => form.to_string(),
+    }
 }

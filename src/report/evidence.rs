@@ -457,13 +457,13 @@ fn concurrency(inputs: &Inputs) -> Evidence {
                 let mut text = match (t.largest_ok, t.bytes_per_task) {
                     (Some(n), Some(per_task)) => format!(
                         "{} {} each up to {} tasks",
-                        t.form,
+                        t.who,
                         format_bytes(per_task.round() as u64),
                         format_count(n)
                     ),
-                    (Some(1), None) => format!("{} 1 task only", t.form),
-                    (Some(n), None) => format!("{} up to {} tasks", t.form, format_count(n)),
-                    (None, _) => format!("{} completed no point", t.form),
+                    (Some(1), None) => format!("{} 1 task only", t.who),
+                    (Some(n), None) => format!("{} up to {} tasks", t.who, format_count(n)),
+                    (None, _) => format!("{} completed no point", t.who),
                 };
                 if let Some(stopped) = &t.stopped_at {
                     text.push_str(&format!(
@@ -490,12 +490,17 @@ fn concurrency(inputs: &Inputs) -> Evidence {
                         && matches!((t.bytes_per_task, go.bytes_per_task), (Some(p), Some(g)) if p < g)
                 })
             })
-            .map(|t| t.form.clone())
+            .map(|t| t.who.clone())
             .collect::<Vec<_>>();
         if !lighter_python.is_empty() {
             nuances.push(format!(
-                "{} holds an idle task in less memory than a goroutine",
-                lighter_python.join(" and ")
+                "{} {} an idle task in less memory than a goroutine",
+                lighter_python.join(" and "),
+                if lighter_python.len() == 1 {
+                    "holds"
+                } else {
+                    "hold"
+                }
             ));
             score -= 1;
         } else if go.is_some() {
@@ -510,7 +515,7 @@ fn concurrency(inputs: &Inputs) -> Evidence {
             .map(|s| {
                 format!(
                     "{} {}",
-                    s.form,
+                    s.who,
                     format_ratio(s.speedup.value, s.speedup.ci_low, s.speedup.ci_high)
                 )
             })
@@ -527,11 +532,15 @@ fn concurrency(inputs: &Inputs) -> Evidence {
             .filter(|s| !is_go(&s.form))
             .max_by(|a, b| a.speedup.value.total_cmp(&b.speedup.value));
         if let (Some(go), Some(py)) = (go, python_best) {
-            // Scaling alike: the Python form's interval reaches Go's speedup.
-            if py.speedup.ci_high >= go.speedup.value * (1.0 - NOISE_THRESHOLD) {
+            // Scaling alike: the Python form clearly gains from workers (its whole interval
+            // above 1), and by at least 90% of Go's gain. A wide interval on a noisy machine
+            // must not pass for scaling.
+            if py.speedup.ci_low > 1.0 + NOISE_THRESHOLD
+                && py.speedup.value >= 0.9 * go.speedup.value
+            {
                 nuances.push(format!(
-                    "Python {} scale as goroutines do, at the cost of starting them",
-                    py.form
+                    "{} scale as goroutines do, at the cost of starting them",
+                    py.who
                 ));
             } else {
                 score += 1;
@@ -553,11 +562,12 @@ fn concurrency(inputs: &Inputs) -> Evidence {
                 .filter(|r| r.workload == workload)
                 .collect();
             let name = workload.rsplit('/').next().unwrap_or(workload);
+            let what = rates[0].metric.trim_end_matches("_per_s").replace('_', " ");
             parts.push(format!(
-                "{name}: {}",
+                "{name} ({what}): {}",
                 rates
                     .iter()
-                    .map(|r| format!("{} {}", r.form, format_rate(r.median)))
+                    .map(|r| format!("{} {}", r.who, format_rate(r.median)))
                     .collect::<Vec<_>>()
                     .join(", ")
             ));

@@ -193,8 +193,12 @@ fn cases_with(report: &Report, verdict: impl Fn(CaseVerdict) -> bool) -> Vec<Str
         .iter()
         .filter(|c| verdict(c.verdict))
         .map(|c| {
+            let at = c
+                .point
+                .as_ref()
+                .map_or(String::new(), |p| format!(" ({p})"));
             format!(
-                "{} on {}: {} — {}",
+                "{}{at} on {}: {} — {}",
                 c.workload,
                 c.label(),
                 c.verdict,

@@ -329,3 +329,62 @@ fn a_group_may_ask_for_fewer_runs_and_no_warmup() {
     plan.groups[0].runs = Some(5);
     assert_eq!(profile.for_group(&plan.groups[0]).max_rounds, 1);
 }
+
+#[test]
+fn a_program_that_reached_a_limit_is_not_run_at_larger_points() {
+    let point = |case: &mut crate::case::CaseSpec, value: u64| {
+        case.point = Some(crate::suite::Point {
+            name: "tasks".into(),
+            value,
+        });
+    };
+    let mut groups = Vec::new();
+    for (value, threads) in [
+        (10, "threads-small"),
+        (100, "threads-big"),
+        (1000, "threads-huge"),
+    ] {
+        let mut go = case("concurrency/idle", Language::Go, "go-prog", OUT);
+        let mut py = case("concurrency/idle", Language::Python, threads, OUT);
+        point(&mut go, value);
+        point(&mut py, value);
+        groups.push(group(&format!("idle {value}"), vec![go, py], Some(0)));
+    }
+    let mut limit = Script::ok(PY, b"");
+    limit.exit = Exit::Code(crate::case::LIMIT_EXIT_CODE);
+    limit.stderr = b"started 13562 of 100 threads: gave up\n".to_vec();
+    let mut executor = ScriptedExecutor::new()
+        .script("go-prog", Script::ok(GO, OUT))
+        .script("threads-small", Script::ok(PY, OUT))
+        .script("threads-big", limit)
+        .script("threads-huge", Script::ok(PY, OUT));
+    let (_, sink) = run(&Plan { groups }, &mut executor, quick());
+    let verdict = |label: &str| {
+        let (_, _, result) = sink
+            .0
+            .iter()
+            .find(|(g, i, _)| g == label && *i == 1)
+            .unwrap();
+        (result.verdict, result.detail.clone().unwrap_or_default())
+    };
+    assert_eq!(verdict("idle 10").0, CaseVerdict::Ok);
+    assert_eq!(verdict("idle 100").0, CaseVerdict::LimitReached);
+    let (huge, detail) = verdict("idle 1000");
+    assert_eq!(huge, CaseVerdict::LimitReached);
+    assert!(
+        detail.contains("not run") && detail.contains("tasks=100"),
+        "{detail}"
+    );
+    assert!(
+        !executor.log.iter().any(|p| p == "threads-huge"),
+        "the larger point was not run"
+    );
+    // Go, which reached no limit, ran at every point.
+    assert!(
+        sink.0
+            .iter()
+            .filter(|(_, i, r)| *i == 0 && r.verdict == CaseVerdict::Ok)
+            .count()
+            == 3
+    );
+}

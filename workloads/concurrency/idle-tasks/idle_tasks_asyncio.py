@@ -1,0 +1,58 @@
+# idle-tasks (asyncio): starts N asyncio tasks that each wait on one Event,
+# sets it WAIT_S seconds after the last task was created, gathers them all,
+# then prints "N tasks done" (arguments: N, WAIT_S, SPAWN_BUDGET_S). All N are
+# alive at once, so the peak memory of the process is what N idle tasks cost;
+# the metric spawn_s is the time taken to create them all. Creating them taking
+# longer than SPAWN_BUDGET_S gives up: the program says how far it got and
+# exits 75 (a limit reached).
+import asyncio
+import os
+import sys
+import time
+
+LIMIT_REACHED = 75
+
+
+async def idle(release):
+    await release.wait()
+
+
+async def run(n, wait, budget):
+    release = asyncio.Event()
+    tasks = []
+    start = time.perf_counter()
+    for i in range(n):
+        if i % 1024 == 0 and time.perf_counter() - start > budget:
+            release.set()
+            await asyncio.gather(*tasks)
+            elapsed = time.perf_counter() - start
+            print(
+                f"started {i} of {n} tasks in {elapsed:.1f} s, the spawn budget: gave up",
+                file=sys.stderr,
+            )
+            sys.exit(LIMIT_REACHED)
+        tasks.append(asyncio.create_task(idle(release)))
+    spawn = time.perf_counter() - start
+    # The tasks run (and block on the event) while this coroutine sleeps.
+    await asyncio.sleep(wait)
+    release.set()
+    await asyncio.gather(*tasks)
+    return spawn
+
+
+def write_metrics(name, value):
+    path = os.environ.get("VERSUS_METRICS")
+    if path:
+        with open(path, "a") as f:
+            f.write(f"{name} {value:.9f}\n")
+
+
+def main():
+    n, wait, budget = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+    spawn = asyncio.run(run(n, wait, budget))
+    print(f"{n} tasks done")
+    write_metrics("spawn_s", spawn)
+
+
+if __name__ == "__main__":
+    main()
