@@ -267,6 +267,7 @@ impl Context<'_> {
             })?,
             None => Duration::from_secs_f64(DEFAULT_TIMEOUT_S),
         };
+        let sweep_offset = raw.sweep.as_ref().map(|s| s.span().start);
         let sweep = match raw.sweep {
             Some(sweep) => Some(self.sweep(sweep)?),
             None => None,
@@ -277,6 +278,18 @@ impl Context<'_> {
                     Some(runs.span().start),
                     "runs must be at least 1",
                     "write e.g. runs = 3, or remove it to let the profile choose",
+                ));
+            }
+        }
+        if let Some(sweep) = &sweep {
+            let placeholder = format!("{{{}}}", sweep.name);
+            if !raw.args.iter().any(|a| a.contains(&placeholder)) {
+                return Err(self.error(
+                    sweep_offset,
+                    &format!("the sweep's parameter `{placeholder}` appears in no argument"),
+                    &format!(
+                        "pass it to the programs, e.g. args = [\"{placeholder}\"]; every point would run the same command otherwise"
+                    ),
                 ));
             }
         }

@@ -137,9 +137,10 @@ enum Step {
 
 impl Runner<'_> {
     pub fn run(&mut self, plan: &Plan) -> anyhow::Result<Completion> {
+        let metrics = MetricsDir::create()?;
         let mut limits = Limits::default();
         for (index, group) in plan.groups.iter().enumerate() {
-            if self.run_group(group, index, &mut limits)? == Completion::Interrupted {
+            if self.run_group(group, index, &mut limits, &metrics.0)? == Completion::Interrupted {
                 return Ok(Completion::Interrupted);
             }
         }
@@ -151,6 +152,7 @@ impl Runner<'_> {
         group: &Group,
         index: usize,
         limits: &mut Limits,
+        metrics_dir: &std::path::Path,
     ) -> anyhow::Result<Completion> {
         let profile = self.profile.for_group(group);
         self.events.group_started(group, index, profile.budget);
@@ -176,7 +178,7 @@ impl Runner<'_> {
                 self.finish_case(group, i, state, None)?;
             }
         }
-        let completion = match self.rounds(group, &profile, &mut states, &meter) {
+        let completion = match self.rounds(group, &profile, &mut states, &meter, metrics_dir) {
             Ok(completion) => completion,
             Err(err) => {
                 // versus itself failed: keep what this group measured, marked as unfinished.
@@ -219,6 +221,7 @@ impl Runner<'_> {
         profile: &Profile,
         states: &mut [CaseState],
         meter: &BusyMeter,
+        metrics_dir: &std::path::Path,
     ) -> anyhow::Result<Completion> {
         let mut reference: Option<Vec<u8>> = None;
         let started = Instant::now();
@@ -229,7 +232,14 @@ impl Runner<'_> {
             let mut order: Vec<usize> = (0..states.len()).filter(|&i| states[i].active()).collect();
             order_rng.shuffle(&mut order);
             for i in order {
-                let step = self.one_run(group, i, &mut states[i], &mut reference, timed_round)?;
+                let step = self.one_run(
+                    group,
+                    i,
+                    &mut states[i],
+                    &mut reference,
+                    timed_round,
+                    metrics_dir,
+                )?;
                 if let Step::Interrupted = step {
                     return Ok(Completion::Interrupted);
                 }
@@ -257,6 +267,7 @@ impl Runner<'_> {
         state: &mut CaseState,
         reference: &mut Option<Vec<u8>>,
         timed_round: Option<usize>,
+        metrics_dir: &std::path::Path,
     ) -> anyhow::Result<Step> {
         if interrupt::is_interrupted() {
             return Ok(Step::Interrupted);
@@ -267,7 +278,7 @@ impl Runner<'_> {
             .as_ref()
             .expect("only runnable cases are active")
             .clone();
-        let metrics_file = metrics_file();
+        let metrics_file = metrics_file(metrics_dir);
         spec.env
             .push((METRICS_VAR.into(), metrics_file.clone().into_os_string()));
         let executed = self.executor.execute(&spec);
@@ -522,12 +533,40 @@ fn signal_name(signal: i32) -> &'static str {
 /// itself, one `name value` line each (`spawn_s 0.41`).
 pub const METRICS_VAR: &str = "VERSUS_METRICS";
 const MAX_METRICS: usize = 256;
+const MAX_METRICS_BYTES: u64 = 64 * 1024;
 
-fn metrics_file() -> std::path::PathBuf {
+/// The folder of a run's metrics files: made with mode 0700 under a fresh name (mkdir fails
+/// rather than follow anything planted there), so no other user can put a file or a symlink
+/// where a program will write; removed with what is left in it when the run ends.
+struct MetricsDir(std::path::PathBuf);
+
+impl MetricsDir {
+    fn create() -> anyhow::Result<MetricsDir> {
+        use std::os::unix::fs::DirBuilderExt;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let path =
+            std::env::temp_dir().join(format!("versus-metrics-{}-{nanos:09}", std::process::id()));
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&path)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
+        Ok(MetricsDir(path))
+    }
+}
+
+impl Drop for MetricsDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh file name in `dir` for one run's metrics.
+fn metrics_file(dir: &std::path::Path) -> std::path::PathBuf {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    std::env::temp_dir().join(format!(
-        "versus-metrics-{}-{}.txt",
-        std::process::id(),
+    dir.join(format!(
+        "metrics-{}.txt",
         NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ))
 }
@@ -535,9 +574,14 @@ fn metrics_file() -> std::path::PathBuf {
 /// The metrics a run wrote (and the file removed); lines that are not `name value` with a
 /// name of `[a-z0-9_.]` and a finite number are ignored.
 fn read_metrics(path: &std::path::Path) -> Vec<(String, f64)> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        // Far more than MAX_METRICS lines need; a runaway program cannot fill versus's memory.
+        let _ = file.take(MAX_METRICS_BYTES).read_to_end(&mut bytes);
+    }
     let _ = std::fs::remove_file(path);
-    parse_metrics(&text)
+    parse_metrics(&String::from_utf8_lossy(&bytes))
 }
 
 fn parse_metrics(text: &str) -> Vec<(String, f64)> {

@@ -9,7 +9,7 @@
 //! it, or the dropped SYNs are retried after a second and the programs measure the kernel's
 //! retransmission timer.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::fd::FromRawFd;
 use std::sync::Arc;
@@ -20,6 +20,8 @@ use std::time::Duration;
 const BACKLOG: i32 = 4096;
 /// A connection thread needs little: a line buffer and a small response.
 const THREAD_STACK: usize = 64 * 1024;
+/// Longest request or header line read (a longer one is cut and answered 404).
+const MAX_LINE: u64 = 8192;
 /// Longest sleep a request may ask for.
 const MAX_DELAY: Duration = Duration::from_secs(10);
 
@@ -38,6 +40,7 @@ pub struct Server {
 impl Server {
     /// Listens on 127.0.0.1 at a port the kernel chooses.
     pub fn start() -> std::io::Result<Server> {
+        raise_open_file_limit();
         let listener = listen_loopback()?;
         let addr = listener.local_addr()?;
         let stopping = Arc::new(AtomicBool::new(false));
@@ -61,10 +64,30 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.stopping.store(true, Ordering::SeqCst);
-        // Wake the acceptor blocked in accept(2).
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
-        if let Some(acceptor) = self.acceptor.take() {
+        // Wake the acceptor blocked in accept(2); if that fails, leave it blocked rather than
+        // hang here (it dies with the process).
+        let woken = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1)).is_ok();
+        if let (true, Some(acceptor)) = (woken, self.acceptor.take()) {
             let _ = acceptor.join();
+        }
+    }
+}
+
+/// Each connection of the fan-out takes a descriptor here: raise the soft limit to the hard one
+/// (often 1024 against 1M), so a thousand requests never wait on versus's own limit. The
+/// programs inherit it, which gives Python the footing Go gives itself (since Go 1.19 a Go
+/// program raises its own soft limit).
+fn raise_open_file_limit() {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit on this process with a valid struct.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
+        {
+            limit.rlim_cur = limit.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
         }
     }
 }
@@ -117,7 +140,12 @@ fn accept_loop(listener: TcpListener, stopping: &AtomicBool) {
         if stopping.load(Ordering::SeqCst) {
             break;
         }
-        let Ok(stream) = stream else { continue };
+        let Ok(stream) = stream else {
+            // Out of descriptors (EMFILE) or another passing error: pause instead of spinning a
+            // core the measured programs need.
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         // A connection the machine cannot give a thread to is dropped; the program sees the
         // error and its verdict says so.
@@ -129,14 +157,13 @@ fn accept_loop(listener: TcpListener, stopping: &AtomicBool) {
 
 /// Answers requests on one keep-alive connection until the client closes it.
 fn serve(stream: TcpStream) {
-    let Ok(mut writer) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(stream);
+    // Reads and writes share the one descriptor (a clone would take a second per connection).
+    let mut writer = &stream;
+    let mut reader = BufReader::new(&stream);
     let mut line = String::new();
     loop {
         line.clear();
-        match reader.read_line(&mut line) {
+        match (&mut reader).take(MAX_LINE).read_line(&mut line) {
             Ok(0) | Err(_) => return,
             Ok(_) => {}
         }
@@ -146,7 +173,7 @@ fn serve(stream: TcpStream) {
         let mut body_bytes = 0usize;
         loop {
             line.clear();
-            match reader.read_line(&mut line) {
+            match (&mut reader).take(MAX_LINE).read_line(&mut line) {
                 Ok(0) | Err(_) => return,
                 Ok(_) => {}
             }
@@ -192,8 +219,6 @@ fn serve(stream: TcpStream) {
         }
     }
 }
-
-use std::io::Read;
 
 /// `/item/{i}` with an optional `?delay_ms={d}`.
 fn parse_item(target: &str) -> Option<(u64, Duration)> {

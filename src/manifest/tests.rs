@@ -213,7 +213,7 @@ fn a_sweep_expands_its_parameter_in_args_and_expected_output() {
     let root = tempfile::tempdir().unwrap();
     let text = VALID.replace(
         "[sizes.default]\nexpected = { file = \"expected.txt\", abs_tolerance = 1e-8 }",
-        "[sizes.default]\nargs = [\"{tasks}\", \"0.5\"]\nsweep = { tasks = [1, 1000] }\nruns = 3\nwarmup = 0\nexpected = { text = \"{tasks} tasks done\\n\" }\n\n[sizes.large]\nsweep = { workers = \"up-to-twice-the-cores\" }\nexpected = { file = \"out-{workers}.txt\" }",
+        "[sizes.default]\nargs = [\"{tasks}\", \"0.5\"]\nsweep = { tasks = [1, 1000] }\nruns = 3\nwarmup = 0\nexpected = { text = \"{tasks} tasks done\\n\" }\n\n[sizes.large]\nsweep = { workers = \"up-to-twice-the-cores\" }\nargs = [\"{workers}\"]\nexpected = { file = \"out-{workers}.txt\" }",
     );
     let path = fixture(root.path(), &text);
     // Every point the manifest names needs its expected file: out-1.txt is missing.
@@ -258,7 +258,7 @@ fn a_malformed_sweep_is_explained() {
     let with = |sweep: &str| {
         VALID.replace(
             "[sizes.default]\n",
-            &format!("[sizes.default]\nsweep = {sweep}\nruns = 2\n"),
+            &format!("[sizes.default]\nsweep = {sweep}\nargs = [\"{{tasks}}\"]\nruns = 2\n"),
         )
     };
     for (sweep, wanted) in [
@@ -275,6 +275,16 @@ fn a_malformed_sweep_is_explained() {
         assert!(message.contains(wanted), "{sweep}: {message}");
         assert!(hint.contains("sweep ="), "{hint}");
     }
+    let unused = VALID.replace(
+        "[sizes.default]\n",
+        "[sizes.default]\nsweep = { tasks = [1, 2] }\nargs = [\"{workers}\"]\n",
+    );
+    let (message, hint) = error_of(&unused);
+    assert!(
+        message.contains("`{tasks}` appears in no argument"),
+        "{message}"
+    );
+    assert!(hint.contains("args = [\"{tasks}\"]"), "{hint}");
     let (message, _) = error_of(&VALID.replace("timeout_s = 5", "timeout_s = 5\nruns = 0"));
     assert!(message.contains("runs must be at least 1"), "{message}");
     let (message, _) = error_of(&VALID.replace(

@@ -30,6 +30,7 @@ impl Concurrency {
 #[derive(Clone, Debug, Serialize)]
 pub struct IdleTasks {
     pub workload: String,
+    pub language: Option<String>,
     pub series: String,
     pub form: String,
     /// The form with its Python (`cpython asyncio`, `pypy threads`), or `goroutines`.
@@ -57,6 +58,7 @@ pub struct Stopped {
 #[derive(Clone, Debug, Serialize)]
 pub struct Scaling {
     pub workload: String,
+    pub language: Option<String>,
     pub series: String,
     pub form: String,
     pub who: String,
@@ -73,6 +75,7 @@ pub struct Scaling {
 #[derive(Clone, Debug, Serialize)]
 pub struct Rate {
     pub workload: String,
+    pub language: Option<String>,
     pub case: String,
     pub form: String,
     pub who: String,
@@ -121,6 +124,7 @@ fn idle_tasks(series: &Series) -> IdleTasks {
         });
     IdleTasks {
         workload: series.workload.clone(),
+        language: series.language.clone(),
         series: series.name(),
         form: series.form.clone(),
         who: who(&series.form, series.toolchain_label.as_deref()),
@@ -145,6 +149,7 @@ fn scaling(series: &Series, cores: usize) -> Option<Scaling> {
     let speedup = at.speedup?;
     Some(Scaling {
         workload: series.workload.clone(),
+        language: series.language.clone(),
         series: series.name(),
         form: series.form.clone(),
         who: who(&series.form, series.toolchain_label.as_deref()),
@@ -168,6 +173,7 @@ fn rates(cases: &[CaseView]) -> Vec<Rate> {
             let form = form_of(case);
             rates.push(Rate {
                 workload: case.workload.clone(),
+                language: case.language.clone(),
                 case: case.label(),
                 who: who(&form, case.toolchain_label.as_deref()),
                 form,
@@ -179,11 +185,12 @@ fn rates(cases: &[CaseView]) -> Vec<Rate> {
     rates
 }
 
-/// `goroutines` for Go (one form, one toolchain is the rule), else the form with the Python
-/// implementation it ran on (`cpython asyncio`), so CPython and PyPy rows are told apart.
+/// `goroutines` for Go (one form), else the form with the Python it ran on
+/// (`cpython 3.11.7 asyncio`, `cpython 3.13.1t threads`): CPython and PyPy, and a build without
+/// the GIL and one with it, are told apart.
 fn who(form: &str, toolchain_label: Option<&str>) -> String {
-    match toolchain_label.and_then(|l| l.split_whitespace().next()) {
-        Some(implementation) if form != "goroutines" => format!("{implementation} {form}"),
+    match toolchain_label {
+        Some(toolchain) if form != "goroutines" => format!("{toolchain} {form}"),
         _ => form.to_string(),
     }
 }

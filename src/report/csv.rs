@@ -13,10 +13,7 @@ const HEADER: &[&str] = &[
     "language",
     "toolchain",
     "variant",
-    "label",
     "size",
-    "sweep",
-    "sweep_value",
     "verdict",
     "runs",
     "wall_median_s",
@@ -34,6 +31,10 @@ const HEADER: &[&str] = &[
     "ratio_ci_low",
     "ratio_ci_high",
     "comparison",
+    // Added after the first release of the columns, so readers by position keep working.
+    "label",
+    "sweep",
+    "sweep_value",
 ];
 
 pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -77,6 +78,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
             comparison
                 .map(|c| c.verdict.as_str().to_string())
                 .unwrap_or_default(),
+            case.label.clone().unwrap_or_default(),
+            case.point
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
+            int(case.point.as_ref().map(|p| p.value)),
         ];
         fields.to_vec()
     });

@@ -36,8 +36,8 @@ pub struct SeriesPoint {
     pub tree_peak_bytes: Option<u64>,
     /// Median of each metric the program reported.
     pub metrics: BTreeMap<String, f64>,
-    /// Wall time at the series' first point ÷ wall time here, with its 95% interval: the
-    /// speedup of a sweep over workers.
+    /// For a sweep over workers from 1: wall time at 1 worker ÷ wall time here, with its 95%
+    /// interval.
     pub speedup: Option<Ratio>,
     /// Index of the case in `Report::cases`.
     #[serde(skip)]
@@ -131,14 +131,19 @@ pub fn collect(cases: &[CaseView]) -> Vec<Series> {
     series
 }
 
-/// Speedup of every verified point over the first point, when the first is verified.
+/// For a sweep over workers that starts at one worker (verified): the speedup of every
+/// verified point over it. Other sweeps, or one that starts elsewhere (`--workers 2,4`), have
+/// no speedup: "over 1 worker" would be untrue.
 fn add_speedups(series: &mut Series, cases: &[CaseView]) {
     let walls =
         |index: usize| -> Vec<f64> { cases[index].samples.iter().map(|s| s.wall_s).collect() };
+    if series.parameter != super::concurrency::WORKERS {
+        return;
+    }
     let Some(first) = series
         .points
         .first()
-        .filter(|p| p.verdict == CaseVerdict::Ok)
+        .filter(|p| p.verdict == CaseVerdict::Ok && p.x == 1)
     else {
         return;
     };

@@ -297,17 +297,6 @@ fn a_program_reports_metrics_and_a_reached_limit_is_its_own_verdict() {
         threads.detail.as_deref(),
         Some("started 32001 of 100000 threads: can't start new thread")
     );
-    // Every metrics file was read and removed.
-    let leftovers = std::fs::read_dir(std::env::temp_dir())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with(&format!("versus-metrics-{}-", std::process::id()))
-        })
-        .count();
-    assert_eq!(leftovers, 0);
 }
 
 #[test]
@@ -387,4 +376,23 @@ fn a_program_that_reached_a_limit_is_not_run_at_larger_points() {
             .count()
             == 3
     );
+}
+
+#[test]
+fn the_metrics_folder_is_private_and_removed_with_its_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = MetricsDir::create().unwrap();
+    let path = dir.0.clone();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700);
+    let file = metrics_file(&path);
+    std::fs::write(&file, "spawn_s 1.5\nx 2\n").unwrap();
+    assert_eq!(
+        read_metrics(&file),
+        vec![("spawn_s".to_string(), 1.5), ("x".to_string(), 2.0)]
+    );
+    assert!(!file.exists(), "read and removed");
+    std::fs::write(metrics_file(&path), "left 1\n").unwrap();
+    drop(dir);
+    assert!(!path.exists());
 }

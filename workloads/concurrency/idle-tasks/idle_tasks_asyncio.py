@@ -32,6 +32,9 @@ async def run(n, wait, budget):
             )
             sys.exit(LIMIT_REACHED)
         tasks.append(asyncio.create_task(idle(release)))
+    # create_task only schedules a task; yielding once lets the loop run every task up to its
+    # wait, so spawn_s counts what Go's and the threads' counts do: tasks started and waiting.
+    await asyncio.sleep(0)
     spawn = time.perf_counter() - start
     # The tasks run (and block on the event) while this coroutine sleeps.
     await asyncio.sleep(wait)
