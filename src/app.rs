@@ -15,5 +15,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => commands::report::run(&settings, &args),
         Command::Compare(args) => commands::compare::run(&settings, &args),
         Command::Advise(args) => commands::advise::run(&settings, &args),
+        Command::Load(args) => commands::load::run(&args),
     }
 }

@@ -67,6 +67,8 @@ pub enum Command {
     Compare(CompareArgs),
     /// Python, Go or both for your goals, by the article's rule and this machine's measurements
     Advise(AdviseArgs),
+    /// Drive an HTTP/1.1 server with load: closed loop (throughput) or --rate (latency at a rate)
+    Load(LoadArgs),
 }
 
 #[derive(Debug, Args)]
@@ -179,6 +181,66 @@ pub struct ExecArgs {
     /// The command, then optionally `--vs` and a second command
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_long_help = "\
+Without --rate the loop is closed (as wrk and oha): each connection sends its next request when \
+the previous answer arrives. It measures capacity; its percentiles are closed-loop service times, \
+checked against Little's law (mean latency = connections / throughput).
+
+With --rate R the loop is open (as wrk2): request k is due at start + k/R. Latency is counted from \
+that intended time (coordinated omission corrected), and also raw from the actual send; requests \
+that find every connection busy are queued and sent late, never dropped, and a run whose backlog \
+keeps growing is flagged overloaded.
+
+Exit codes: 0 when the run completed (errors are counted in the report), 2 for bad input, 3 when \
+no request succeeded.
+
+Examples:
+  versus load http://127.0.0.1:8080/json -c 64 -d 10s
+  versus load http://127.0.0.1:8080/json --rate 5000 --format json
+  versus load http://127.0.0.1:8080/echo --method POST --body req.json")]
+pub struct LoadArgs {
+    /// The server's URL (plain http:// only)
+    #[arg(value_name = "URL")]
+    pub url: String,
+
+    /// Requests per second for an open loop; without it the loop is closed
+    #[arg(short, long, value_name = "PER_SECOND")]
+    pub rate: Option<f64>,
+
+    /// Keep-alive connections kept open
+    #[arg(short, long, default_value_t = 16, value_name = "N")]
+    pub connections: u64,
+
+    /// Measured phase, e.g. 10s, 500ms, 2m
+    #[arg(short, long, default_value = "10s", value_name = "DURATION")]
+    pub duration: String,
+
+    /// Load before the measured phase, not counted
+    #[arg(long, default_value = "1s", value_name = "DURATION")]
+    pub warmup: String,
+
+    /// HTTP method
+    #[arg(short, long, default_value = "GET", value_name = "METHOD")]
+    pub method: String,
+
+    /// File whose bytes are the body of every request
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+
+    /// Per request (and per connect); slower is an error of kind `timeout`
+    #[arg(long, default_value = "10s", value_name = "DURATION")]
+    pub timeout: String,
+
+    /// Generator threads [default: half the cores against this machine, one per core against another]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<u64>,
+
+    /// A table, or JSON (schema 1) with every histogram's full percentile spectrum
+    #[arg(long, value_enum, default_value_t = crate::load::OutputFormat::Table)]
+    pub format: crate::load::OutputFormat,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod doctor;
 pub mod exec;
 pub mod list;
+pub mod load;
 pub mod report;
 pub mod run;
 

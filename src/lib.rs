@@ -21,6 +21,7 @@ pub mod error;
 pub mod input;
 pub mod interrupt;
 pub mod language;
+pub mod load;
 pub mod machine;
 pub mod manifest;
 pub mod measure;

@@ -1,0 +1,65 @@
+//! `versus load URL`: the load generator on its own, like wrk or oha. Checks the arguments into a
+//! [`LoadSpec`], runs it, renders the report.
+
+use std::io::Write;
+
+use crate::cli::LoadArgs;
+use crate::error::{ExitCode, UserError};
+use crate::load::{self, LoadReport, LoadSpec, Mode, OutputFormat};
+use crate::report::format_seconds;
+
+pub fn run(args: &LoadArgs) -> anyhow::Result<ExitCode> {
+    let spec = spec(args)?;
+    eprintln!(
+        "versus load: {} {}, {} after {} of warm-up …",
+        spec.method,
+        spec.target.url,
+        format_seconds(spec.duration.as_secs_f64()),
+        format_seconds(spec.warmup.as_secs_f64())
+    );
+    let measured = load::run(&spec)?;
+    let report = LoadReport::new(&spec, &measured);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        OutputFormat::Table => {
+            load::write_table(&report, &mut out)?;
+            for warning in &report.warnings {
+                eprintln!("warning: {warning}");
+            }
+        }
+        OutputFormat::Json => load::write_json(&report, &mut out)?,
+    }
+    out.flush()?;
+    Ok(if report.requests == 0 {
+        ExitCode::CaseFailed
+    } else {
+        ExitCode::Ok
+    })
+}
+
+/// Every argument checked, each failure a [`UserError`] naming the flag.
+fn spec(args: &LoadArgs) -> Result<LoadSpec, UserError> {
+    let target = load::Target::resolve(&args.url)?;
+    let mode = match args.rate {
+        Some(rate) => load::check_rate(rate)?,
+        None => Mode::Closed,
+    };
+    let connections = load::check_connections(args.connections)?;
+    let threads = load::threads(args.threads, connections, &target.addr)?;
+    let body = match &args.body {
+        Some(path) => load::read_body(path)?,
+        None => Vec::new(),
+    };
+    Ok(LoadSpec {
+        target,
+        method: load::check_method(&args.method)?,
+        body,
+        connections,
+        threads,
+        duration: load::positive_duration("--duration", &args.duration)?,
+        warmup: load::parse_duration("--warmup", &args.warmup)?,
+        timeout: load::positive_duration("--timeout", &args.timeout)?,
+        mode,
+    })
+}

@@ -1,0 +1,230 @@
+//! One keep-alive connection: writes the pre-serialised request, reads the answer into a buffer
+//! that lives as long as the connection task (reused across requests and reconnects), and frames
+//! it with [`super::response`]. Bodies are read and dropped, never kept. Nothing here allocates
+//! per request; the buffer only grows for an unusually large head.
+
+use std::net::SocketAddr;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use super::recorder::ErrorKind;
+use super::response::{self, Chunked, Framing, Head};
+
+/// Enough for the head and body of a typical API answer in one read.
+const INITIAL_BUFFER_BYTES: usize = 16 * 1024;
+/// A head (or a chunk-size line) longer than this is a bad response.
+const MAX_HEAD_BYTES: usize = 1024 * 1024;
+
+/// What the generator needs from a complete answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    /// The server closes the connection after it: reconnect before the next request.
+    pub close: bool,
+}
+
+/// A connection slot: its socket when open, and its read buffer.
+pub struct Connection {
+    stream: Option<TcpStream>,
+    buf: Vec<u8>,
+}
+
+impl Connection {
+    pub fn new() -> Connection {
+        Connection {
+            stream: None,
+            buf: vec![0; INITIAL_BUFFER_BYTES],
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.stream.is_some()
+    }
+
+    pub fn close(&mut self) {
+        self.stream = None;
+    }
+
+    /// Opens the socket with TCP_NODELAY: a request is one small write that must leave at once,
+    /// not wait for Nagle's algorithm and the server's delayed ACK.
+    pub async fn connect(&mut self, addr: SocketAddr) -> Result<(), ErrorKind> {
+        let stream = TcpStream::connect(addr)
+            .await
+            .map_err(|_| ErrorKind::Connect)?;
+        stream.set_nodelay(true).map_err(|_| ErrorKind::Connect)?;
+        self.stream = Some(stream);
+        Ok(())
+    }
+
+    /// Sends `request` and reads one complete answer. On any error the caller closes the slot.
+    pub async fn exchange(
+        &mut self,
+        request: &[u8],
+        head_request: bool,
+    ) -> Result<Answer, ErrorKind> {
+        let stream = self.stream.as_mut().ok_or(ErrorKind::Io)?;
+        stream.write_all(request).await.map_err(|_| ErrorKind::Io)?;
+        self.read_answer(head_request).await
+    }
+
+    async fn read_answer(&mut self, head_request: bool) -> Result<Answer, ErrorKind> {
+        let mut filled = 0;
+        let head = loop {
+            filled += self.read_more(filled).await?;
+            let parsed = response::parse_head(&self.buf[..filled], head_request);
+            if let Some(head) = parsed.map_err(|_| ErrorKind::BadResponse)? {
+                break head;
+            }
+        };
+        match head.framing {
+            Framing::Empty if filled != head.len => return Err(ErrorKind::BadResponse),
+            Framing::Empty => {}
+            Framing::Length(length) => self.skip_body((filled - head.len) as u64, length).await?,
+            Framing::Chunked => self.read_chunked(&head, filled).await?,
+        }
+        Ok(Answer {
+            status: head.status,
+            close: head.close,
+        })
+    }
+
+    /// Reads into `buf[filled..]`, growing a full buffer up to the limit. Returns the bytes read.
+    async fn read_more(&mut self, filled: usize) -> Result<usize, ErrorKind> {
+        if filled == self.buf.len() {
+            if self.buf.len() >= MAX_HEAD_BYTES {
+                return Err(ErrorKind::BadResponse);
+            }
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        let stream = self.stream.as_mut().ok_or(ErrorKind::Io)?;
+        match stream.read(&mut self.buf[filled..]).await {
+            // Closed before the answer was complete.
+            Ok(0) | Err(_) => Err(ErrorKind::Io),
+            Ok(n) => Ok(n),
+        }
+    }
+
+    /// Reads and drops the rest of a Content-Length body of which `have` bytes are in hand.
+    async fn skip_body(&mut self, have: u64, length: u64) -> Result<(), ErrorKind> {
+        // More than the body: bytes nobody asked for (no pipelining), so framing is lost.
+        let mut left = length.checked_sub(have).ok_or(ErrorKind::BadResponse)?;
+        while left > 0 {
+            let n = self.read_more(0).await? as u64;
+            left = left.checked_sub(n).ok_or(ErrorKind::BadResponse)?;
+        }
+        Ok(())
+    }
+
+    /// Consumes a chunked body, keeping only unconsumed bytes (a partial size line) in the buffer.
+    async fn read_chunked(&mut self, head: &Head, mut filled: usize) -> Result<(), ErrorKind> {
+        let mut decoder = Chunked::new();
+        let mut pos = head.len;
+        loop {
+            let fed = decoder
+                .feed(&self.buf[pos..filled])
+                .map_err(|_| ErrorKind::BadResponse)?;
+            pos += fed.consumed;
+            if fed.done {
+                return if pos == filled {
+                    Ok(())
+                } else {
+                    Err(ErrorKind::BadResponse)
+                };
+            }
+            self.buf.copy_within(pos..filled, 0);
+            filled -= pos;
+            pos = 0;
+            filled += self.read_more(filled).await?;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    /// A one-connection server that answers each request with the next scripted bytes, byte by
+    /// byte (so every partial state of the framing is exercised) or in one write.
+    fn scripted(answers: Vec<&'static [u8]>, byte_by_byte: bool) -> SocketAddr {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            let (mut socket, _) = listener.accept().unwrap();
+            let mut buf = [0u8; 4096];
+            for answer in answers {
+                if socket.read(&mut buf).unwrap_or(0) == 0 {
+                    return;
+                }
+                if byte_by_byte {
+                    socket.set_nodelay(true).unwrap();
+                    for byte in answer {
+                        let _ = socket.write_all(std::slice::from_ref(byte));
+                    }
+                } else {
+                    let _ = socket.write_all(answer);
+                }
+            }
+        });
+        addr
+    }
+
+    fn exchange_all(addr: SocketAddr, n: usize) -> Vec<Result<Answer, ErrorKind>> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut conn = Connection::new();
+            conn.connect(addr).await.unwrap();
+            let mut results = Vec::new();
+            for _ in 0..n {
+                let result = conn.exchange(b"GET / HTTP/1.1\r\n\r\n", false).await;
+                let failed = result.is_err();
+                results.push(result);
+                if failed {
+                    break;
+                }
+            }
+            results
+        })
+    }
+
+    #[test]
+    fn keep_alive_answers_of_each_framing() {
+        let addr = scripted(
+            vec![
+                b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}",
+                b"HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+                b"HTTP/1.1 204 No Content\r\n\r\n",
+                b"HTTP/1.1 500 Oops\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+            ],
+            true,
+        );
+        let answers: Vec<Answer> = exchange_all(addr, 4)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let statuses: Vec<u16> = answers.iter().map(|a| a.status).collect();
+        assert_eq!(statuses, [200, 201, 204, 500]);
+        assert!(answers[3].close && !answers[0].close);
+    }
+
+    #[test]
+    fn unframed_and_truncated_answers_are_errors() {
+        let addr = scripted(vec![b"HTTP/1.1 200 OK\r\n\r\nbody until close"], true);
+        assert_eq!(exchange_all(addr, 1), [Err(ErrorKind::BadResponse)]);
+        let addr = scripted(
+            vec![b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort"],
+            true,
+        );
+        assert_eq!(exchange_all(addr, 1), [Err(ErrorKind::Io)]);
+        // Bytes beyond the body in the same read: nobody asked for them.
+        let addr = scripted(
+            vec![b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\ntoo long"],
+            false,
+        );
+        assert_eq!(exchange_all(addr, 1), [Err(ErrorKind::BadResponse)]);
+    }
+}

@@ -1,0 +1,213 @@
+//! `versus load` output: a terminal table, or the report as JSON. Warnings go to stderr in table
+//! mode (stdout carries data) and into the JSON document otherwise.
+
+use std::io::{self, Write};
+
+use super::recorder::ErrorKind;
+use super::report::{LoadReport, Summary};
+
+/// The formats `versus load` writes (a closed set, so an enum and a match).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+}
+
+pub fn write_json(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    writeln!(out)
+}
+
+pub fn write_table(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{} {}", report.method, report.url)?;
+    writeln!(out, "{}", describe_run(report))?;
+    writeln!(out)?;
+    write_counts(report, out)?;
+    writeln!(out)?;
+    write_latencies(report, out)?;
+    writeln!(out)?;
+    write_checks(report, out)
+}
+
+fn describe_run(report: &LoadReport) -> String {
+    let mode = match report.rate {
+        Some(rate) => format!("open loop at {}/s", group(rate.round() as u64)),
+        None => "closed loop".to_string(),
+    };
+    format!(
+        "{mode}: {} connections on {} threads, {} s measured after {} s of warm-up",
+        report.connections,
+        report.threads,
+        trim(report.duration_s),
+        trim(report.warmup_s)
+    )
+}
+
+fn write_counts(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<16}{} ok, {}/s",
+        "requests",
+        group(report.requests),
+        group(report.throughput_per_s.round() as u64)
+    )?;
+    if let Some(schedule) = &report.schedule {
+        writeln!(
+            out,
+            "{:<16}{}/s sent; backlog max {}, at the end {}{}",
+            "schedule",
+            group(schedule.sent_per_s.round() as u64),
+            group(schedule.backlog_max),
+            group(schedule.backlog_end),
+            if schedule.overloaded {
+                " (OVERLOADED: still growing)"
+            } else {
+                ""
+            }
+        )?;
+    }
+    let errors = if report.errors_total == 0 {
+        "none".to_string()
+    } else {
+        let kinds: Vec<String> = ErrorKind::ALL
+            .iter()
+            .filter(|&&k| report.errors.get(k) > 0)
+            .map(|&k| format!("{} {}", k.as_str(), group(report.errors.get(k))))
+            .collect();
+        format!("{} ({})", group(report.errors_total), kinds.join(", "))
+    };
+    writeln!(out, "{:<16}{errors}", "errors")?;
+    if report.in_flight_at_end > 0 {
+        writeln!(
+            out,
+            "{:<16}{} unanswered at the end (not counted)",
+            "in flight",
+            group(report.in_flight_at_end)
+        )?;
+    }
+    Ok(())
+}
+
+fn write_latencies(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
+    let latency = &report.latency;
+    let rows = [
+        (
+            "closed-loop service time",
+            &latency.closed_loop_service_time,
+        ),
+        ("from intended time (corrected)", &latency.corrected),
+        ("raw, from actual send", &latency.raw),
+        ("send lag", &latency.send_lag),
+    ];
+    write!(out, "{:<32}", "latency (ms)")?;
+    for name in ["p50", "p90", "p99", "p99.9", "max", "mean"] {
+        write!(out, "{name:>9}")?;
+    }
+    writeln!(out)?;
+    let mut any = false;
+    for (label, summary) in rows {
+        if let Some(summary) = summary {
+            write_row(label, summary, out)?;
+            any = true;
+        }
+    }
+    if !any {
+        let started = if report.rate.is_some() { "due" } else { "sent" };
+        writeln!(
+            out,
+            "{:<32}none: no request {started} in the measured phase was answered with 2xx",
+            ""
+        )?;
+    }
+    Ok(())
+}
+
+fn write_row(label: &str, s: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    write!(out, "{label:<32}")?;
+    for value in [
+        s.p50_ms, s.p90_ms, s.p99_ms, s.p99_9_ms, s.max_ms, s.mean_ms,
+    ] {
+        write!(out, "{:>9}", milliseconds(value))?;
+    }
+    writeln!(out)
+}
+
+fn write_checks(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(law) = &report.littles_law {
+        writeln!(
+            out,
+            "{:<16}mean {} ms vs {} connections ÷ {}/s = {} ms ({:+.1}%)",
+            "Little's law",
+            milliseconds(law.mean_latency_ms),
+            report.connections,
+            group(report.throughput_per_s.round() as u64),
+            milliseconds(law.predicted_ms),
+            law.relative_difference * 100.0
+        )?;
+    }
+    let generator = &report.generator;
+    writeln!(
+        out,
+        "{:<16}{:.2} s CPU (user {:.2}, system {:.2}): {} requests per CPU-second",
+        "generator",
+        generator.cpu_s,
+        generator.cpu_user_s,
+        generator.cpu_system_s,
+        group(generator.requests_per_cpu_s.round() as u64)
+    )?;
+    writeln!(
+        out,
+        "{:<16}steal {:.1}%, busy {:.0}% of {} cores",
+        "machine", report.machine.steal_percent, report.machine.busy_percent, report.machine.cores
+    )
+}
+
+/// Three decimals below 10 ms, fewer above: always in milliseconds, so columns compare.
+fn milliseconds(ms: f64) -> String {
+    if !ms.is_finite() {
+        "-".to_string()
+    } else if ms < 10.0 {
+        format!("{ms:.3}")
+    } else if ms < 1000.0 {
+        format!("{ms:.1}")
+    } else {
+        format!("{ms:.0}")
+    }
+}
+
+fn trim(seconds: f64) -> String {
+    let text = format!("{seconds:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// `1234567` → `1,234,567`.
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(1000), "1,000");
+        assert_eq!(group(1234567), "1,234,567");
+        assert_eq!(milliseconds(0.0456), "0.046");
+        assert_eq!(milliseconds(12.34), "12.3");
+        assert_eq!(milliseconds(1234.4), "1234");
+        assert_eq!(trim(10.0), "10");
+        assert_eq!(trim(1.5), "1.5");
+        assert_eq!(trim(0.0), "0");
+    }
+}

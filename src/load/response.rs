@@ -1,0 +1,301 @@
+//! Framing an HTTP/1.1 response: where its head ends (httparse, zero-copy), how long its body is
+//! (Content-Length, or chunked transfer coding), and whether the connection stays open. A response
+//! that cannot be framed without waiting for the server to close is a [`BadResponse`]: on a
+//! keep-alive connection the next answer could not be told apart from this one's body.
+
+/// Headers read per response; more is a bad response (real servers send fewer than 20).
+const MAX_HEADERS: usize = 64;
+
+/// Why a response was rejected (kept for debugging; only the kind is counted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BadResponse(pub &'static str);
+
+/// How the body ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Framing {
+    /// No body (HEAD, 204, 304).
+    Empty,
+    Length(u64),
+    Chunked,
+}
+
+/// What is kept of a complete response head.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Head {
+    pub status: u16,
+    pub framing: Framing,
+    /// The server will close the connection after this response.
+    pub close: bool,
+    /// Bytes of the head, up to and including the empty line.
+    pub len: usize,
+}
+
+/// Parses the head at the start of `bytes`; `None` until it is complete.
+pub fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, BadResponse> {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut response = httparse::Response::new(&mut headers);
+    let len = match response.parse(bytes) {
+        Ok(httparse::Status::Complete(len)) => len,
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(httparse::Error::TooManyHeaders) => return Err(BadResponse("too many headers")),
+        Err(_) => return Err(BadResponse("malformed head")),
+    };
+    let status = response.code.unwrap_or(0);
+    let mut length: Option<u64> = None;
+    let mut chunked = false;
+    let mut close = response.version == Some(0);
+    for header in response.headers.iter() {
+        let name = header.name;
+        if name.eq_ignore_ascii_case("content-length") {
+            let value = parse_length(header.value).ok_or(BadResponse("bad Content-Length"))?;
+            if length.is_some_and(|l| l != value) {
+                return Err(BadResponse("conflicting Content-Length"));
+            }
+            length = Some(value);
+        } else if name.eq_ignore_ascii_case("transfer-encoding") {
+            // Only a final `chunked` frames the body (RFC 9112 §6.3); anything else needs a close.
+            if !last_token_is(header.value, b"chunked") {
+                return Err(BadResponse("transfer coding other than chunked"));
+            }
+            chunked = true;
+        } else if name.eq_ignore_ascii_case("connection") {
+            if has_token(header.value, b"close") {
+                close = true;
+            } else if has_token(header.value, b"keep-alive") {
+                close = false;
+            }
+        }
+    }
+    let framing = if head_request || status == 204 || status == 304 {
+        Framing::Empty
+    } else if (100..200).contains(&status) {
+        return Err(BadResponse("interim (1xx) response"));
+    } else if chunked {
+        Framing::Chunked
+    } else if let Some(length) = length {
+        Framing::Length(length)
+    } else {
+        return Err(BadResponse(
+            "no Content-Length and not chunked: body ends at close",
+        ));
+    };
+    Ok(Some(Head {
+        status,
+        framing,
+        close,
+        len,
+    }))
+}
+
+fn parse_length(value: &[u8]) -> Option<u64> {
+    let value = value.trim_ascii();
+    if value.is_empty() || value.len() > 19 || !value.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(value.iter().fold(0, |n, d| n * 10 + u64::from(d - b'0')))
+}
+
+fn tokens(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    value.split(|&b| b == b',').map(<[u8]>::trim_ascii)
+}
+
+fn has_token(value: &[u8], token: &[u8]) -> bool {
+    tokens(value).any(|t| t.eq_ignore_ascii_case(token))
+}
+
+fn last_token_is(value: &[u8], token: &[u8]) -> bool {
+    tokens(value)
+        .last()
+        .is_some_and(|t| t.eq_ignore_ascii_case(token))
+}
+
+/// Where a chunked body is (RFC 9112 §7.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ChunkState {
+    Size,
+    Data(u64),
+    DataEnd,
+    Trailer,
+    Done,
+}
+
+/// Consumes a chunked body incrementally, without copying or keeping it.
+#[derive(Clone, Copy, Debug)]
+pub struct Chunked {
+    state: ChunkState,
+}
+
+/// What [`Chunked::feed`] did with the bytes it was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fed {
+    /// Leading bytes used; the rest must be kept and fed again with more.
+    pub consumed: usize,
+    pub done: bool,
+}
+
+impl Chunked {
+    pub fn new() -> Chunked {
+        Chunked {
+            state: ChunkState::Size,
+        }
+    }
+
+    pub fn feed(&mut self, bytes: &[u8]) -> Result<Fed, BadResponse> {
+        let mut pos = 0;
+        loop {
+            let rest = &bytes[pos..];
+            let used = match self.state {
+                ChunkState::Done => break,
+                ChunkState::Size => match httparse::parse_chunk_size(rest) {
+                    Ok(httparse::Status::Complete((used, 0))) => {
+                        self.state = ChunkState::Trailer;
+                        used
+                    }
+                    Ok(httparse::Status::Complete((used, size))) => {
+                        self.state = ChunkState::Data(size);
+                        used
+                    }
+                    Ok(httparse::Status::Partial) => break,
+                    Err(_) => return Err(BadResponse("bad chunk size")),
+                },
+                ChunkState::Data(left) => {
+                    let used = left.min(rest.len() as u64);
+                    self.state = if used == left {
+                        ChunkState::DataEnd
+                    } else {
+                        ChunkState::Data(left - used)
+                    };
+                    used as usize
+                }
+                ChunkState::DataEnd => match rest {
+                    [b'\r', b'\n', ..] => {
+                        self.state = ChunkState::Size;
+                        2
+                    }
+                    [] | [b'\r'] => break,
+                    _ => return Err(BadResponse("chunk not followed by CRLF")),
+                },
+                ChunkState::Trailer => match rest.windows(2).position(|w| w == b"\r\n") {
+                    Some(0) => {
+                        self.state = ChunkState::Done;
+                        2
+                    }
+                    Some(line) => line + 2,
+                    None => break,
+                },
+            };
+            if used == 0 {
+                break;
+            }
+            pos += used;
+        }
+        Ok(Fed {
+            consumed: pos,
+            done: self.state == ChunkState::Done,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(text: &str) -> Result<Option<Head>, BadResponse> {
+        parse_head(text.as_bytes(), false)
+    }
+
+    #[test]
+    fn content_length_response() {
+        let text =
+            "HTTP/1.1 200 OK\r\nContent-Length: 13\r\nContent-Type: application/json\r\n\r\n";
+        let parsed = head(text).unwrap().unwrap();
+        assert_eq!(parsed.status, 200);
+        assert_eq!(parsed.framing, Framing::Length(13));
+        assert!(!parsed.close);
+        assert_eq!(parsed.len, text.len());
+    }
+
+    #[test]
+    fn partial_heads_wait_for_more() {
+        let text = "HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n";
+        for end in 0..text.len() {
+            assert_eq!(head(&text[..end]), Ok(None), "{end}");
+        }
+    }
+
+    #[test]
+    fn connection_close_and_http_1_0() {
+        let close = head("HTTP/1.1 500 X\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        assert!(close.unwrap().unwrap().close);
+        let old = head("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n");
+        assert!(old.unwrap().unwrap().close);
+        let kept = head("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n");
+        assert!(!kept.unwrap().unwrap().close);
+    }
+
+    #[test]
+    fn bodies_without_length_are_bad_unless_there_is_none() {
+        assert!(head("HTTP/1.1 200 OK\r\n\r\n").is_err());
+        assert!(head("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n").is_err());
+        assert!(head("HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\n").is_err());
+        assert!(head("HTTP/1.1 100 Continue\r\n\r\n").is_err());
+        assert!(head("garbage\r\n\r\n").is_err());
+        let empty = head("HTTP/1.1 204 No Content\r\n\r\n").unwrap().unwrap();
+        assert_eq!(empty.framing, Framing::Empty);
+        let of_head = parse_head(b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n", true);
+        assert_eq!(of_head.unwrap().unwrap().framing, Framing::Empty);
+    }
+
+    #[test]
+    fn chunked_framing_is_recognised() {
+        let text = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        assert_eq!(head(text).unwrap().unwrap().framing, Framing::Chunked);
+    }
+
+    const BODY: &[u8] = b"5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: 1\r\n\r\n";
+
+    #[test]
+    fn chunked_body_in_one_piece() {
+        let fed = Chunked::new().feed(BODY).unwrap();
+        assert_eq!(
+            fed,
+            Fed {
+                consumed: BODY.len(),
+                done: true
+            }
+        );
+    }
+
+    #[test]
+    fn chunked_body_byte_by_byte_and_in_any_split() {
+        for split in 0..BODY.len() {
+            // The caller keeps unconsumed bytes and feeds them again with the next read.
+            let mut decoder = Chunked::new();
+            let mut pending: Vec<u8> = Vec::new();
+            let mut done = false;
+            for piece in [&BODY[..split], &BODY[split..]] {
+                for &byte in piece {
+                    pending.push(byte);
+                    let fed = decoder.feed(&pending).unwrap();
+                    pending.drain(..fed.consumed);
+                    done = fed.done;
+                }
+            }
+            assert!(done && pending.is_empty(), "split at {split}");
+        }
+    }
+
+    #[test]
+    fn malformed_chunks_are_bad() {
+        assert!(Chunked::new().feed(b"zz\r\n").is_err());
+        assert!(Chunked::new().feed(b"2\r\nabXY").is_err());
+        let partial = Chunked::new().feed(b"5\r\nhel").unwrap();
+        assert_eq!(
+            partial,
+            Fed {
+                consumed: 6,
+                done: false
+            }
+        );
+    }
+}
