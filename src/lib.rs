@@ -8,6 +8,9 @@
 //!                                                                     │
 //!                         stats ◀── report ◀── store ◀───────────────┘ (one transaction per case)
 //! ```
+//!
+//! Beside it: `server` (the local HTTP server fan-out workloads call) and `load` (the HTTP load
+//! generator of `versus load`, for the backend suite).
 
 pub mod advise;
 pub mod app;
