@@ -1,0 +1,3 @@
+module loadserver
+
+go 1.22
