@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::model::CaseView;
+use super::model::{CaseFlag, CaseView};
 use super::series::{Ratio, Series, form_of};
 use crate::case::{CaseKind, CaseVerdict};
 
@@ -69,6 +69,8 @@ pub struct Scaling {
     pub efficiency: f64,
     /// Every verified point: (workers, speedup).
     pub curve: Vec<(u64, f64)>,
+    /// The machine was overloaded (load average above the cores) while it was measured.
+    pub busy: bool,
 }
 
 /// A rate a program reported (`round_trips_per_s`, `messages_per_s`): median over its runs.
@@ -93,7 +95,7 @@ pub fn collect(series: &[Series], cases: &[CaseView], cores: usize) -> Concurren
         scaling: series
             .iter()
             .filter(|s| s.parameter == WORKERS)
-            .filter_map(|s| scaling(s, cores))
+            .filter_map(|s| scaling(s, cases, cores))
             .collect(),
         rates: rates(cases),
     }
@@ -137,7 +139,7 @@ fn idle_tasks(series: &Series) -> IdleTasks {
     }
 }
 
-fn scaling(series: &Series, cores: usize) -> Option<Scaling> {
+fn scaling(series: &Series, cases: &[CaseView], cores: usize) -> Option<Scaling> {
     let curve: Vec<(u64, f64)> = series
         .ok_points()
         .filter_map(|p| Some((p.x, p.speedup?.value)))
@@ -157,6 +159,12 @@ fn scaling(series: &Series, cores: usize) -> Option<Scaling> {
         speedup,
         efficiency: speedup.value / at.x as f64,
         curve,
+        // Workers need idle cores: a load average above the cores while the first point or
+        // this one ran leaves nothing to scale onto.
+        busy: [series.points.first(), Some(at)]
+            .into_iter()
+            .flatten()
+            .any(|p| cases[p.case_index].flags.contains(&CaseFlag::Overloaded)),
     })
 }
 

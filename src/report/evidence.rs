@@ -536,9 +536,16 @@ fn concurrency(inputs: &Inputs) -> Evidence {
             })
             .collect();
         let workers = found.scaling.iter().map(|s| s.workers).max().unwrap_or(1);
+        let busy = found.scaling.iter().any(|s| s.busy);
         parts.push(format!(
-            "speedup of CPU work at {workers} workers over 1: {}",
-            forms.join(", ")
+            "speedup of CPU work at {workers} workers over 1: {}{}",
+            forms.join(", "),
+            if busy {
+                " (measured while the machine was overloaded: workers had no idle cores to use, \
+                 so these speedups say little; run `versus run concurrency/cpu-scaling` on a quiet machine)"
+            } else {
+                ""
+            }
         ));
         let go = found.scaling.iter().find(|s| is_go(&s.language));
         let python_best = found
@@ -546,7 +553,7 @@ fn concurrency(inputs: &Inputs) -> Evidence {
             .iter()
             .filter(|s| !is_go(&s.language))
             .max_by(|a, b| a.speedup.value.total_cmp(&b.speedup.value));
-        if let (Some(go), Some(py)) = (go, python_best) {
+        if let (false, Some(go), Some(py)) = (busy, go, python_best) {
             // Three outcomes, read from the intervals so noise decides nothing: Go leads when
             // the best Python form's interval lies below Go's; they scale alike when the Python
             // form clearly gains (its whole interval above 1) and reaches 90% of Go's speedup;
@@ -650,6 +657,7 @@ mod tests {
             },
             efficiency: value / 2.0,
             curve: Vec::new(),
+            busy: false,
         }
     }
 
@@ -732,6 +740,19 @@ mod tests {
                 .unwrap()
                 .contains("cpython processes scale as goroutines do")
         );
+        // On an overloaded machine, speedups decide nothing and the text says why.
+        let mut busy_go = scaling("go", "goroutines", 1.8, 1.7, 1.9);
+        busy_go.busy = true;
+        let busy = Concurrency {
+            scaling: vec![
+                busy_go,
+                scaling("python", "cpython threads", 0.8, 0.75, 0.9),
+            ],
+            ..Default::default()
+        };
+        let evidence = judge(&busy);
+        assert_eq!(evidence.favours, None);
+        assert!(evidence.text.contains("overloaded"), "{}", evidence.text);
         // A Go program with a label is still Go.
         let labelled = Concurrency {
             idle_tasks: vec![

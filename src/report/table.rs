@@ -305,13 +305,18 @@ fn concurrency(report: &Report) -> Vec<String> {
             .map(|(w, speedup)| format!("{w}: {}", three_digits_ratio(*speedup)))
             .collect();
         lines.push(format!(
-            "{} on {}: speedup over 1 worker {} at {} workers ({}% efficient); curve {}",
+            "{} on {}: speedup over 1 worker {} at {} workers ({}% efficient); curve {}{}",
             s.workload,
             s.series,
             format_ratio(s.speedup.value, s.speedup.ci_low, s.speedup.ci_high),
             s.workers,
             (s.efficiency * 100.0).round(),
-            curve.join(", ")
+            curve.join(", "),
+            if s.busy {
+                " (machine overloaded: no idle cores to scale onto)"
+            } else {
+                ""
+            }
         ));
     }
     for r in &found.rates {
