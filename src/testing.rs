@@ -81,3 +81,14 @@ pub fn environment() -> Environment {
         tree_memory_method: "cgroup-v1".into(),
     }
 }
+
+/// What `versus run` (quick, default size) stores about itself, on the test environment.
+pub fn run_meta() -> crate::store::RunMeta {
+    crate::store::RunMeta {
+        command: "run".into(),
+        profile: "quick".into(),
+        size: Some("default".into()),
+        arguments: vec!["versus".into(), "run".into()],
+        environment: environment(),
+    }
+}

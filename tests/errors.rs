@@ -2,25 +2,7 @@
 
 mod util;
 
-use util::{Sandbox, stderr};
-
-fn assert_usage_error(output: &std::process::Output, wanted: &str) {
-    let text = stderr(output);
-    assert_eq!(output.status.code(), Some(2), "{text}");
-    let lines: Vec<&str> = text.lines().collect();
-    let error = lines
-        .iter()
-        .position(|l| l.starts_with("error: "))
-        .unwrap_or_else(|| panic!("no error line: {text}"));
-    assert!(lines[error].contains(wanted), "{text}");
-    assert!(
-        lines
-            .get(error + 1)
-            .is_some_and(|l| l.starts_with("hint: ")),
-        "{text}"
-    );
-    assert!(!text.contains("panicked"), "{text}");
-}
+use util::{Sandbox, assert_usage_error, stderr};
 
 fn sandbox_with_manifest(text: &str) -> Sandbox {
     let sandbox = Sandbox::with_fixture("faults");

@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use util::{json, stderr, stdout};
+use util::{assert_usage_error, json, stderr, stdout};
 
 const BODY: &str = r#"{"message":"Hello, World!","id":1}"#;
 
@@ -323,24 +323,6 @@ fn post_with_a_body_file() {
     assert_eq!(report["method"], "POST");
     assert!(u(&report["requests"]) > 0);
     assert_eq!(u(&report["errors_total"]), 0);
-}
-
-fn assert_usage_error(output: &Output, wanted: &str) {
-    let text = stderr(output);
-    assert_eq!(output.status.code(), Some(2), "{text}");
-    assert!(!text.contains("panicked"), "{text}");
-    let lines: Vec<&str> = text.lines().collect();
-    let error = lines
-        .iter()
-        .position(|l| l.starts_with("error: "))
-        .unwrap_or_else(|| panic!("no error line: {text}"));
-    assert!(lines[error].contains(wanted), "{text}");
-    assert!(
-        lines
-            .get(error + 1)
-            .is_some_and(|l| l.starts_with("hint: ")),
-        "{text}"
-    );
 }
 
 #[test]

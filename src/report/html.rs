@@ -1139,8 +1139,8 @@ mod tests {
     use crate::report::series::Ratio;
     use crate::runner::{Profile, Runner, Silent};
     use crate::stats::Summary;
-    use crate::store::{RunMeta, RunStatus, Store};
-    use crate::testing::{case, environment, group, toolchain};
+    use crate::store::{RunStatus, Store};
+    use crate::testing::{case, group, toolchain};
 
     const CHART_IDS: [&str; 3] = [
         "id=\"tasks-memory-chart\"",
@@ -1599,13 +1599,7 @@ mod tests {
             .script("py-requests-100", ok(0.3, 14));
         let store = Store::in_memory().unwrap();
         let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
-        let meta = RunMeta {
-            command: "run".into(),
-            profile: "quick".into(),
-            size: Some("default".into()),
-            arguments: vec!["versus".into(), "run".into()],
-            environment: environment(),
-        };
+        let meta = crate::testing::run_meta();
         let mut writer = store.begin_run(&meta, &toolchains).unwrap();
         Runner {
             executor: &mut executor,

@@ -8,21 +8,15 @@ use crate::measure::Exit;
 use crate::measure::scripted::{Script, ScriptedExecutor};
 use crate::plan::Plan;
 use crate::runner::{Profile, Runner, Silent};
-use crate::store::{RunMeta, RunStatus, Store};
-use crate::testing::{case, environment, group, toolchain};
+use crate::store::{RunStatus, Store};
+use crate::testing::{case, group, toolchain};
 
 const OUT: &[u8] = b"-0.169075164\n-0.169087605\n";
 
 fn stored_run() -> StoredRun {
     let store = Store::in_memory().unwrap();
     let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
-    let meta = RunMeta {
-        command: "run".into(),
-        profile: "quick".into(),
-        size: Some("default".into()),
-        arguments: vec!["versus".into(), "run".into()],
-        environment: environment(),
-    };
+    let meta = crate::testing::run_meta();
     let mut floor_go = case("startup floor", Language::Go, "go-empty", b"");
     let mut floor_py = case("startup floor", Language::Python, "py-empty", b"");
     for floor in [&mut floor_go, &mut floor_py] {

@@ -138,3 +138,23 @@ pub fn cases<'a>(
         })
         .collect()
 }
+
+/// A usage error: exit status 2, an `error:` line naming `wanted`, a `hint:` line right after it,
+/// and no panic.
+pub fn assert_usage_error(output: &Output, wanted: &str) {
+    let text = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(!text.contains("panicked"), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    let error = lines
+        .iter()
+        .position(|l| l.starts_with("error: "))
+        .unwrap_or_else(|| panic!("no error line: {text}"));
+    assert!(lines[error].contains(wanted), "{text}");
+    assert!(
+        lines
+            .get(error + 1)
+            .is_some_and(|l| l.starts_with("hint: ")),
+        "{text}"
+    );
+}
