@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -308,9 +307,11 @@ impl Context<'_> {
                     name: sweep.name.clone(),
                     value,
                 };
-                resolve_expected(&expected, self.dir(), Some(&point)).map_err(|message| {
-                    self.error(Some(expected_offset), &message, EXPECTED_FILE_HINT)
-                })?;
+                expected
+                    .resolve(self.dir(), Some(&point))
+                    .map_err(|message| {
+                        self.error(Some(expected_offset), &message, EXPECTED_FILE_HINT)
+                    })?;
             }
         }
         Ok(Size {
@@ -449,7 +450,7 @@ impl Context<'_> {
         if is_template {
             return Ok(spec);
         }
-        resolve_expected(&spec, self.dir(), None)
+        spec.resolve(self.dir(), None)
             .map(ExpectedSpec::Fixed)
             .map_err(|message| self.error(offset, &message, EXPECTED_FILE_HINT))
     }
@@ -572,40 +573,6 @@ impl Context<'_> {
 }
 
 const EXPECTED_FILE_HINT: &str = "create the file, or give the output's hash as sha256 = \"…\" or the output itself as text = \"…\"";
-
-/// The expected output of a size at one point of its sweep (or of a size without one). The
-/// error says what is missing, for a [`UserError::Manifest`].
-pub fn resolve_expected(
-    spec: &ExpectedSpec,
-    dir: &Path,
-    point: Option<&Point>,
-) -> Result<Expected, String> {
-    match spec {
-        ExpectedSpec::Fixed(expected) => Ok(expected.clone()),
-        ExpectedSpec::Text(template) => {
-            let bytes = Point::substitute(point, template).into_bytes();
-            Ok(Expected::Exact {
-                sha256: Digest::of(&bytes),
-                bytes: Some(Arc::new(bytes)),
-            })
-        }
-        ExpectedSpec::File { path, tolerance } => {
-            let path = dir.join(Point::substitute(point, path));
-            let bytes = std::fs::read(&path)
-                .map_err(|e| format!("cannot read expected output {}: {e}", path.display()))?;
-            Ok(match tolerance {
-                Some(tolerance) => Expected::Tolerant {
-                    bytes: Arc::new(bytes),
-                    tolerance: *tolerance,
-                },
-                None => Expected::Exact {
-                    sha256: Digest::of(&bytes),
-                    bytes: Some(Arc::new(bytes)),
-                },
-            })
-        }
-    }
-}
 
 /// 1-based line and column of a byte offset.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {

@@ -13,7 +13,6 @@ use crate::digest::Digest;
 use crate::error::UserError;
 use crate::input::Inputs;
 use crate::language::Language;
-use crate::manifest;
 use crate::measure::RunSpec;
 use crate::suite::{Implementation, Point, SizeName, Sweep, Variant, Workload};
 use crate::toolchain::Toolchain;
@@ -140,16 +139,17 @@ pub fn plan_suite(
                     Some(Err(unrunnable)) => Err(unrunnable.clone()),
                     _ => preparer.implementation(implementation, toolchain, building)?,
                 };
-                programs.push((implementation, toolchain, prepared));
+                let code_size =
+                    codesize::measure(&implementation.source, implementation.language).ok();
+                programs.push((implementation, toolchain, prepared, code_size));
             }
         }
         for point in preparer.points.of(size.sweep.as_ref()) {
-            let expected = manifest::resolve_expected(
-                &size.expected,
-                &workload.dir,
-                point.as_ref(),
-            )
-            .map_err(|message| UserError::Manifest {
+            let expected = size
+                .expected
+                .resolve(&workload.dir, point.as_ref())
+                .map_err(|message| {
+                    UserError::Manifest {
                 location: workload.manifest_path.display().to_string(),
                 message: format!(
                     "at {}: {message}",
@@ -158,9 +158,10 @@ pub fn plan_suite(
                 hint:
                     "add the expected output for that point, or run the points the manifest names"
                         .into(),
-            })?;
+            }
+                })?;
             let mut cases = Vec::new();
-            for (implementation, toolchain, prepared) in &programs {
+            for (implementation, toolchain, prepared, code_size) in &programs {
                 let run = prepared.as_ref().map_err(Clone::clone).map(|p| {
                     let mut args = p.leading_args.clone();
                     args.extend(
@@ -199,8 +200,7 @@ pub fn plan_suite(
                     expected: expected.clone(),
                     artifact_bytes: ok.map(|p| p.artifact_bytes),
                     build: ok.and_then(|p| p.build),
-                    code_size: codesize::measure(&implementation.source, implementation.language)
-                        .ok(),
+                    code_size: *code_size,
                     steady_state,
                 });
             }

@@ -114,6 +114,38 @@ pub enum ExpectedSpec {
     },
 }
 
+impl ExpectedSpec {
+    /// The expected output at one point of a sweep (or of a size without one). The error says
+    /// what is missing, for a [`UserError::Manifest`].
+    pub fn resolve(&self, dir: &Path, point: Option<&Point>) -> Result<Expected, String> {
+        match self {
+            ExpectedSpec::Fixed(expected) => Ok(expected.clone()),
+            ExpectedSpec::Text(template) => {
+                let bytes = Point::substitute(point, template).into_bytes();
+                Ok(Expected::Exact {
+                    sha256: crate::digest::Digest::of(&bytes),
+                    bytes: Some(Arc::new(bytes)),
+                })
+            }
+            ExpectedSpec::File { path, tolerance } => {
+                let path = dir.join(Point::substitute(point, path));
+                let bytes = std::fs::read(&path)
+                    .map_err(|e| format!("cannot read expected output {}: {e}", path.display()))?;
+                Ok(match tolerance {
+                    Some(tolerance) => Expected::Tolerant {
+                        bytes: Arc::new(bytes),
+                        tolerance: *tolerance,
+                    },
+                    None => Expected::Exact {
+                        sha256: crate::digest::Digest::of(&bytes),
+                        bytes: Some(Arc::new(bytes)),
+                    },
+                })
+            }
+        }
+    }
+}
+
 /// A parameter swept over values: `sweep = { tasks = [1, 1000] }`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sweep {

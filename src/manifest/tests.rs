@@ -231,7 +231,11 @@ fn a_sweep_expands_its_parameter_in_args_and_expected_output() {
         value: 1000,
     };
     assert_eq!(Point::substitute(Some(&point), &default.args[0]), "1000");
-    match resolve_expected(&default.expected, &workload.dir, Some(&point)).unwrap() {
+    match default
+        .expected
+        .resolve(&workload.dir, Some(&point))
+        .unwrap()
+    {
         Expected::Exact { bytes, .. } => {
             assert_eq!(bytes.unwrap().as_slice(), b"1000 tasks done\n")
         }
@@ -249,7 +253,10 @@ fn a_sweep_expands_its_parameter_in_args_and_expected_output() {
         name: "workers".into(),
         value: 7,
     };
-    let err = resolve_expected(&large.expected, &workload.dir, Some(&seven)).unwrap_err();
+    let err = large
+        .expected
+        .resolve(&workload.dir, Some(&seven))
+        .unwrap_err();
     assert!(err.contains("out-7.txt"), "{err}");
 }
 
