@@ -99,6 +99,8 @@ pub struct CaseSpec {
     /// For a JIT (PyPy): run the program several times in one process once the case is
     /// measured, to see its warm-up apart from its steady state.
     pub steady_state: Option<SteadyState>,
+    /// A backend case: `run` starts a server, which versus loads (see [`crate::backend`]).
+    pub serve: Option<crate::backend::Serve>,
 }
 
 /// The steady-state harness run: `spec` writes one iteration time per line to `times_file`.

@@ -15,6 +15,7 @@
 pub mod advise;
 pub mod app;
 pub mod artifact;
+pub mod backend;
 pub mod case;
 pub mod cli;
 pub mod codesize;

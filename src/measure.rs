@@ -6,7 +6,7 @@
 mod cgroup;
 mod output;
 mod process;
-mod proctable;
+pub mod proctable;
 mod sampler;
 pub mod scripted;
 
@@ -35,6 +35,16 @@ pub struct RunSpec {
     pub env: Vec<(OsString, OsString)>,
     /// Send stdout to this file instead of hashing it (a generator writing an input).
     pub stdout_file: Option<PathBuf>,
+    /// Told the child's pid as soon as it is spawned, for a caller that works with the
+    /// running program (a server under load, see [`crate::backend`]).
+    pub on_spawn: Option<std::sync::mpsc::Sender<Spawned>>,
+}
+
+/// A child just started: its pid (also its process group) and when.
+#[derive(Clone, Copy, Debug)]
+pub struct Spawned {
+    pub pid: i32,
+    pub at: std::time::Instant,
 }
 
 impl RunSpec {
@@ -48,6 +58,7 @@ impl RunSpec {
             capture_limit: crate::verify::HEAD_BYTES,
             env: Vec::new(),
             stdout_file: None,
+            on_spawn: None,
         }
     }
 }

@@ -19,6 +19,8 @@ use crate::toolchain::Toolchain;
 use crate::venv::Venvs;
 use crate::verify::Expected;
 
+mod backend;
+
 const FLOOR_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Cases measured together, interleaved. `baseline` is the case the others are compared with.
@@ -90,6 +92,14 @@ impl Points {
 /// The environment variable that holds versus's server's base URL.
 pub const SERVER_URL_VAR: &str = "VERSUS_SERVER_URL";
 
+/// A workload's program prepared for one toolchain: what every point (or load) of it runs.
+type Program<'a> = (
+    &'a Implementation,
+    &'a Toolchain,
+    Result<Prepared, Unrunnable>,
+    Option<codesize::CodeSize>,
+);
+
 /// Plans the startup floor of every toolchain, then each workload at `size` on every toolchain
 /// of its implementations' languages. `building` is told what is being prepared (builds and
 /// package installs can take a while).
@@ -127,7 +137,7 @@ pub fn plan_suite(
             None => None,
         };
         // Built (or installed) once per program and toolchain, run at every point.
-        let mut programs = Vec::new();
+        let mut programs: Vec<Program> = Vec::new();
         for implementation in &workload.implementations {
             for toolchain in preparer
                 .toolchains
@@ -143,6 +153,13 @@ pub fn plan_suite(
                     codesize::measure(&implementation.source, implementation.language).ok();
                 programs.push((implementation, toolchain, prepared, code_size));
             }
+        }
+        if let Some(backend) = &workload.backend {
+            building(&format!("database of {}", workload.id()));
+            plan.groups.extend(backend::groups(
+                workload, backend, size_name, size, &programs, preparer,
+            )?);
+            continue;
         }
         for point in preparer.points.of(size.sweep.as_ref()) {
             let expected = size
@@ -202,6 +219,7 @@ pub fn plan_suite(
                     build: ok.and_then(|p| p.build),
                     code_size: *code_size,
                     steady_state,
+                    serve: None,
                 });
             }
             if !cases.is_empty() {
@@ -335,6 +353,7 @@ fn floor_case(toolchain: &Toolchain, prepared: Result<Prepared, Unrunnable>) -> 
         build: ok.and_then(|p| p.build),
         code_size: None,
         steady_state: None,
+        serve: None,
     }
 }
 
@@ -364,6 +383,7 @@ pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration) -> Plan {
                 build: None,
                 code_size: None,
                 steady_state: None,
+                serve: None,
             }
         })
         .collect();

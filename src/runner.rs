@@ -5,12 +5,14 @@
 
 use std::time::{Duration, Instant};
 
-use crate::case::{CaseResult, CaseSpec, CaseVerdict, RunRecord};
+use crate::backend::{self, Rate};
+use crate::case::{CaseResult, CaseSpec, CaseVerdict, RunRecord, Unrunnable};
 use crate::interrupt;
 use crate::machine::{Busy, BusyMeter};
 use crate::measure::{Executor, Exit, RunOutcome, SpawnError};
 use crate::plan::{Group, Plan};
 use crate::stats;
+use crate::suite::{Point, SizeName};
 use crate::verify;
 
 /// How long and how precisely to measure.
@@ -138,9 +140,11 @@ enum Step {
 impl Runner<'_> {
     pub fn run(&mut self, plan: &Plan) -> anyhow::Result<Completion> {
         let metrics = MetricsDir::create()?;
-        let mut limits = Limits::default();
+        let mut carried = Carried::default();
         for (index, group) in plan.groups.iter().enumerate() {
-            if self.run_group(group, index, &mut limits, &metrics.0)? == Completion::Interrupted {
+            let group = carried.maxima.resolve(group);
+            let completion = self.run_group(&group, index, &mut carried, &metrics.0)?;
+            if completion == Completion::Interrupted {
                 return Ok(Completion::Interrupted);
             }
         }
@@ -151,7 +155,7 @@ impl Runner<'_> {
         &mut self,
         group: &Group,
         index: usize,
-        limits: &mut Limits,
+        carried: &mut Carried,
         metrics_dir: &std::path::Path,
     ) -> anyhow::Result<Completion> {
         let profile = self.profile.for_group(group);
@@ -169,7 +173,7 @@ impl Runner<'_> {
                     .as_ref()
                     .err()
                     .map(|e| (e.verdict, e.detail.clone()))
-                    .or_else(|| limits.reached_before(case)),
+                    .or_else(|| carried.limits.reached_before(case)),
                 stored: false,
             })
             .collect();
@@ -198,9 +202,10 @@ impl Runner<'_> {
         let busy = meter.finish();
         for (case, state) in group.cases.iter().zip(&states) {
             if let Some((CaseVerdict::LimitReached, detail)) = &state.failure {
-                limits.record(case, detail);
+                carried.limits.record(case, detail);
             }
         }
+        carried.maxima.record(group, &states);
         for (i, state) in states.iter_mut().enumerate() {
             if completion == Completion::Interrupted {
                 state
@@ -281,13 +286,23 @@ impl Runner<'_> {
         let metrics_file = metrics_file(metrics_dir);
         spec.env
             .push((METRICS_VAR.into(), metrics_file.clone().into_os_string()));
-        let executed = self.executor.execute(&spec);
-        let metrics = read_metrics(&metrics_file);
+        let executed = match &case.serve {
+            Some(serve) => backend::serve(&mut *self.executor, &spec, serve)
+                .map(|served| (served.outcome, served.metrics, Some(served.verdict))),
+            None => self.executor.execute(&spec).map(|o| (o, Vec::new(), None)),
+        };
+        let written = read_metrics(&metrics_file);
         let judged = match executed {
-            Ok(outcome) if outcome.exit == Exit::Interrupted || interrupt::is_interrupted() => {
+            Ok((outcome, ..))
+                if outcome.exit == Exit::Interrupted || interrupt::is_interrupted() =>
+            {
                 return Ok(Step::Interrupted);
             }
-            Ok(outcome) => judge(case, &outcome, reference.as_deref()).map(|()| outcome),
+            // A server under load: the backend step judged the run.
+            Ok((outcome, metrics, Some(verdict))) => verdict.map(|()| (outcome, metrics)),
+            Ok((outcome, _, None)) => {
+                judge(case, &outcome, reference.as_deref()).map(|()| (outcome, written))
+            }
             Err(err) => match err.downcast::<SpawnError>() {
                 Ok(spawn) => Err((CaseVerdict::Crashed, spawn.0)),
                 Err(err) => return Err(err),
@@ -298,7 +313,7 @@ impl Runner<'_> {
                 self.events.case_failed(case, verdict, &detail);
                 state.failure = Some((verdict, detail));
             }
-            Ok(outcome) => {
+            Ok((outcome, metrics)) => {
                 if reference.is_none() && !outcome.stdout.truncated {
                     *reference = Some(outcome.stdout.head.clone());
                 }
@@ -394,6 +409,98 @@ fn should_stop(
     }
     rounds >= p.min_rounds
         && (started.elapsed() >= p.budget || precise_enough(group, states, p.target))
+}
+
+/// What the groups already run leave for the later ones.
+#[derive(Default)]
+struct Carried {
+    limits: Limits,
+    maxima: Maxima,
+}
+
+/// The slowest server's maximum throughput of each backend workload and size, measured by its
+/// maximum group, which sets the rates of its later groups.
+#[derive(Default)]
+struct Maxima {
+    slowest: Vec<(WorkloadAtSize, Option<f64>)>,
+}
+
+/// A workload at one size: whose maximum sets whose rates.
+type WorkloadAtSize = (String, Option<SizeName>);
+
+impl Maxima {
+    fn key(case: &CaseSpec) -> WorkloadAtSize {
+        (case.workload.clone(), case.size)
+    }
+
+    /// After a group of maximum-throughput cases: the smallest of their median throughputs.
+    fn record(&mut self, group: &Group, states: &[CaseState]) {
+        let is_maximum = |c: &CaseSpec| c.serve.as_ref().is_some_and(|s| s.rate == Rate::Maximum);
+        let Some(first) = group.cases.first().filter(|c| is_maximum(c)) else {
+            return;
+        };
+        let throughputs: Vec<Vec<f64>> = states
+            .iter()
+            .filter(|s| s.active())
+            .map(|s| {
+                s.runs
+                    .iter()
+                    .flat_map(|r| &r.metrics)
+                    .filter(|(name, _)| name == backend::THROUGHPUT)
+                    .map(|(_, value)| *value)
+                    .collect()
+            })
+            .collect();
+        let slowest = backend::slowest_maximum(throughputs.iter().map(Vec::as_slice));
+        self.slowest.push((Self::key(first), slowest));
+    }
+
+    /// `group` with its rates set, when they are shares of a maximum measured before; a rate
+    /// whose maximum was never measured cannot run, and says why.
+    fn resolve<'g>(&self, group: &'g Group) -> std::borrow::Cow<'g, Group> {
+        let share = |c: &CaseSpec| match c.serve.as_ref().map(|s| s.rate) {
+            Some(Rate::ShareOfSlowest { percent }) => Some(percent),
+            _ => None,
+        };
+        let Some((first, percent)) = group.cases.first().and_then(|c| Some((c, share(c)?))) else {
+            return std::borrow::Cow::Borrowed(group);
+        };
+        let maximum = self
+            .slowest
+            .iter()
+            .rev()
+            .find(|(key, _)| *key == Self::key(first))
+            .and_then(|(_, slowest)| *slowest);
+        let mut resolved = group.clone();
+        let Some(maximum) = maximum else {
+            for case in &mut resolved.cases {
+                case.run = Err(Unrunnable::new(
+                    CaseVerdict::MissingDependency,
+                    format!(
+                        "not run: no server of {} measured a maximum throughput, which sets this rate",
+                        case.workload
+                    ),
+                ));
+            }
+            return std::borrow::Cow::Owned(resolved);
+        };
+        let per_s = backend::rate_at(maximum, percent);
+        for case in &mut resolved.cases {
+            if let Some(serve) = &mut case.serve {
+                serve.rate = Rate::Fixed { per_s, percent };
+                case.point = Some(Point {
+                    name: backend::RATE_POINT.into(),
+                    value: per_s,
+                });
+            }
+        }
+        resolved.label = format!(
+            "{} ({}, rate={per_s}: {percent}% of the slowest maximum)",
+            first.workload,
+            first.size.map_or("default", SizeName::as_str)
+        );
+        std::borrow::Cow::Owned(resolved)
+    }
 }
 
 /// Where each swept program reached a limit of the machine: a program that could not start

@@ -55,6 +55,9 @@ pub struct Workload {
     pub tour: bool,
     /// The programs talk to versus's own HTTP server (`VERSUS_SERVER_URL`).
     pub server: bool,
+    /// The programs are servers, started and loaded by versus (`[backend]`, see
+    /// [`crate::backend`]).
+    pub backend: Option<Backend>,
     pub sizes: BTreeMap<SizeName, Size>,
     /// Set for `claim = "typing"`: the planted mistake, checked rather than timed.
     pub typing: Option<Typing>,
@@ -99,6 +102,34 @@ pub struct Size {
     pub runs: Option<usize>,
     /// Untimed warm-up runs per case, instead of the profile's.
     pub warmup: Option<usize>,
+    /// How a backend workload loads its servers at this size.
+    pub load: Option<LoadSettings>,
+}
+
+/// What a backend workload asks of each server: one request, sent again and again.
+#[derive(Clone, Debug)]
+pub struct Backend {
+    pub method: String,
+    /// Path and query, e.g. `/compute?n=1000`.
+    pub path: String,
+    pub body: Vec<u8>,
+    /// Polled with GET until it answers 200: the server is then ready.
+    pub ready_path: String,
+    pub ready_timeout: Duration,
+    /// A Python script run once per run with a file path; servers find the file in
+    /// `VERSUS_BACKEND_DB`.
+    pub database: Option<PathBuf>,
+}
+
+/// How hard and how long a size loads each server.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadSettings {
+    pub connections: usize,
+    pub duration: Duration,
+    /// Load before each measured phase, not counted.
+    pub warmup: Duration,
+    /// The fixed rates after the maximum, in percent of the slowest server's maximum.
+    pub rates_percent: Vec<u32>,
 }
 
 /// The expected output of a size: fixed, or (for a sweep) a template of the point's value.
@@ -229,6 +260,9 @@ pub struct Implementation {
     pub go_library: Option<PathBuf>,
     /// Typing workloads: the line of the planted mistake.
     pub mistake_line: Option<u32>,
+    /// Arguments given instead of the source and the size's arguments, run in the source's
+    /// folder (a server started as `python -m uvicorn app:app …`).
+    pub args: Option<Vec<String>>,
 }
 
 /// Every workload found in a workloads folder.

@@ -55,6 +55,7 @@ pub fn case(workload: &str, language: Language, program: &str, expected_stdout: 
         build: None,
         code_size: None,
         steady_state: None,
+        serve: None,
     }
 }
 

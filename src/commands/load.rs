@@ -61,5 +61,7 @@ fn spec(args: &LoadArgs) -> Result<LoadSpec, UserError> {
         warmup: load::parse_duration("--warmup", &args.warmup)?,
         timeout: load::positive_duration("--timeout", &args.timeout)?,
         mode,
+        expected_body: None,
+        stop: None,
     })
 }

@@ -343,6 +343,8 @@ mod tests {
             warmup: Duration::ZERO,
             timeout: Duration::from_secs(1),
             mode,
+            expected_body: None,
+            stop: None,
         }
     }
 

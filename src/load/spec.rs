@@ -37,6 +37,10 @@ pub struct LoadSpec {
     /// Per request (and per connect); a request that takes longer is an error of kind `timeout`.
     pub timeout: Duration,
     pub mode: Mode,
+    /// When set, a 2xx answer with another body is an error of kind `wrong-body`.
+    pub expected_body: Option<std::sync::Arc<[u8]>>,
+    /// Ends the run early when set (a server that exited).
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// The server, as the URL names it and as resolved once.

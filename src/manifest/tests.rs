@@ -300,3 +300,103 @@ fn a_malformed_sweep_is_explained() {
     ));
     assert!(message.contains("not with text"), "{message}");
 }
+
+const BACKEND: &str = r#"
+name = "echo"
+claim = "backend"
+description = "a server"
+
+[backend]
+method = "POST"
+path = "/echo"
+body = "expected.txt"
+ready = "/health"
+
+[sizes.default]
+args = ["{port}"]
+expected = { text = "ok" }
+load = { connections = 8, duration_s = 2, rates = [75, 25] }
+
+[[implementations]]
+language = "python"
+source = "echo.py"
+variant = "idiomatic"
+args = ["-m", "server", "--port", "{port}"]
+
+[[implementations]]
+language = "go"
+source = "echo.go"
+variant = "idiomatic"
+"#;
+
+#[test]
+fn a_backend_manifest_loads_its_request_and_load() {
+    let root = tempfile::tempdir().unwrap();
+    let path = fixture(root.path(), BACKEND);
+    let workload = load(&path, "suite").unwrap();
+    let backend = workload.backend.as_ref().unwrap();
+    assert_eq!(backend.method, "POST");
+    assert_eq!(backend.path, "/echo");
+    assert_eq!(backend.body, b"1.0\n");
+    assert_eq!(backend.ready_path, "/health");
+    assert_eq!(backend.ready_timeout, Duration::from_secs(30));
+    let load = workload.sizes[&SizeName::Default].load.as_ref().unwrap();
+    assert_eq!(load.connections, 8);
+    assert_eq!(load.duration, Duration::from_secs(2));
+    assert_eq!(load.warmup, Duration::from_millis(500));
+    assert_eq!(load.rates_percent, [25, 75]);
+    assert_eq!(
+        workload.implementations[0].args.as_deref(),
+        Some(&["-m", "server", "--port", "{port}"].map(String::from)[..])
+    );
+}
+
+#[test]
+fn a_backend_manifest_is_checked() {
+    let cases = [
+        (
+            BACKEND.replace("claim = \"backend\"", "claim = \"runtime-speed\""),
+            "[backend] is for workloads",
+        ),
+        (BACKEND.replace("[backend]", "[elsewhere]"), "unknown field"),
+        (
+            BACKEND.replace(
+                "load = { connections = 8, duration_s = 2, rates = [75, 25] }\n",
+                "",
+            ),
+            "has no `load`",
+        ),
+        (
+            BACKEND.replace("args = [\"{port}\"]", "args = []"),
+            "must be told its port",
+        ),
+        (
+            BACKEND.replace("rates = [75, 25]", "rates = [0]"),
+            "from 1 to 100",
+        ),
+        (
+            BACKEND.replace("duration_s = 2", "duration_s = -1"),
+            "duration_s must be",
+        ),
+        (
+            BACKEND.replace("path = \"/echo\"", "path = \"echo\""),
+            "is not a request path",
+        ),
+        (
+            BACKEND.replace("body = \"expected.txt\"", "body = \"missing.json\""),
+            "does not exist",
+        ),
+        (
+            VALID.replace(
+                "expected = { file = \"expected.txt\", abs_tolerance = 1e-8 }",
+                "expected = { text = \"x\" }\nload = { duration_s = 1 }",
+            ),
+            "`load` is for backend workloads",
+        ),
+    ];
+    for (text, wanted) in cases {
+        let (message, hint) = error_of(&text);
+        assert!(message.contains(wanted), "{wanted}: {message}");
+        assert!(!hint.is_empty(), "{wanted}");
+    }
+}

@@ -207,6 +207,9 @@ impl Engine {
         // From here on, whatever goes wrong, the child is killed and reaped.
         let mut guard = Unreaped(pid);
         let _registration = interrupt::register(pid, leaf.as_ref().map(|l| l.dir().to_path_buf()));
+        if let Some(on_spawn) = &spec.on_spawn {
+            let _ = on_spawn.send(super::Spawned { pid, at: start });
+        }
         // The child has its ends of the pipes; ours must close, or EOF never comes.
         drop(command);
         drop(child);

@@ -11,6 +11,9 @@ pub struct Process {
     pub pgrp: i32,
     pub zombie: bool,
     pub rss_pages: u64,
+    /// CPU time in clock ticks (`sysconf(_SC_CLK_TCK)`), its own and its reaped children's.
+    pub user_ticks: u64,
+    pub sys_ticks: u64,
 }
 
 pub fn snapshot() -> Vec<Process> {
@@ -59,13 +62,17 @@ fn parse_stat(pid: i32, text: &str) -> Option<Process> {
     // The command name (field 2) may hold spaces and parentheses: split after the last ')'.
     let rest = &text[text.rfind(')')? + 1..];
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    // After the name: state(3) ppid(4) pgrp(5) … rss(24).
+    // After the name: state(3) ppid(4) pgrp(5) … utime(14) stime(15) cutime(16) cstime(17) …
+    // rss(24); fields[i] is field i + 3.
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
     Some(Process {
         pid,
         zombie: *fields.first()? == "Z",
         ppid: fields.get(1)?.parse().ok()?,
         pgrp: fields.get(2)?.parse().ok()?,
         rss_pages: fields.get(21)?.parse().ok()?,
+        user_ticks: ticks(11)? + ticks(13)?,
+        sys_ticks: ticks(12)? + ticks(14)?,
     })
 }
 
@@ -92,6 +99,8 @@ mod tests {
             pgrp,
             zombie: false,
             rss_pages: 1,
+            user_ticks: 0,
+            sys_ticks: 0,
         }
     }
 
@@ -106,7 +115,9 @@ mod tests {
                 ppid: 1,
                 pgrp: 1234,
                 zombie: false,
-                rss_pages: 777
+                rss_pages: 777,
+                user_ticks: 1,
+                sys_ticks: 2,
             })
         );
     }
