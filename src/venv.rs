@@ -18,12 +18,17 @@ const COMPLETE: &str = ".versus-complete";
 
 pub struct Venvs {
     dir: PathBuf,
+    /// Venvs that could not be made in this process, with the reason: the same requirements
+    /// named by several workloads are tried once per run (a failed pip install can take
+    /// seconds), but again in the next run, which may have the network back.
+    failed: std::sync::Mutex<Vec<(PathBuf, String)>>,
 }
 
 impl Venvs {
     pub fn new(cache_dir: &Path) -> Venvs {
         Venvs {
             dir: cache_dir.join("venvs"),
+            failed: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -48,10 +53,28 @@ impl Venvs {
         if venv.join(COMPLETE).is_file() && python.exists() {
             return Ok(Ok(python));
         }
-        let _ = std::fs::remove_dir_all(&venv);
+        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, reason)) = failed.iter().find(|(v, _)| *v == venv) {
+            return Ok(Err(reason.clone()));
+        }
+        let made = self.make(&venv, &python, toolchain, requirements)?;
+        if let Err(reason) = &made {
+            failed.push((venv, reason.clone()));
+        }
+        Ok(made)
+    }
+
+    fn make(
+        &self,
+        venv: &Path,
+        python: &Path,
+        toolchain: &Toolchain,
+        requirements: &Path,
+    ) -> anyhow::Result<Result<PathBuf, String>> {
+        let _ = std::fs::remove_dir_all(venv);
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("cannot create {}", self.dir.display()))?;
-        let create: Vec<OsString> = vec!["-m".into(), "venv".into(), venv.clone().into()];
+        let create: Vec<OsString> = vec!["-m".into(), "venv".into(), venv.into()];
         if let Err(reason) = helper(&toolchain.executable, create, "python -m venv")? {
             return Ok(Err(reason));
         }
@@ -68,12 +91,12 @@ impl Venvs {
         .map(OsString::from)
         .chain([requirements.as_os_str().to_owned()])
         .collect();
-        if let Err(reason) = helper(&python, install, "pip install")? {
-            let _ = std::fs::remove_dir_all(&venv);
+        if let Err(reason) = helper(python, install, "pip install")? {
+            let _ = std::fs::remove_dir_all(venv);
             return Ok(Err(reason));
         }
         std::fs::write(venv.join(COMPLETE), b"")?;
-        Ok(Ok(python))
+        Ok(Ok(python.to_path_buf()))
     }
 }
 
@@ -83,11 +106,64 @@ fn helper(program: &Path, args: Vec<OsString>, what: &str) -> anyhow::Result<Res
         return Ok(Ok(()));
     }
     let stderr = String::from_utf8_lossy(&out.stderr_tail);
-    let last: Vec<&str> = stderr.lines().rev().take(4).collect();
-    let last: Vec<&str> = last.into_iter().rev().collect();
     Ok(Err(format!(
         "{what} failed ({:?}): {}",
         out.exit,
-        last.join(" | ")
+        why(&stderr)
     )))
+}
+
+/// The reason in pip's stderr: its `ERROR:` lines without the list of every version it saw,
+/// and, when no version fits this Python, which Python the pinned one requires. Else the last
+/// lines.
+fn why(stderr: &str) -> String {
+    let errors: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("ERROR:"))
+        .map(|l| l.split(" (from versions:").next().unwrap_or(l))
+        .collect();
+    if errors.is_empty() {
+        let last: Vec<&str> = stderr.lines().rev().take(4).collect();
+        return last.into_iter().rev().collect::<Vec<_>>().join(" | ");
+    }
+    let mut reason = errors.join(" | ");
+    let pinned = errors
+        .iter()
+        .find_map(|l| l.split("No matching distribution found for ").nth(1))
+        .and_then(|req| req.split_once("=="));
+    if let Some((name, version)) = pinned {
+        let needle = format!("{version} Requires-Python ");
+        let needs = stderr
+            .rsplit(&needle)
+            .next()
+            .filter(|_| stderr.contains(&needle));
+        if let Some(needs) = needs.and_then(|n| n.split([';', '\n']).next()) {
+            reason.push_str(&format!(
+                " ({name} {version} requires Python {}, not this one)",
+                needs.trim()
+            ));
+        }
+    }
+    reason
+}
+
+#[cfg(test)]
+mod tests {
+    use super::why;
+
+    #[test]
+    fn a_pip_failure_is_told_in_one_short_line() {
+        let stderr = "Ignored the following versions that require a different python version: \
+            0.163.1 Requires-Python >=3.11; 0.163.2 Requires-Python >=3.11; 0.164.0 Requires-Python >=3.11\n\
+            ERROR: Could not find a version that satisfies the requirement fastapi==0.163.2 (from versions: 0.1.0, 0.1.2)\n\
+            ERROR: No matching distribution found for fastapi==0.163.2\n";
+        assert_eq!(
+            why(stderr),
+            "ERROR: Could not find a version that satisfies the requirement fastapi==0.163.2 | \
+             ERROR: No matching distribution found for fastapi==0.163.2 \
+             (fastapi 0.163.2 requires Python >=3.11, not this one)"
+        );
+        assert_eq!(why("a\nb\nc\nd\ne\n"), "b | c | d | e");
+    }
 }
