@@ -22,6 +22,8 @@ enum Behaviour {
     Ok,
     /// 500 with the JSON body.
     Status500,
+    /// 200 with a body of the right length and one byte changed.
+    WrongBody,
     /// Requests that arrive in [from, until) are answered at `until`: the server is frozen.
     Stall { from: Instant, until: Instant },
     /// 200 without Content-Length on a keep-alive connection: cannot be framed.
@@ -53,6 +55,7 @@ fn connection(stream: TcpStream, behaviour: Behaviour) {
         let answer = match behaviour {
             Behaviour::Ok => answer("200 OK"),
             Behaviour::Status500 => answer("500 Internal Server Error"),
+            Behaviour::WrongBody => answer("200 OK").replace("World!", "World?"),
             Behaviour::Stall { from, until } => {
                 let now = Instant::now();
                 if now >= from && now < until {
@@ -326,6 +329,61 @@ fn post_with_a_body_file() {
 }
 
 #[test]
+fn answers_with_another_body_than_expected_are_wrong_body_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = dir.path().join("expected.json");
+    std::fs::write(&expected, BODY).unwrap();
+    let expected = expected.to_str().unwrap();
+    let run = |behaviour| {
+        let url = serve(behaviour);
+        load_json(&[
+            &url,
+            "--expect-body",
+            expected,
+            "-c",
+            "2",
+            "-d",
+            "300ms",
+            "--warmup",
+            "0",
+        ])
+    };
+    let (output, report) = run(Behaviour::WrongBody);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert_eq!(u(&report["requests"]), 0, "{report}");
+    let wrong = u(&report["errors"]["wrong_body"]);
+    assert!(wrong > 10, "{report}");
+    assert_eq!(u(&report["errors_total"]), wrong, "{report}");
+    assert!(report["latency"]["closed_loop_service_time"].is_null());
+    // The same file against a server that answers it: every answer a success.
+    let (output, report) = run(Behaviour::Ok);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(u(&report["requests"]) > 10, "{report}");
+    assert_eq!(u(&report["errors_total"]), 0, "{report}");
+}
+
+#[test]
+fn wrong_bodies_are_named_in_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = dir.path().join("expected.json");
+    std::fs::write(&expected, BODY).unwrap();
+    let url = serve(Behaviour::WrongBody);
+    let expected = expected.to_str().unwrap();
+    let output = versus_load(&[
+        &url,
+        "--expect-body",
+        expected,
+        "-d",
+        "200ms",
+        "--warmup",
+        "0",
+    ]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("(wrong-body "), "{text}");
+}
+
+#[test]
 fn bad_input_is_a_usage_error_with_a_hint() {
     let output = versus_load(&["https://127.0.0.1:8443/json"]);
     assert_usage_error(&output, "https is not supported");
@@ -341,6 +399,18 @@ fn bad_input_is_a_usage_error_with_a_hint() {
     assert_usage_error(
         &versus_load(&["http://127.0.0.1:1/", "--body", "/no/such/file.json"]),
         "cannot read --body /no/such/file.json",
+    );
+    assert_usage_error(
+        &versus_load(&[
+            "http://127.0.0.1:1/",
+            "--expect-body",
+            "/no/such/answer.json",
+        ]),
+        "cannot read --expect-body /no/such/answer.json",
+    );
+    assert_usage_error(
+        &versus_load(&["http://127.0.0.1:1/", "-m", "HEAD", "--expect-body", "/"]),
+        "--expect-body with --method HEAD",
     );
     assert_usage_error(
         &versus_load(&["http://127.0.0.1:1/", "-d", "ten"]),

@@ -2,6 +2,7 @@
 //! [`LoadSpec`], runs it, renders the report.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use crate::cli::LoadArgs;
 use crate::error::{ExitCode, UserError};
@@ -48,12 +49,14 @@ fn spec(args: &LoadArgs) -> Result<LoadSpec, UserError> {
     let connections = load::check_connections(args.connections)?;
     let threads = load::threads(args.threads, connections, &target.addr)?;
     let body = match &args.body {
-        Some(path) => load::read_body(path)?,
+        Some(path) => load::read_body("--body", path)?,
         None => Vec::new(),
     };
+    let method = load::check_method(&args.method)?;
     Ok(LoadSpec {
         target,
-        method: load::check_method(&args.method)?,
+        expected_body: expected_body(args, &method)?,
+        method,
         body,
         connections,
         threads,
@@ -62,4 +65,18 @@ fn spec(args: &LoadArgs) -> Result<LoadSpec, UserError> {
         timeout: load::positive_duration("--timeout", &args.timeout)?,
         mode,
     })
+}
+
+/// `--expect-body FILE`; refused with HEAD, whose answers carry no body to compare.
+fn expected_body(args: &LoadArgs, method: &str) -> Result<Option<Arc<[u8]>>, UserError> {
+    let Some(path) = &args.expect_body else {
+        return Ok(None);
+    };
+    if method == "HEAD" {
+        return Err(UserError::usage(
+            "--expect-body with --method HEAD: an answer to HEAD has no body to compare",
+            "leave --expect-body out, or use --method GET to check the body",
+        ));
+    }
+    Ok(Some(load::read_body("--expect-body", path)?.into()))
 }

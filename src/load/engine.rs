@@ -171,6 +171,8 @@ struct ThreadContext {
     request: Arc<[u8]>,
     addr: SocketAddr,
     head_request: bool,
+    /// `--expect-body`: what every 2xx answer's body must be.
+    expected_body: Option<Arc<[u8]>>,
     timeout: Duration,
     timeline: Timeline,
     connections: usize,
@@ -187,6 +189,7 @@ impl ThreadContext {
             request,
             addr: spec.target.addr,
             head_request: spec.method == "HEAD",
+            expected_body: spec.expected_body.clone(),
             timeout: spec.timeout,
             timeline,
             connections: plan.connections,
@@ -282,7 +285,8 @@ impl ThreadContext {
     ) {
         let sent = Instant::now();
         let deadline = (sent + self.timeout).min(self.timeline.end);
-        let exchange = conn.exchange(&self.request, self.head_request);
+        let expected = self.expected_body.as_deref();
+        let exchange = conn.exchange(&self.request, self.head_request, expected);
         let result = watchdog.run(deadline, exchange).await;
         let done = Instant::now();
         let outcome = match result {
@@ -290,10 +294,12 @@ impl ThreadContext {
                 if answer.close {
                     conn.close();
                 }
-                if (200..300).contains(&answer.status) {
-                    Ok(())
-                } else {
+                if !(200..300).contains(&answer.status) {
                     Err(ErrorKind::Status)
+                } else if !answer.body_matches {
+                    Err(ErrorKind::WrongBody)
+                } else {
+                    Ok(())
                 }
             }
             Some(Err(kind)) => {
@@ -343,6 +349,7 @@ mod tests {
             warmup: Duration::ZERO,
             timeout: Duration::from_secs(1),
             mode,
+            expected_body: None,
         }
     }
 

@@ -167,7 +167,7 @@ impl std::fmt::Display for Warning {
         match self {
             Warning::NothingSucceeded => f.write_str(
                 "no request succeeded in the measured phase: check that the server is up at this \
-                 URL and answers 2xx",
+                 URL and answers 2xx (with exactly the --expect-body file's bytes, if given)",
             ),
             Warning::Overloaded { backlog_end } => write!(
                 f,

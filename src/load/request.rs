@@ -61,6 +61,7 @@ mod tests {
             warmup: Duration::ZERO,
             timeout: Duration::from_secs(1),
             mode: Mode::Closed,
+            expected_body: None,
         }
     }
 
