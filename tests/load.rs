@@ -8,10 +8,13 @@ mod util;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Output};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use util::{assert_usage_error, json, stderr, stdout};
+use versus::load::{self, LoadReport, LoadSpec, Measurement, Mode, Target};
 
 const BODY: &str = r#"{"message":"Hello, World!","id":1}"#;
 
@@ -425,4 +428,98 @@ fn bad_input_is_a_usage_error_with_a_hint() {
         &versus_load(&["http://no-such-host.invalid/"]),
         "cannot resolve host",
     );
+}
+
+/// A 30 s run (after `warmup`) against `url`, on two connections, stopped by its flag after
+/// `after`. Returns what it measured and how long `run` took.
+fn stopped_run(
+    url: &str,
+    mode: Mode,
+    warmup: Duration,
+    after: Duration,
+) -> (LoadSpec, Measurement, Duration) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let spec = LoadSpec {
+        target: Target::resolve(url).unwrap(),
+        method: "GET".into(),
+        body: Vec::new(),
+        connections: 2,
+        threads: 1,
+        duration: Duration::from_secs(30),
+        warmup,
+        timeout: Duration::from_secs(10),
+        mode,
+        expected_body: None,
+        stop: Some(Arc::clone(&stop)),
+    };
+    let raiser = std::thread::spawn(move || {
+        std::thread::sleep(after);
+        stop.store(true, Ordering::SeqCst);
+    });
+    let started = Instant::now();
+    let measured = load::run(&spec).unwrap();
+    let took = started.elapsed();
+    raiser.join().unwrap();
+    (spec, measured, took)
+}
+
+/// The hang check is all that is timed, and generously: the engine looks at the flag every 10 ms.
+const HANG: Duration = Duration::from_secs(5);
+
+#[test]
+fn a_raised_stop_flag_ends_a_30_s_run_early_in_either_loop() {
+    let url = serve(Behaviour::Ok);
+    for mode in [Mode::Closed, Mode::Open { rate_per_s: 200.0 }] {
+        let after = Duration::from_millis(300);
+        let (spec, measured, took) = stopped_run(&url, mode, Duration::ZERO, after);
+        assert!(took < HANG, "{mode:?}: took {took:?}");
+        assert!(measured.stopped_early, "{mode:?}");
+        assert!(measured.measured > Duration::ZERO && measured.measured < took);
+        assert!(measured.recorder.ok > 0, "{mode:?}");
+        let errors = measured.recorder.errors;
+        assert_eq!(errors, load::ErrorCounts::default(), "{mode:?}");
+        // Throughput divides by the measured phase's actual length, not the planned 30 s.
+        let report = LoadReport::new(&spec, &measured);
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["stopped_early"], true);
+        let seconds = measured.measured.as_secs_f64();
+        assert_eq!(f(&json["duration_s"]), seconds);
+        let ok = measured.recorder.ok as f64;
+        assert!((f(&json["throughput_per_s"]) * seconds - ok).abs() < 1e-6 * ok);
+    }
+}
+
+#[test]
+fn requests_in_flight_at_a_stop_are_in_flight_not_errors() {
+    let url = serve(Behaviour::Silent);
+    let after = Duration::from_millis(300);
+    let (_, measured, took) = stopped_run(&url, Mode::Closed, Duration::ZERO, after);
+    assert!(took < HANG, "took {took:?}");
+    assert!(measured.stopped_early);
+    let recorder = &measured.recorder;
+    assert_eq!(recorder.errors, load::ErrorCounts::default());
+    assert_eq!(recorder.ok, 0);
+    // One request on each connection, sent and never answered.
+    assert_eq!(recorder.in_flight_at_end, 2);
+}
+
+#[test]
+fn a_stop_during_the_warm_up_ends_the_run_with_nothing_measured() {
+    let url = serve(Behaviour::Ok);
+    let warmup = Duration::from_secs(30);
+    let after = Duration::from_millis(100);
+    let (spec, measured, took) = stopped_run(&url, Mode::Closed, warmup, after);
+    assert!(took < HANG, "took {took:?}");
+    assert!(measured.stopped_early);
+    assert_eq!(measured.measured, Duration::ZERO);
+    assert_eq!(measured.recorder.ok, 0);
+    assert_eq!(measured.recorder.errors.total(), 0);
+    let report = LoadReport::new(&spec, &measured);
+    // Nothing was measured: zero per second (not NaN), and no blame on the server.
+    assert_eq!(report.throughput_per_s, 0.0);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let mut table = Vec::new();
+    load::write_table(&report, &mut table).unwrap();
+    let table = String::from_utf8(table).unwrap();
+    assert!(table.contains("stopped early"), "{table}");
 }

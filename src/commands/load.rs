@@ -64,6 +64,7 @@ fn spec(args: &LoadArgs) -> Result<LoadSpec, UserError> {
         warmup: load::parse_duration("--warmup", &args.warmup)?,
         timeout: load::positive_duration("--timeout", &args.timeout)?,
         mode,
+        stop: None,
     })
 }
 

@@ -62,6 +62,7 @@ mod tests {
             timeout: Duration::from_secs(1),
             mode: Mode::Closed,
             expected_body: None,
+            stop: None,
         }
     }
 

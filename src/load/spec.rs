@@ -5,6 +5,7 @@
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use crate::error::UserError;
@@ -41,6 +42,9 @@ pub struct LoadSpec {
     /// When set, a 2xx answer counts only if its body is exactly these bytes; otherwise it is an
     /// error of kind `wrong-body` (`--expect-body`).
     pub expected_body: Option<Arc<[u8]>>,
+    /// Setting this flag (or Ctrl-C) ends the run early, within about 10 ms, warm-up included:
+    /// the report then covers the measured time until the stop (`stopped_early`).
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 /// The server, as the URL names it and as resolved once.
