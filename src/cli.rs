@@ -197,8 +197,12 @@ keeps growing is flagged overloaded.
 With --expect-body FILE, a 2xx answer counts as a success only when its body is byte for byte the \
 file; any other body is an error of kind `wrong-body` (compared as it arrives, never kept).
 
+Ctrl-C (or SIGTERM) ends the run early: the report of what was measured until then is still \
+printed, marked `stopped early` (`\"stopped_early\": true` in JSON, whose rates divide by the time \
+actually measured). A second Ctrl-C exits at once.
+
 Exit codes: 0 when the run completed (errors are counted in the report), 2 for bad input, 3 when \
-no request succeeded.
+no request succeeded, 130 when interrupted (after the report).
 
 Examples:
   versus load http://127.0.0.1:8080/json -c 64 -d 10s

@@ -7,7 +7,7 @@ mod util;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -522,4 +522,51 @@ fn a_stop_during_the_warm_up_ends_the_run_with_nothing_measured() {
     load::write_table(&report, &mut table).unwrap();
     let table = String::from_utf8(table).unwrap();
     assert!(table.contains("stopped early"), "{table}");
+}
+
+/// Ctrl-C during `versus load`: the run stops, the report of what was measured is printed
+/// (marked stopped early), and the exit code is 130.
+#[test]
+fn ctrl_c_prints_the_partial_report_and_exits_130() {
+    let url = serve(Behaviour::Ok);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_versus"))
+        .args(["load", &url, "--format", "json", "-c", "2"])
+        .args(["--duration", "30s", "--warmup", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let stdout = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap());
+    // The first stderr line is printed once Ctrl-C no longer exits at once.
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut started = String::new();
+    stderr.read_line(&mut started).unwrap();
+    assert!(started.starts_with("versus load:"), "{started}");
+    std::thread::sleep(Duration::from_secs(1));
+    // SAFETY: signalling our own child process.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    // The hang check is generous: the engine looks for the signal every 10 ms.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("versus load did not stop within 20 s of SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let rest = std::io::read_to_string(stderr).unwrap();
+    assert_eq!(status.code(), Some(130), "{started}{rest}");
+    assert!(rest.contains("interrupted"), "{rest}");
+    let report: Value = serde_json::from_str(&stdout.join().unwrap()).unwrap();
+    assert_eq!(report["stopped_early"], true, "{report}");
+    assert!(u(&report["requests"]) > 0, "{report}");
+    let measured = f(&report["duration_s"]);
+    assert!(measured > 0.0 && measured < 30.0, "{measured}");
+    assert_eq!(u(&report["errors_total"]), 0, "{report}");
 }

@@ -1,16 +1,21 @@
 //! `versus load URL`: the load generator on its own, like wrk or oha. Checks the arguments into a
-//! [`LoadSpec`], runs it, renders the report.
+//! [`LoadSpec`], runs it, renders the report. Ctrl-C ends the run early and still prints the
+//! report of what was measured (marked stopped early), then exits with code 130.
 
 use std::io::Write;
 use std::sync::Arc;
 
 use crate::cli::LoadArgs;
 use crate::error::{ExitCode, UserError};
+use crate::interrupt;
 use crate::load::{self, LoadReport, LoadSpec, Mode, OutputFormat};
 use crate::report::format_seconds;
 
 pub fn run(args: &LoadArgs) -> anyhow::Result<ExitCode> {
     let spec = spec(args)?;
+    // From here a first signal only sets the flag the engine watches: the run stops within
+    // ~10 ms and its report is still printed. A second signal exits at once.
+    interrupt::measuring();
     eprintln!(
         "versus load: {} {}, {} after {} of warm-up …",
         spec.method,
@@ -32,6 +37,13 @@ pub fn run(args: &LoadArgs) -> anyhow::Result<ExitCode> {
         OutputFormat::Json => load::write_json(&report, &mut out)?,
     }
     out.flush()?;
+    if interrupt::is_interrupted() {
+        eprintln!(
+            "versus load: interrupted; the report covers the {} measured before the stop",
+            format_seconds(report.duration_s)
+        );
+        return Ok(ExitCode::Interrupted);
+    }
     Ok(if report.requests == 0 {
         ExitCode::CaseFailed
     } else {
