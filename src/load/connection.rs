@@ -5,6 +5,7 @@
 //! unusually large head.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -27,17 +28,22 @@ pub struct Answer {
     pub body_matches: bool,
 }
 
-/// A connection slot: its socket when open, and its read buffer.
+/// A connection slot: its socket when open, its read buffer, and the check of answers' bodies.
 pub struct Connection {
     stream: Option<TcpStream>,
     buf: Vec<u8>,
+    /// Kept here rather than passed per request: a larger exchange future costs a larger copy
+    /// per request (+35 instructions of memcpy under cachegrind, ~1%).
+    body: BodyCheck,
 }
 
 impl Connection {
-    pub fn new() -> Connection {
+    /// A closed slot whose answers' bodies must be `expected`, when given.
+    pub fn new(expected: Option<Arc<[u8]>>) -> Connection {
         Connection {
             stream: None,
             buf: vec![0; INITIAL_BUFFER_BYTES],
+            body: BodyCheck::new(expected),
         }
     }
 
@@ -60,25 +66,20 @@ impl Connection {
         Ok(())
     }
 
-    /// Sends `request` and reads one complete answer, comparing its body with `expected` when
-    /// given. On any error the caller closes the slot.
+    /// Sends `request` and reads one complete answer, comparing its body with the expected one.
+    /// On any error the caller closes the slot.
     pub async fn exchange(
         &mut self,
         request: &[u8],
         head_request: bool,
-        expected: Option<&[u8]>,
     ) -> Result<Answer, ErrorKind> {
         let stream = self.stream.as_mut().ok_or(ErrorKind::Io)?;
         stream.write_all(request).await.map_err(|_| ErrorKind::Io)?;
-        self.read_answer(head_request, BodyCheck::new(expected))
-            .await
+        self.read_answer(head_request).await
     }
 
-    async fn read_answer(
-        &mut self,
-        head_request: bool,
-        mut check: BodyCheck<'_>,
-    ) -> Result<Answer, ErrorKind> {
+    async fn read_answer(&mut self, head_request: bool) -> Result<Answer, ErrorKind> {
+        self.body.start();
         let mut filled = 0;
         let head = loop {
             filled += self.read_more(filled).await?;
@@ -90,13 +91,13 @@ impl Connection {
         match head.framing {
             Framing::Empty if filled != head.len => return Err(ErrorKind::BadResponse),
             Framing::Empty => {}
-            Framing::Length(length) => self.read_body(head.len..filled, length, &mut check).await?,
-            Framing::Chunked => self.read_chunked(&head, filled, &mut check).await?,
+            Framing::Length(length) => self.read_body(head.len..filled, length).await?,
+            Framing::Chunked => self.read_chunked(&head, filled).await?,
         }
         Ok(Answer {
             status: head.status,
             close: head.close,
-            body_matches: check.matched(),
+            body_matches: self.body.matched(),
         })
     }
 
@@ -116,39 +117,33 @@ impl Connection {
         }
     }
 
-    /// Reads a Content-Length body, of which `buf[in_hand]` already arrived, through `check`.
+    /// Reads a Content-Length body, of which `buf[in_hand]` already arrived, through the check.
     async fn read_body(
         &mut self,
         in_hand: std::ops::Range<usize>,
         length: u64,
-        check: &mut BodyCheck<'_>,
     ) -> Result<(), ErrorKind> {
         // More than the body: bytes nobody asked for (no pipelining), so framing is lost.
         let mut left = length
             .checked_sub(in_hand.len() as u64)
             .ok_or(ErrorKind::BadResponse)?;
-        check.feed(&self.buf[in_hand]);
+        self.body.feed(&self.buf[in_hand]);
         while left > 0 {
             let n = self.read_more(0).await?;
             left = left.checked_sub(n as u64).ok_or(ErrorKind::BadResponse)?;
-            check.feed(&self.buf[..n]);
+            self.body.feed(&self.buf[..n]);
         }
         Ok(())
     }
 
-    /// Consumes a chunked body through `check`, keeping only unconsumed bytes (a partial size
+    /// Consumes a chunked body through the check, keeping only unconsumed bytes (a partial size
     /// line) in the buffer.
-    async fn read_chunked(
-        &mut self,
-        head: &Head,
-        mut filled: usize,
-        check: &mut BodyCheck<'_>,
-    ) -> Result<(), ErrorKind> {
+    async fn read_chunked(&mut self, head: &Head, mut filled: usize) -> Result<(), ErrorKind> {
         let mut decoder = Chunked::new();
         let mut pos = head.len;
         loop {
             let fed = decoder
-                .feed(&self.buf[pos..filled], |data| check.feed(data))
+                .feed(&self.buf[pos..filled], |data| self.body.feed(data))
                 .map_err(|_| ErrorKind::BadResponse)?;
             pos += fed.consumed;
             if fed.done {
@@ -203,20 +198,18 @@ mod tests {
     fn exchange_expecting(
         addr: SocketAddr,
         n: usize,
-        expected: Option<&[u8]>,
+        expected: Option<Arc<[u8]>>,
     ) -> Vec<Result<Answer, ErrorKind>> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
         runtime.block_on(async {
-            let mut conn = Connection::new();
+            let mut conn = Connection::new(expected);
             conn.connect(addr).await.unwrap();
             let mut results = Vec::new();
             for _ in 0..n {
-                let result = conn
-                    .exchange(b"GET / HTTP/1.1\r\n\r\n", false, expected)
-                    .await;
+                let result = conn.exchange(b"GET / HTTP/1.1\r\n\r\n", false).await;
                 let failed = result.is_err();
                 results.push(result);
                 if failed {
@@ -276,10 +269,11 @@ mod tests {
         ];
         for byte_by_byte in [true, false] {
             let addr = scripted(answers.clone(), byte_by_byte);
-            let matches: Vec<bool> = exchange_expecting(addr, answers.len(), Some(b"{}"))
-                .into_iter()
-                .map(|answer| answer.unwrap().body_matches)
-                .collect();
+            let matches: Vec<bool> =
+                exchange_expecting(addr, answers.len(), Some(b"{}"[..].into()))
+                    .into_iter()
+                    .map(|answer| answer.unwrap().body_matches)
+                    .collect();
             assert_eq!(matches, [true, false, false, true, false, false]);
         }
     }

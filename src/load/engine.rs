@@ -106,19 +106,32 @@ impl Stop {
     }
 
     /// Whether the stop was raised by `time` (one atomic load: cheap enough per request).
+    #[inline]
     fn cuts(&self, time: Instant) -> bool {
         self.at.get().is_some_and(|&at| time >= at)
     }
 
-    fn poll_raised(&self, cx: &mut std::task::Context<'_>) -> Poll<()> {
-        // Checked under the lock that `raise` takes after setting `at`: no wake-up is lost.
+    /// Ready once raised. A LocalSet polls its outer future on every scheduler tick, so the
+    /// waker is registered only when it is new (`registered` remembers it): the other polls cost
+    /// one atomic load, not a lock.
+    fn poll_raised(
+        &self,
+        cx: &mut std::task::Context<'_>,
+        registered: &mut Option<Waker>,
+    ) -> Poll<()> {
+        if self.at.get().is_some() {
+            return Poll::Ready(());
+        }
+        if registered.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            return Poll::Pending;
+        }
+        // Checked again under the lock that `raise` takes after setting `at`: no wake-up is lost.
         let mut wakers = self.wakers.lock().unwrap_or_else(PoisonError::into_inner);
         if self.at.get().is_some() {
             return Poll::Ready(());
         }
-        if !wakers.iter().any(|w| w.will_wake(cx.waker())) {
-            wakers.push(cx.waker().clone());
-        }
+        wakers.push(cx.waker().clone());
+        *registered = Some(cx.waker().clone());
         Poll::Pending
     }
 }
@@ -279,8 +292,9 @@ async fn join_or_abort(mut tasks: Vec<JoinHandle<()>>, stop: &Stop) -> bool {
     let mut panicked = false;
     let mut aborted = false;
     let mut next = 0;
+    let mut registered = None;
     poll_fn(|cx| {
-        if !aborted && stop.poll_raised(cx).is_ready() {
+        if !aborted && stop.poll_raised(cx, &mut registered).is_ready() {
             tasks.iter().for_each(JoinHandle::abort);
             aborted = true;
         }
@@ -372,7 +386,7 @@ impl ThreadContext {
 
     /// One connection: (re)open when needed, pace (open loop), exchange, record; until the end.
     async fn connection_task(self: Rc<Self>) {
-        let mut conn = Connection::new();
+        let mut conn = Connection::new(self.expected_body.clone());
         let mut pacer = Pacer::new();
         let mut watchdog = Watchdog::new();
         while !self.over(Instant::now()) {
@@ -436,8 +450,7 @@ impl ThreadContext {
         if sent >= self.timeline.measure_start {
             self.recorder.borrow_mut().sent += 1;
         }
-        let expected = self.expected_body.as_deref();
-        let exchange = conn.exchange(&self.request, self.head_request, expected);
+        let exchange = conn.exchange(&self.request, self.head_request);
         self.in_flight.set(self.in_flight.get() + 1);
         let result = watchdog.run(deadline, exchange).await;
         self.in_flight.set(self.in_flight.get() - 1);
@@ -465,6 +478,8 @@ impl ThreadContext {
 }
 
 /// What an exchange's result counts as; closes the connection when it cannot be reused.
+/// Inlined: a call here measured ~30 instructions per request.
+#[inline(always)]
 fn outcome(
     conn: &mut Connection,
     result: Option<Result<Answer, ErrorKind>>,

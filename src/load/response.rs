@@ -4,6 +4,8 @@
 //! keep-alive connection the next answer could not be told apart from this one's body. With
 //! `--expect-body`, [`BodyCheck`] compares the body as it arrives, so no body is ever kept.
 
+use std::sync::Arc;
+
 /// Headers read per response; more is a bad response (real servers send fewer than 20).
 const MAX_HEADERS: usize = 64;
 
@@ -205,17 +207,18 @@ impl Chunked {
 }
 
 /// Compares a body, piece by piece as it is read, against the expected bytes: no copy, no
-/// allocation, whatever the framing. Without an expectation every body matches.
-#[derive(Clone, Copy, Debug)]
-pub struct BodyCheck<'a> {
-    expected: Option<&'a [u8]>,
+/// allocation, whatever the framing. Without an expectation every body matches. One lives as long
+/// as its connection and is [`started`](BodyCheck::start) again for each answer.
+#[derive(Clone, Debug)]
+pub struct BodyCheck {
+    expected: Option<Arc<[u8]>>,
     /// Body bytes seen so far (all equal to the expected ones while `matches`).
     seen: usize,
     matches: bool,
 }
 
-impl<'a> BodyCheck<'a> {
-    pub fn new(expected: Option<&'a [u8]>) -> BodyCheck<'a> {
+impl BodyCheck {
+    pub fn new(expected: Option<Arc<[u8]>>) -> BodyCheck {
         BodyCheck {
             expected,
             seen: 0,
@@ -223,9 +226,17 @@ impl<'a> BodyCheck<'a> {
         }
     }
 
+    /// Forgets the previous body: the next piece fed is the first of a new one.
+    #[inline]
+    pub fn start(&mut self) {
+        self.seen = 0;
+        self.matches = true;
+    }
+
     /// The next piece of the body.
+    #[inline]
     pub fn feed(&mut self, piece: &[u8]) {
-        let Some(expected) = self.expected else {
+        let Some(expected) = &self.expected else {
             return;
         };
         if self.matches {
@@ -236,8 +247,10 @@ impl<'a> BodyCheck<'a> {
     }
 
     /// Whether the whole body was the expected one: every byte equal, and none missing.
+    #[inline]
     pub fn matched(&self) -> bool {
         self.expected
+            .as_ref()
             .is_none_or(|expected| self.matches && self.seen == expected.len())
     }
 }
@@ -346,7 +359,7 @@ mod tests {
     }
 
     fn check(expected: &[u8], pieces: &[&[u8]]) -> bool {
-        let mut check = BodyCheck::new(Some(expected));
+        let mut check = BodyCheck::new(Some(expected.into()));
         for piece in pieces {
             check.feed(piece);
         }
@@ -365,6 +378,13 @@ mod tests {
         assert!(!check(b"", &[b"x"]));
         // Once wrong, later bytes cannot make it right again.
         assert!(!check(b"ab", &[b"x", b"b"]));
+        // The same check, started again, judges the next body afresh.
+        let mut reused = BodyCheck::new(Some(b"ok"[..].into()));
+        reused.feed(b"no");
+        assert!(!reused.matched());
+        reused.start();
+        reused.feed(b"ok");
+        assert!(reused.matched());
         let mut none = BodyCheck::new(None);
         none.feed(b"anything");
         assert!(none.matched());
@@ -376,7 +396,7 @@ mod tests {
         for (expected, wanted) in [(&b"hello, world"[..], true), (b"hello, World", false)] {
             for split in 0..BODY.len() {
                 let mut decoder = Chunked::new();
-                let mut check = BodyCheck::new(Some(expected));
+                let mut check = BodyCheck::new(Some(expected.into()));
                 let mut pending: Vec<u8> = Vec::new();
                 for piece in [&BODY[..split], &BODY[split..]] {
                     pending.extend_from_slice(piece);
