@@ -450,12 +450,7 @@ fn conclude(serve: &Serve, mut outcome: RunOutcome, driven: Driven) -> Served {
         );
     }
     if report.requests == 0 {
-        let wrong_bodies = load::ErrorKind::ALL
-            .iter()
-            .filter(|k| k.as_str() == "wrong-body")
-            .map(|k| report.errors.get(*k))
-            .sum::<u64>();
-        let verdict = if wrong_bodies > 0 {
+        let verdict = if report.errors.wrong_body > 0 {
             CaseVerdict::WrongOutput
         } else {
             CaseVerdict::Crashed

@@ -194,13 +194,21 @@ that intended time (coordinated omission corrected), and also raw from the actua
 that find every connection busy are queued and sent late, never dropped, and a run whose backlog \
 keeps growing is flagged overloaded.
 
+With --expect-body FILE, a 2xx answer counts as a success only when its body is byte for byte the \
+file; any other body is an error of kind `wrong-body` (compared as it arrives, never kept).
+
+Ctrl-C (or SIGTERM) ends the run early: the report of what was measured until then is still \
+printed, marked `stopped early` (`\"stopped_early\": true` in JSON, whose rates divide by the time \
+actually measured). A second Ctrl-C exits at once.
+
 Exit codes: 0 when the run completed (errors are counted in the report), 2 for bad input, 3 when \
-no request succeeded.
+no request succeeded, 130 when interrupted (after the report).
 
 Examples:
   versus load http://127.0.0.1:8080/json -c 64 -d 10s
   versus load http://127.0.0.1:8080/json --rate 5000 --format json
-  versus load http://127.0.0.1:8080/echo --method POST --body req.json")]
+  versus load http://127.0.0.1:8080/echo --method POST --body req.json
+  versus load http://127.0.0.1:8080/json --expect-body hello.json")]
 pub struct LoadArgs {
     /// The server's URL (plain http:// only)
     #[arg(value_name = "URL")]
@@ -229,6 +237,11 @@ pub struct LoadArgs {
     /// File whose bytes are the body of every request
     #[arg(long, value_name = "FILE")]
     pub body: Option<PathBuf>,
+
+    /// File whose bytes every 2xx answer's body must be; any other body is an error of kind
+    /// `wrong-body`, not a success
+    #[arg(long, value_name = "FILE")]
+    pub expect_body: Option<PathBuf>,
 
     /// Per request (and per connect); slower is an error of kind `timeout`
     #[arg(long, default_value = "10s", value_name = "DURATION")]

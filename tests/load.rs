@@ -7,11 +7,14 @@ mod util;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use util::{assert_usage_error, json, stderr, stdout};
+use versus::load::{self, LoadReport, LoadSpec, Measurement, Mode, Target};
 
 const BODY: &str = r#"{"message":"Hello, World!","id":1}"#;
 
@@ -22,6 +25,8 @@ enum Behaviour {
     Ok,
     /// 500 with the JSON body.
     Status500,
+    /// 200 with a body of the right length and one byte changed.
+    WrongBody,
     /// Requests that arrive in [from, until) are answered at `until`: the server is frozen.
     Stall { from: Instant, until: Instant },
     /// 200 without Content-Length on a keep-alive connection: cannot be framed.
@@ -53,6 +58,7 @@ fn connection(stream: TcpStream, behaviour: Behaviour) {
         let answer = match behaviour {
             Behaviour::Ok => answer("200 OK"),
             Behaviour::Status500 => answer("500 Internal Server Error"),
+            Behaviour::WrongBody => answer("200 OK").replace("World!", "World?"),
             Behaviour::Stall { from, until } => {
                 let now = Instant::now();
                 if now >= from && now < until {
@@ -326,6 +332,61 @@ fn post_with_a_body_file() {
 }
 
 #[test]
+fn answers_with_another_body_than_expected_are_wrong_body_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = dir.path().join("expected.json");
+    std::fs::write(&expected, BODY).unwrap();
+    let expected = expected.to_str().unwrap();
+    let run = |behaviour| {
+        let url = serve(behaviour);
+        load_json(&[
+            &url,
+            "--expect-body",
+            expected,
+            "-c",
+            "2",
+            "-d",
+            "300ms",
+            "--warmup",
+            "0",
+        ])
+    };
+    let (output, report) = run(Behaviour::WrongBody);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert_eq!(u(&report["requests"]), 0, "{report}");
+    let wrong = u(&report["errors"]["wrong_body"]);
+    assert!(wrong > 10, "{report}");
+    assert_eq!(u(&report["errors_total"]), wrong, "{report}");
+    assert!(report["latency"]["closed_loop_service_time"].is_null());
+    // The same file against a server that answers it: every answer a success.
+    let (output, report) = run(Behaviour::Ok);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(u(&report["requests"]) > 10, "{report}");
+    assert_eq!(u(&report["errors_total"]), 0, "{report}");
+}
+
+#[test]
+fn wrong_bodies_are_named_in_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = dir.path().join("expected.json");
+    std::fs::write(&expected, BODY).unwrap();
+    let url = serve(Behaviour::WrongBody);
+    let expected = expected.to_str().unwrap();
+    let output = versus_load(&[
+        &url,
+        "--expect-body",
+        expected,
+        "-d",
+        "200ms",
+        "--warmup",
+        "0",
+    ]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("(wrong-body "), "{text}");
+}
+
+#[test]
 fn bad_input_is_a_usage_error_with_a_hint() {
     let output = versus_load(&["https://127.0.0.1:8443/json"]);
     assert_usage_error(&output, "https is not supported");
@@ -343,6 +404,18 @@ fn bad_input_is_a_usage_error_with_a_hint() {
         "cannot read --body /no/such/file.json",
     );
     assert_usage_error(
+        &versus_load(&[
+            "http://127.0.0.1:1/",
+            "--expect-body",
+            "/no/such/answer.json",
+        ]),
+        "cannot read --expect-body /no/such/answer.json",
+    );
+    assert_usage_error(
+        &versus_load(&["http://127.0.0.1:1/", "-m", "HEAD", "--expect-body", "/"]),
+        "--expect-body with --method HEAD",
+    );
+    assert_usage_error(
         &versus_load(&["http://127.0.0.1:1/", "-d", "ten"]),
         "--duration ten",
     );
@@ -355,4 +428,145 @@ fn bad_input_is_a_usage_error_with_a_hint() {
         &versus_load(&["http://no-such-host.invalid/"]),
         "cannot resolve host",
     );
+}
+
+/// A 30 s run (after `warmup`) against `url`, on two connections, stopped by its flag after
+/// `after`. Returns what it measured and how long `run` took.
+fn stopped_run(
+    url: &str,
+    mode: Mode,
+    warmup: Duration,
+    after: Duration,
+) -> (LoadSpec, Measurement, Duration) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let spec = LoadSpec {
+        target: Target::resolve(url).unwrap(),
+        method: "GET".into(),
+        body: Vec::new(),
+        connections: 2,
+        threads: 1,
+        duration: Duration::from_secs(30),
+        warmup,
+        timeout: Duration::from_secs(10),
+        mode,
+        expected_body: None,
+        stop: Some(Arc::clone(&stop)),
+    };
+    let raiser = std::thread::spawn(move || {
+        std::thread::sleep(after);
+        stop.store(true, Ordering::SeqCst);
+    });
+    let started = Instant::now();
+    let measured = load::run(&spec).unwrap();
+    let took = started.elapsed();
+    raiser.join().unwrap();
+    (spec, measured, took)
+}
+
+/// The hang check is all that is timed, and generously: the engine looks at the flag every 10 ms.
+const HANG: Duration = Duration::from_secs(5);
+
+#[test]
+fn a_raised_stop_flag_ends_a_30_s_run_early_in_either_loop() {
+    let url = serve(Behaviour::Ok);
+    for mode in [Mode::Closed, Mode::Open { rate_per_s: 200.0 }] {
+        let after = Duration::from_millis(300);
+        let (spec, measured, took) = stopped_run(&url, mode, Duration::ZERO, after);
+        assert!(took < HANG, "{mode:?}: took {took:?}");
+        assert!(measured.stopped_early, "{mode:?}");
+        assert!(measured.measured > Duration::ZERO && measured.measured < took);
+        assert!(measured.recorder.ok > 0, "{mode:?}");
+        let errors = measured.recorder.errors;
+        assert_eq!(errors, load::ErrorCounts::default(), "{mode:?}");
+        // Throughput divides by the measured phase's actual length, not the planned 30 s.
+        let report = LoadReport::new(&spec, &measured);
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["stopped_early"], true);
+        let seconds = measured.measured.as_secs_f64();
+        assert_eq!(f(&json["duration_s"]), seconds);
+        let ok = measured.recorder.ok as f64;
+        assert!((f(&json["throughput_per_s"]) * seconds - ok).abs() < 1e-6 * ok);
+    }
+}
+
+#[test]
+fn requests_in_flight_at_a_stop_are_in_flight_not_errors() {
+    let url = serve(Behaviour::Silent);
+    let after = Duration::from_millis(300);
+    let (_, measured, took) = stopped_run(&url, Mode::Closed, Duration::ZERO, after);
+    assert!(took < HANG, "took {took:?}");
+    assert!(measured.stopped_early);
+    let recorder = &measured.recorder;
+    assert_eq!(recorder.errors, load::ErrorCounts::default());
+    assert_eq!(recorder.ok, 0);
+    // One request on each connection, sent and never answered.
+    assert_eq!(recorder.in_flight_at_end, 2);
+}
+
+#[test]
+fn a_stop_during_the_warm_up_ends_the_run_with_nothing_measured() {
+    let url = serve(Behaviour::Ok);
+    let warmup = Duration::from_secs(30);
+    let after = Duration::from_millis(100);
+    let (spec, measured, took) = stopped_run(&url, Mode::Closed, warmup, after);
+    assert!(took < HANG, "took {took:?}");
+    assert!(measured.stopped_early);
+    assert_eq!(measured.measured, Duration::ZERO);
+    assert_eq!(measured.recorder.ok, 0);
+    assert_eq!(measured.recorder.errors.total(), 0);
+    let report = LoadReport::new(&spec, &measured);
+    // Nothing was measured: zero per second (not NaN), and no blame on the server.
+    assert_eq!(report.throughput_per_s, 0.0);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let mut table = Vec::new();
+    load::write_table(&report, &mut table).unwrap();
+    let table = String::from_utf8(table).unwrap();
+    assert!(table.contains("stopped early"), "{table}");
+}
+
+/// Ctrl-C during `versus load`: the run stops, the report of what was measured is printed
+/// (marked stopped early), and the exit code is 130.
+#[test]
+fn ctrl_c_prints_the_partial_report_and_exits_130() {
+    let url = serve(Behaviour::Ok);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_versus"))
+        .args(["load", &url, "--format", "json", "-c", "2"])
+        .args(["--duration", "30s", "--warmup", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let stdout = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap());
+    // The first stderr line is printed once Ctrl-C no longer exits at once.
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut started = String::new();
+    stderr.read_line(&mut started).unwrap();
+    assert!(started.starts_with("versus load:"), "{started}");
+    std::thread::sleep(Duration::from_secs(1));
+    // SAFETY: signalling our own child process.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    // The hang check is generous: the engine looks for the signal every 10 ms.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("versus load did not stop within 20 s of SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let rest = std::io::read_to_string(stderr).unwrap();
+    assert_eq!(status.code(), Some(130), "{started}{rest}");
+    assert!(rest.contains("interrupted"), "{rest}");
+    let report: Value = serde_json::from_str(&stdout.join().unwrap()).unwrap();
+    assert_eq!(report["stopped_early"], true, "{report}");
+    assert!(u(&report["requests"]) > 0, "{report}");
+    let measured = f(&report["duration_s"]);
+    assert!(measured > 0.0 && measured < 30.0, "{measured}");
+    assert_eq!(u(&report["errors_total"]), 0, "{report}");
 }

@@ -1,15 +1,21 @@
 //! `versus load URL`: the load generator on its own, like wrk or oha. Checks the arguments into a
-//! [`LoadSpec`], runs it, renders the report.
+//! [`LoadSpec`], runs it, renders the report. Ctrl-C ends the run early and still prints the
+//! report of what was measured (marked stopped early), then exits with code 130.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use crate::cli::LoadArgs;
 use crate::error::{ExitCode, UserError};
+use crate::interrupt;
 use crate::load::{self, LoadReport, LoadSpec, Mode, OutputFormat};
 use crate::report::format_seconds;
 
 pub fn run(args: &LoadArgs) -> anyhow::Result<ExitCode> {
     let spec = spec(args)?;
+    // From here a first signal only sets the flag the engine watches: the run stops within
+    // ~10 ms and its report is still printed. A second signal exits at once.
+    interrupt::measuring();
     eprintln!(
         "versus load: {} {}, {} after {} of warm-up …",
         spec.method,
@@ -31,6 +37,13 @@ pub fn run(args: &LoadArgs) -> anyhow::Result<ExitCode> {
         OutputFormat::Json => load::write_json(&report, &mut out)?,
     }
     out.flush()?;
+    if interrupt::is_interrupted() {
+        eprintln!(
+            "versus load: interrupted; the report covers the {} measured before the stop",
+            format_seconds(report.duration_s)
+        );
+        return Ok(ExitCode::Interrupted);
+    }
     Ok(if report.requests == 0 {
         ExitCode::CaseFailed
     } else {
@@ -48,12 +61,14 @@ fn spec(args: &LoadArgs) -> Result<LoadSpec, UserError> {
     let connections = load::check_connections(args.connections)?;
     let threads = load::threads(args.threads, connections, &target.addr)?;
     let body = match &args.body {
-        Some(path) => load::read_body(path)?,
+        Some(path) => load::read_body("--body", path)?,
         None => Vec::new(),
     };
+    let method = load::check_method(&args.method)?;
     Ok(LoadSpec {
         target,
-        method: load::check_method(&args.method)?,
+        expected_body: expected_body(args, &method)?,
+        method,
         body,
         connections,
         threads,
@@ -61,7 +76,20 @@ fn spec(args: &LoadArgs) -> Result<LoadSpec, UserError> {
         warmup: load::parse_duration("--warmup", &args.warmup)?,
         timeout: load::positive_duration("--timeout", &args.timeout)?,
         mode,
-        expected_body: None,
         stop: None,
     })
+}
+
+/// `--expect-body FILE`; refused with HEAD, whose answers carry no body to compare.
+fn expected_body(args: &LoadArgs, method: &str) -> Result<Option<Arc<[u8]>>, UserError> {
+    let Some(path) = &args.expect_body else {
+        return Ok(None);
+    };
+    if method == "HEAD" {
+        return Err(UserError::usage(
+            "--expect-body with --method HEAD: an answer to HEAD has no body to compare",
+            "leave --expect-body out, or use --method GET to check the body",
+        ));
+    }
+    Ok(Some(load::read_body("--expect-body", path)?.into()))
 }

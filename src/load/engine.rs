@@ -8,18 +8,27 @@
 //! duration ─ end. Answers and errors count when they happen in the measured phase (that is the
 //! throughput); latencies count for requests that also started in it (sent, in a closed loop;
 //! due, in an open loop). A request still unanswered at the end is in flight, not an error.
+//!
+//! A stop (the spec's flag, or Ctrl-C) ends the run early: the clock sees it at its next sample
+//! (every 10 ms, warm-up included), and the measured phase ends there. Each generator thread then
+//! aborts its connection tasks; their requests, and answers that arrive after the stop, are in
+//! flight, like those cut off by the planned end.
 
 use std::cell::{Cell, RefCell};
+use std::future::{Future, poll_fn};
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::task::{Poll, Waker};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use tokio::task::JoinHandle;
 use tokio::time::timeout_at;
 
-use super::connection::Connection;
+use super::connection::{Answer, Connection};
 use super::pacer::{self, Pacer, Schedule};
 use super::recorder::{ErrorKind, Recorder, Timing};
 use super::request;
@@ -40,8 +49,10 @@ const SAMPLE_EVERY: Duration = Duration::from_millis(10);
 pub struct Measurement {
     /// All threads' histograms and counters, merged.
     pub recorder: Recorder,
-    /// Length of the measured phase.
+    /// Length of the measured phase: the planned duration, or less when stopped early.
     pub measured: Duration,
+    /// A stop (the spec's flag, or Ctrl-C) ended the run before its planned end.
+    pub stopped_early: bool,
     /// Open loop: due-but-unsent requests, sampled every 10 ms over the measured phase.
     pub backlog: Vec<u64>,
     /// The whole process's CPU time over the measured phase.
@@ -63,7 +74,69 @@ struct ThreadPlan {
     taken: Arc<AtomicU64>,
 }
 
-/// Runs `spec` to the end and returns what it measured.
+/// The early stop: requested by the spec's flag or by Ctrl-C, raised once by the clock thread,
+/// seen by every generator thread.
+struct Stop {
+    flag: Option<Arc<AtomicBool>>,
+    /// When the clock raised it: answers after this are in flight, not counted.
+    at: OnceLock<Instant>,
+    /// The generator threads' runtimes, woken to abort their connection tasks.
+    wakers: Mutex<Vec<Waker>>,
+}
+
+impl Stop {
+    fn new(flag: Option<Arc<AtomicBool>>) -> Stop {
+        Stop {
+            flag,
+            at: OnceLock::new(),
+            wakers: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn requested(&self) -> bool {
+        self.flag.as_ref().is_some_and(|f| f.load(Ordering::SeqCst))
+            || crate::interrupt::is_interrupted()
+    }
+
+    fn raise(&self, at: Instant) {
+        let _ = self.at.set(at);
+        let wakers =
+            std::mem::take(&mut *self.wakers.lock().unwrap_or_else(PoisonError::into_inner));
+        wakers.into_iter().for_each(Waker::wake);
+    }
+
+    /// Whether the stop was raised by `time` (one atomic load: cheap enough per request).
+    #[inline]
+    fn cuts(&self, time: Instant) -> bool {
+        self.at.get().is_some_and(|&at| time >= at)
+    }
+
+    /// Ready once raised. A LocalSet polls its outer future on every scheduler tick, so the
+    /// waker is registered only when it is new (`registered` remembers it): the other polls cost
+    /// one atomic load, not a lock.
+    fn poll_raised(
+        &self,
+        cx: &mut std::task::Context<'_>,
+        registered: &mut Option<Waker>,
+    ) -> Poll<()> {
+        if self.at.get().is_some() {
+            return Poll::Ready(());
+        }
+        if registered.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            return Poll::Pending;
+        }
+        // Checked again under the lock that `raise` takes after setting `at`: no wake-up is lost.
+        let mut wakers = self.wakers.lock().unwrap_or_else(PoisonError::into_inner);
+        if self.at.get().is_some() {
+            return Poll::Ready(());
+        }
+        wakers.push(cx.waker().clone());
+        *registered = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+/// Runs `spec` to its end, or to an early stop, and returns what it measured.
 pub fn run(spec: &LoadSpec) -> anyhow::Result<Measurement> {
     let request: Arc<[u8]> = request::serialise(spec).into();
     let t0 = Instant::now() + STARTUP_LEAD;
@@ -72,18 +145,24 @@ pub fn run(spec: &LoadSpec) -> anyhow::Result<Measurement> {
         end: t0 + spec.warmup + spec.duration,
     };
     let plans = plan_threads(spec, t0);
+    let stop = Arc::new(Stop::new(spec.stop.clone()));
     let schedules: Vec<Schedule> = plans.iter().filter_map(|p| p.schedule).collect();
     let taken: Vec<Arc<AtomicU64>> = plans.iter().map(|p| Arc::clone(&p.taken)).collect();
     let mut handles = Vec::with_capacity(plans.len());
     for (i, plan) in plans.into_iter().enumerate() {
-        let thread = ThreadContext::new(spec, Arc::clone(&request), timeline, plan);
+        let shared = Shared {
+            request: Arc::clone(&request),
+            timeline,
+            stop: Arc::clone(&stop),
+        };
+        let thread = ThreadContext::new(spec, shared, plan);
         let handle = std::thread::Builder::new()
             .name(format!("versus-load-{i}"))
             .spawn(move || thread.run())
             .context("cannot start a load generator thread")?;
         handles.push(handle);
     }
-    let clock = keep_clock(timeline, &schedules, &taken);
+    let clock = keep_clock(timeline, &schedules, &taken, &stop);
     let mut merged = Recorder::new(matches!(spec.mode, Mode::Open { .. }));
     for handle in handles {
         let recorder = handle
@@ -93,7 +172,10 @@ pub fn run(spec: &LoadSpec) -> anyhow::Result<Measurement> {
     }
     Ok(Measurement {
         recorder: merged,
-        measured: spec.duration,
+        measured: clock.stopped_at.map_or(spec.duration, |at| {
+            at.saturating_duration_since(timeline.measure_start)
+        }),
+        stopped_early: clock.stopped_at.is_some(),
         backlog: clock.backlog,
         cpu: clock.cpu,
         busy: clock.busy,
@@ -133,16 +215,24 @@ struct Clock {
     backlog: Vec<u64>,
     cpu: CpuTime,
     busy: Busy,
+    /// When a stop ended the run early.
+    stopped_at: Option<Instant>,
 }
 
-/// Waits out the run; over the measured phase, samples the backlog and the CPU counters.
-fn keep_clock(timeline: Timeline, schedules: &[Schedule], taken: &[Arc<AtomicU64>]) -> Clock {
-    sleep_until(timeline.measure_start);
+/// Waits out the run, or until a stop is requested (which it then raises); over the measured
+/// phase, samples the backlog and the CPU counters.
+fn keep_clock(
+    timeline: Timeline,
+    schedules: &[Schedule],
+    taken: &[Arc<AtomicU64>],
+    stop: &Stop,
+) -> Clock {
+    let mut stopped_at = warm_up(timeline.measure_start, stop);
     let cpu_start = CpuTime::of_process();
     let meter = BusyMeter::start();
     let mut backlog = Vec::new();
     let mut counts = vec![0; taken.len()];
-    loop {
+    while stopped_at.is_none() {
         let now = Instant::now();
         if !schedules.is_empty() {
             for (count, taken) in counts.iter_mut().zip(taken) {
@@ -153,12 +243,35 @@ fn keep_clock(timeline: Timeline, schedules: &[Schedule], taken: &[Arc<AtomicU64
         if now >= timeline.end {
             break;
         }
+        if stop.requested() {
+            stopped_at = Some(now);
+            break;
+        }
         sleep_until((now + SAMPLE_EVERY).min(timeline.end));
+    }
+    if let Some(at) = stopped_at {
+        stop.raise(at);
     }
     Clock {
         backlog,
         cpu: CpuTime::of_process().since(cpu_start),
         busy: meter.finish(),
+        stopped_at,
+    }
+}
+
+/// Sleeps until the measured phase starts, looking for a stop every sample; when one is
+/// requested, returns when.
+fn warm_up(measure_start: Instant, stop: &Stop) -> Option<Instant> {
+    loop {
+        let now = Instant::now();
+        if now >= measure_start {
+            return None;
+        }
+        if stop.requested() {
+            return Some(now);
+        }
+        sleep_until((now + SAMPLE_EVERY).min(measure_start));
     }
 }
 
@@ -166,11 +279,49 @@ fn sleep_until(at: Instant) {
     std::thread::sleep(at.saturating_duration_since(Instant::now()));
 }
 
+/// What every generator thread shares with the others.
+struct Shared {
+    request: Arc<[u8]>,
+    timeline: Timeline,
+    stop: Arc<Stop>,
+}
+
+/// Awaits every connection task; once the stop is raised, aborts those still running first.
+/// Returns whether any panicked.
+async fn join_or_abort(mut tasks: Vec<JoinHandle<()>>, stop: &Stop) -> bool {
+    let mut panicked = false;
+    let mut aborted = false;
+    let mut next = 0;
+    let mut registered = None;
+    poll_fn(|cx| {
+        if !aborted && stop.poll_raised(cx, &mut registered).is_ready() {
+            tasks.iter().for_each(JoinHandle::abort);
+            aborted = true;
+        }
+        // In order, each once: O(tasks) over the whole run, however many connections.
+        while let Some(task) = tasks.get_mut(next) {
+            match Pin::new(task).poll(cx) {
+                Poll::Ready(result) => {
+                    panicked |= result.is_err_and(|err| err.is_panic());
+                    next += 1;
+                }
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        Poll::Ready(())
+    })
+    .await;
+    panicked
+}
+
 /// One generator thread: its runtime's shared state, used by all its connection tasks.
 struct ThreadContext {
     request: Arc<[u8]>,
+    stop: Arc<Stop>,
     addr: SocketAddr,
     head_request: bool,
+    /// `--expect-body`: what every 2xx answer's body must be.
+    expected_body: Option<Arc<[u8]>>,
     timeout: Duration,
     timeline: Timeline,
     connections: usize,
@@ -178,21 +329,26 @@ struct ThreadContext {
     /// The thread's next schedule index (open loop), and its published copy for the sampler.
     next: Cell<u64>,
     taken: Arc<AtomicU64>,
+    /// Requests sent and not yet answered: those an early stop cuts off.
+    in_flight: Cell<u64>,
     recorder: RefCell<Recorder>,
 }
 
 impl ThreadContext {
-    fn new(spec: &LoadSpec, request: Arc<[u8]>, timeline: Timeline, plan: ThreadPlan) -> Self {
+    fn new(spec: &LoadSpec, shared: Shared, plan: ThreadPlan) -> Self {
         ThreadContext {
-            request,
+            request: shared.request,
+            stop: shared.stop,
             addr: spec.target.addr,
             head_request: spec.method == "HEAD",
+            expected_body: spec.expected_body.clone(),
             timeout: spec.timeout,
-            timeline,
+            timeline: shared.timeline,
             connections: plan.connections,
             schedule: plan.schedule,
             next: Cell::new(0),
             taken: plan.taken,
+            in_flight: Cell::new(0),
             recorder: RefCell::new(Recorder::new(plan.schedule.is_some())),
         }
     }
@@ -210,26 +366,30 @@ impl ThreadContext {
             let tasks: Vec<_> = (0..context.connections)
                 .map(|_| tokio::task::spawn_local(Rc::clone(&context).connection_task()))
                 .collect();
-            let mut panicked = false;
-            for task in tasks {
-                panicked |= task.await.is_err();
-            }
-            panicked
+            join_or_abort(tasks, &context.stop).await
         });
         anyhow::ensure!(
             !panicked,
             "a connection task of the load generator panicked"
         );
         let open_loop = context.schedule.is_some();
-        Ok(context.recorder.replace(Recorder::new(open_loop)))
+        let mut recorder = context.recorder.replace(Recorder::new(open_loop));
+        // Requests of tasks aborted by a stop.
+        recorder.in_flight_at_end += context.in_flight.get();
+        Ok(recorder)
+    }
+
+    /// The run is over for new work at `time`: its planned end, or the stop.
+    fn over(&self, time: Instant) -> bool {
+        time >= self.timeline.end || self.stop.cuts(time)
     }
 
     /// One connection: (re)open when needed, pace (open loop), exchange, record; until the end.
     async fn connection_task(self: Rc<Self>) {
-        let mut conn = Connection::new();
+        let mut conn = Connection::new(self.expected_body.clone());
         let mut pacer = Pacer::new();
         let mut watchdog = Watchdog::new();
-        while Instant::now() < self.timeline.end {
+        while !self.over(Instant::now()) {
             if !conn.is_open() && !self.open(&mut conn).await {
                 continue;
             }
@@ -263,7 +423,8 @@ impl ThreadContext {
             Err(_) => Some(ErrorKind::Connect),
         };
         if let Some(kind) = failure {
-            if Instant::now() >= self.timeline.measure_start {
+            let now = Instant::now();
+            if now >= self.timeline.measure_start && !self.stop.cuts(now) {
                 self.recorder.borrow_mut().error(kind);
             }
             let pause = (Instant::now() + CONNECT_BACKOFF).min(self.timeline.end);
@@ -281,41 +442,30 @@ impl ThreadContext {
         intended: Option<Instant>,
     ) {
         let sent = Instant::now();
+        // The stop came while this connection waited for its due time.
+        if self.stop.cuts(sent) {
+            return;
+        }
         let deadline = (sent + self.timeout).min(self.timeline.end);
+        if sent >= self.timeline.measure_start {
+            self.recorder.borrow_mut().sent += 1;
+        }
         let exchange = conn.exchange(&self.request, self.head_request);
+        self.in_flight.set(self.in_flight.get() + 1);
         let result = watchdog.run(deadline, exchange).await;
+        self.in_flight.set(self.in_flight.get() - 1);
         let done = Instant::now();
-        let outcome = match result {
-            Some(Ok(answer)) => {
-                if answer.close {
-                    conn.close();
-                }
-                if (200..300).contains(&answer.status) {
-                    Ok(())
-                } else {
-                    Err(ErrorKind::Status)
-                }
-            }
-            Some(Err(kind)) => {
-                conn.close();
-                Err(kind)
-            }
-            None => {
-                conn.close();
-                Err(ErrorKind::Timeout)
-            }
-        };
+        let outcome = outcome(conn, result);
         let start = intended.unwrap_or(sent);
         let measure_start = self.timeline.measure_start;
         let mut recorder = self.recorder.borrow_mut();
-        if sent >= measure_start {
-            recorder.sent += 1;
-        }
         match outcome {
             // Cut off by the end of the run, not by --timeout.
             Err(ErrorKind::Timeout) if deadline == self.timeline.end => {
                 recorder.in_flight_at_end += 1;
             }
+            // Done after a stop, before this task was aborted: as if cut off.
+            _ if self.stop.cuts(done) => recorder.in_flight_at_end += 1,
             _ if done < measure_start => {}
             Ok(()) => recorder.success((start >= measure_start).then(|| Timing {
                 latency: done - start,
@@ -324,6 +474,36 @@ impl ThreadContext {
             })),
             Err(kind) => recorder.error(kind),
         }
+    }
+}
+
+/// What an exchange's result counts as; closes the connection when it cannot be reused.
+/// Inlined: a call here measured ~30 instructions per request.
+#[inline(always)]
+fn outcome(
+    conn: &mut Connection,
+    result: Option<Result<Answer, ErrorKind>>,
+) -> Result<(), ErrorKind> {
+    let answer = match result {
+        Some(Ok(answer)) => answer,
+        Some(Err(kind)) => {
+            conn.close();
+            return Err(kind);
+        }
+        None => {
+            conn.close();
+            return Err(ErrorKind::Timeout);
+        }
+    };
+    if answer.close {
+        conn.close();
+    }
+    if !(200..300).contains(&answer.status) {
+        Err(ErrorKind::Status)
+    } else if !answer.body_matches {
+        Err(ErrorKind::WrongBody)
+    } else {
+        Ok(())
     }
 }
 

@@ -20,6 +20,8 @@ pub enum ErrorKind {
     Timeout,
     /// A well-formed answer whose status is not 2xx.
     Status,
+    /// A 2xx answer whose body is not byte for byte the `--expect-body` file.
+    WrongBody,
     /// An answer that could not be parsed or framed.
     BadResponse,
     /// The connection failed while sending or receiving (reset, closed by the server).
@@ -27,10 +29,11 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 5] = [
+    pub const ALL: [ErrorKind; 6] = [
         ErrorKind::Connect,
         ErrorKind::Timeout,
         ErrorKind::Status,
+        ErrorKind::WrongBody,
         ErrorKind::BadResponse,
         ErrorKind::Io,
     ];
@@ -40,6 +43,7 @@ impl ErrorKind {
             ErrorKind::Connect => "connect",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Status => "status",
+            ErrorKind::WrongBody => "wrong-body",
             ErrorKind::BadResponse => "bad-response",
             ErrorKind::Io => "io",
         }
@@ -53,6 +57,8 @@ pub struct ErrorCounts {
     pub timeout: u64,
     /// Non-2xx answers.
     pub status: u64,
+    /// 2xx answers whose body differs from the expected one (`--expect-body`).
+    pub wrong_body: u64,
     pub bad_response: u64,
     pub io: u64,
 }
@@ -63,6 +69,7 @@ impl ErrorCounts {
             ErrorKind::Connect => self.connect,
             ErrorKind::Timeout => self.timeout,
             ErrorKind::Status => self.status,
+            ErrorKind::WrongBody => self.wrong_body,
             ErrorKind::BadResponse => self.bad_response,
             ErrorKind::Io => self.io,
         }
@@ -73,6 +80,7 @@ impl ErrorCounts {
             ErrorKind::Connect => &mut self.connect,
             ErrorKind::Timeout => &mut self.timeout,
             ErrorKind::Status => &mut self.status,
+            ErrorKind::WrongBody => &mut self.wrong_body,
             ErrorKind::BadResponse => &mut self.bad_response,
             ErrorKind::Io => &mut self.io,
         }
@@ -228,5 +236,22 @@ mod tests {
         }));
         assert_eq!(r.latency.len(), 1);
         assert!(r.latency.max() >= HIGHEST_NS / 2);
+    }
+
+    #[test]
+    fn every_kind_is_counted_under_its_json_name() {
+        let mut r = Recorder::new(false);
+        for (n, kind) in ErrorKind::ALL.into_iter().enumerate() {
+            for _ in 0..=n {
+                r.error(kind);
+            }
+        }
+        let json = serde_json::to_value(r.errors).unwrap();
+        for (n, kind) in ErrorKind::ALL.into_iter().enumerate() {
+            let field = kind.as_str().replace('-', "_");
+            assert_eq!(json[&field], n as u64 + 1, "{field}");
+            assert_eq!(r.errors.get(kind), n as u64 + 1);
+        }
+        assert_eq!(json.as_object().unwrap().len(), ErrorKind::ALL.len());
     }
 }

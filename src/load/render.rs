@@ -21,6 +21,14 @@ pub fn write_json(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
 pub fn write_table(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{} {}", report.method, report.url)?;
     writeln!(out, "{}", describe_run(report))?;
+    if report.stopped_early {
+        writeln!(
+            out,
+            "{:<16}interrupted after {} s of measurement: the figures cover only that",
+            "stopped early",
+            trim(report.duration_s)
+        )?;
+    }
     writeln!(out)?;
     write_counts(report, out)?;
     writeln!(out)?;

@@ -32,7 +32,11 @@ pub struct LoadReport {
     pub rate: Option<f64>,
     pub connections: usize,
     pub threads: usize,
+    /// The measured phase: as planned, or up to the stop when `stopped_early`.
     pub duration_s: f64,
+    /// A stop (Ctrl-C, or the caller's flag) ended the run before its planned end: the figures
+    /// cover `duration_s` only (zero when it came during the warm-up).
+    pub stopped_early: bool,
     pub warmup_s: f64,
     pub timeout_s: f64,
     /// Successful (2xx) answers that arrived in the measured phase. The latency histograms hold
@@ -167,7 +171,7 @@ impl std::fmt::Display for Warning {
         match self {
             Warning::NothingSucceeded => f.write_str(
                 "no request succeeded in the measured phase: check that the server is up at this \
-                 URL and answers 2xx",
+                 URL and answers 2xx (with exactly the --expect-body file's bytes, if given)",
             ),
             Warning::Overloaded { backlog_end } => write!(
                 f,
@@ -205,7 +209,7 @@ impl LoadReport {
     pub fn new(spec: &LoadSpec, measured: &Measurement) -> LoadReport {
         let recorder = &measured.recorder;
         let seconds = measured.measured.as_secs_f64();
-        let throughput = recorder.ok as f64 / seconds;
+        let throughput = per_second(recorder.ok, seconds);
         let open = matches!(spec.mode, Mode::Open { .. });
         let main = summarize(&recorder.latency);
         let latency = Latency {
@@ -218,8 +222,8 @@ impl LoadReport {
             (Some(main), false) => Some(littles_law(main.mean_ms, spec.connections, throughput)),
             _ => None,
         };
-        let schedule =
-            open.then(|| schedule_health(&measured.backlog, recorder.sent as f64 / seconds, spec));
+        let schedule = open
+            .then(|| schedule_health(&measured.backlog, per_second(recorder.sent, seconds), spec));
         let cpu_s = measured.cpu.total().as_secs_f64();
         let mut report = LoadReport {
             schema_version: SCHEMA,
@@ -233,6 +237,7 @@ impl LoadReport {
             connections: spec.connections,
             threads: spec.threads,
             duration_s: seconds,
+            stopped_early: measured.stopped_early,
             warmup_s: spec.warmup.as_secs_f64(),
             timeout_s: spec.timeout.as_secs_f64(),
             requests: recorder.ok,
@@ -262,6 +267,16 @@ impl LoadReport {
         };
         report.warnings = warnings(&report);
         report
+    }
+}
+
+/// `count` per second of `seconds`; zero for a measured phase that never began (a stop during the
+/// warm-up), rather than NaN, which JSON cannot carry.
+fn per_second(count: u64, seconds: f64) -> f64 {
+    if seconds > 0.0 {
+        count as f64 / seconds
+    } else {
+        0.0
     }
 }
 
@@ -347,7 +362,8 @@ pub fn still_growing(backlog: &[u64], floor: f64) -> bool {
 
 fn warnings(report: &LoadReport) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    if report.requests == 0 {
+    // A stop before the measured phase leaves nothing to succeed: not the server's fault.
+    if report.requests == 0 && report.duration_s > 0.0 {
         warnings.push(Warning::NothingSucceeded);
     }
     if let Some(schedule) = report.schedule.filter(|s| s.overloaded) {

@@ -1,7 +1,10 @@
 //! Framing an HTTP/1.1 response: where its head ends (httparse, zero-copy), how long its body is
 //! (Content-Length, or chunked transfer coding), and whether the connection stays open. A response
 //! that cannot be framed without waiting for the server to close is a [`BadResponse`]: on a
-//! keep-alive connection the next answer could not be told apart from this one's body.
+//! keep-alive connection the next answer could not be told apart from this one's body. With
+//! `--expect-body`, [`BodyCheck`] compares the body as it arrives, so no body is ever kept.
+
+use std::sync::Arc;
 
 /// Headers read per response; more is a bad response (real servers send fewer than 20).
 const MAX_HEADERS: usize = 64;
@@ -140,7 +143,13 @@ impl Chunked {
         }
     }
 
-    pub fn feed(&mut self, bytes: &[u8]) -> Result<Fed, BadResponse> {
+    /// Consumes what it can of `bytes`, handing each piece of chunk data, in order, to
+    /// `on_data` (pieces borrow from `bytes`: nothing is copied).
+    pub fn feed(
+        &mut self,
+        bytes: &[u8],
+        mut on_data: impl FnMut(&[u8]),
+    ) -> Result<Fed, BadResponse> {
         let mut pos = 0;
         loop {
             let rest = &bytes[pos..];
@@ -165,6 +174,7 @@ impl Chunked {
                     } else {
                         ChunkState::Data(left - used)
                     };
+                    on_data(&rest[..used as usize]);
                     used as usize
                 }
                 ChunkState::DataEnd => match rest {
@@ -193,6 +203,55 @@ impl Chunked {
             consumed: pos,
             done: self.state == ChunkState::Done,
         })
+    }
+}
+
+/// Compares a body, piece by piece as it is read, against the expected bytes: no copy, no
+/// allocation, whatever the framing. Without an expectation every body matches. One lives as long
+/// as its connection and is [`started`](BodyCheck::start) again for each answer.
+#[derive(Clone, Debug)]
+pub struct BodyCheck {
+    expected: Option<Arc<[u8]>>,
+    /// Body bytes seen so far (all equal to the expected ones while `matches`).
+    seen: usize,
+    matches: bool,
+}
+
+impl BodyCheck {
+    pub fn new(expected: Option<Arc<[u8]>>) -> BodyCheck {
+        BodyCheck {
+            expected,
+            seen: 0,
+            matches: true,
+        }
+    }
+
+    /// Forgets the previous body: the next piece fed is the first of a new one.
+    #[inline]
+    pub fn start(&mut self) {
+        self.seen = 0;
+        self.matches = true;
+    }
+
+    /// The next piece of the body.
+    #[inline]
+    pub fn feed(&mut self, piece: &[u8]) {
+        let Some(expected) = &self.expected else {
+            return;
+        };
+        if self.matches {
+            let end = self.seen.saturating_add(piece.len());
+            self.matches = expected.get(self.seen..end) == Some(piece);
+            self.seen = end;
+        }
+    }
+
+    /// Whether the whole body was the expected one: every byte equal, and none missing.
+    #[inline]
+    pub fn matched(&self) -> bool {
+        self.expected
+            .as_ref()
+            .is_none_or(|expected| self.matches && self.seen == expected.len())
     }
 }
 
@@ -256,7 +315,7 @@ mod tests {
 
     #[test]
     fn chunked_body_in_one_piece() {
-        let fed = Chunked::new().feed(BODY).unwrap();
+        let fed = Chunked::new().feed(BODY, |_| {}).unwrap();
         assert_eq!(
             fed,
             Fed {
@@ -276,7 +335,7 @@ mod tests {
             for piece in [&BODY[..split], &BODY[split..]] {
                 for &byte in piece {
                     pending.push(byte);
-                    let fed = decoder.feed(&pending).unwrap();
+                    let fed = decoder.feed(&pending, |_| {}).unwrap();
                     pending.drain(..fed.consumed);
                     done = fed.done;
                 }
@@ -287,9 +346,9 @@ mod tests {
 
     #[test]
     fn malformed_chunks_are_bad() {
-        assert!(Chunked::new().feed(b"zz\r\n").is_err());
-        assert!(Chunked::new().feed(b"2\r\nabXY").is_err());
-        let partial = Chunked::new().feed(b"5\r\nhel").unwrap();
+        assert!(Chunked::new().feed(b"zz\r\n", |_| {}).is_err());
+        assert!(Chunked::new().feed(b"2\r\nabXY", |_| {}).is_err());
+        let partial = Chunked::new().feed(b"5\r\nhel", |_| {}).unwrap();
         assert_eq!(
             partial,
             Fed {
@@ -297,5 +356,55 @@ mod tests {
                 done: false
             }
         );
+    }
+
+    fn check(expected: &[u8], pieces: &[&[u8]]) -> bool {
+        let mut check = BodyCheck::new(Some(expected.into()));
+        for piece in pieces {
+            check.feed(piece);
+        }
+        check.matched()
+    }
+
+    #[test]
+    fn body_check_needs_every_byte_and_no_more() {
+        assert!(check(b"hello", &[b"hello"]));
+        assert!(check(b"hello", &[b"he", b"", b"llo"]));
+        assert!(check(b"", &[]));
+        assert!(!check(b"hello", &[b"hellO"]));
+        assert!(!check(b"hello", &[b"hell"]), "a missing byte");
+        assert!(!check(b"hello", &[b"hello", b"!"]), "a byte too many");
+        assert!(!check(b"hello", &[b"jello"]));
+        assert!(!check(b"", &[b"x"]));
+        // Once wrong, later bytes cannot make it right again.
+        assert!(!check(b"ab", &[b"x", b"b"]));
+        // The same check, started again, judges the next body afresh.
+        let mut reused = BodyCheck::new(Some(b"ok"[..].into()));
+        reused.feed(b"no");
+        assert!(!reused.matched());
+        reused.start();
+        reused.feed(b"ok");
+        assert!(reused.matched());
+        let mut none = BodyCheck::new(None);
+        none.feed(b"anything");
+        assert!(none.matched());
+    }
+
+    /// `5\r\nhello\r\n7;ext=1\r\n, world\r\n0…`: the data is `hello, world`.
+    #[test]
+    fn chunked_data_is_compared_in_any_split() {
+        for (expected, wanted) in [(&b"hello, world"[..], true), (b"hello, World", false)] {
+            for split in 0..BODY.len() {
+                let mut decoder = Chunked::new();
+                let mut check = BodyCheck::new(Some(expected.into()));
+                let mut pending: Vec<u8> = Vec::new();
+                for piece in [&BODY[..split], &BODY[split..]] {
+                    pending.extend_from_slice(piece);
+                    let fed = decoder.feed(&pending, |data| check.feed(data)).unwrap();
+                    pending.drain(..fed.consumed);
+                }
+                assert_eq!(check.matched(), wanted, "split at {split}");
+            }
+        }
     }
 }

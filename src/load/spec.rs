@@ -4,6 +4,8 @@
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use crate::error::UserError;
@@ -37,10 +39,12 @@ pub struct LoadSpec {
     /// Per request (and per connect); a request that takes longer is an error of kind `timeout`.
     pub timeout: Duration,
     pub mode: Mode,
-    /// When set, a 2xx answer with another body is an error of kind `wrong-body`.
-    pub expected_body: Option<std::sync::Arc<[u8]>>,
-    /// Ends the run early when set (a server that exited).
-    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// When set, a 2xx answer counts only if its body is exactly these bytes; otherwise it is an
+    /// error of kind `wrong-body` (`--expect-body`).
+    pub expected_body: Option<Arc<[u8]>>,
+    /// Setting this flag (or Ctrl-C) ends the run early, within about 10 ms, warm-up included:
+    /// the report then covers the measured time until the stop (`stopped_early`).
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 /// The server, as the URL names it and as resolved once.
@@ -251,12 +255,17 @@ pub fn check_method(method: &str) -> Result<String, UserError> {
     }
 }
 
-/// `--body FILE`: its bytes, read once.
-pub fn read_body(path: &Path) -> Result<Vec<u8>, UserError> {
+/// `--body FILE` or `--expect-body FILE` (the `flag`): the file's bytes, read once.
+pub fn read_body(flag: &str, path: &Path) -> Result<Vec<u8>, UserError> {
     std::fs::read(path).map_err(|err| {
+        let role = if flag == "--expect-body" {
+            "every 2xx answer's body must be exactly its bytes"
+        } else {
+            "its bytes are sent as the body of every request"
+        };
         UserError::usage(
-            format!("cannot read --body {}: {err}", path.display()),
-            "give the path of an existing file; its bytes are sent as the body of every request",
+            format!("cannot read {flag} {}: {err}", path.display()),
+            format!("give the path of an existing, readable file: {role}"),
         )
     })
 }
@@ -386,5 +395,25 @@ mod tests {
         assert_eq!(threads(None, 64, &local).unwrap(), (cores / 2).max(1));
         assert_eq!(threads(None, 64, &remote).unwrap(), cores.min(64));
         assert_eq!(threads(None, 1, &remote).unwrap(), 1);
+    }
+
+    #[test]
+    fn unreadable_body_files_name_their_flag() {
+        let missing = Path::new("/no/such/dir/answer.json");
+        for flag in ["--body", "--expect-body"] {
+            let err = read_body(flag, missing).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("cannot read {flag} /no/such/dir/answer.json")),
+                "{err}"
+            );
+        }
+        let hint = read_body("--expect-body", missing)
+            .unwrap_err()
+            .hint()
+            .to_string();
+        assert!(hint.contains("2xx answer's body"), "{hint}");
+        // A directory is not a body either.
+        assert!(read_body("--expect-body", Path::new("/")).is_err());
     }
 }
