@@ -260,7 +260,7 @@ impl Report {
     }
 }
 
-fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseView {
+pub(super) fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseView {
     let column = |f: fn(&crate::store::StoredSample) -> f64| -> Vec<f64> {
         case.samples.iter().map(f).collect()
     };
