@@ -3,8 +3,11 @@
 //! server's latency at the same request rates (open loop), so that servers are compared at equal
 //! load rather than each at its own limit.
 
+mod evidence;
 #[cfg(test)]
 mod tests;
+
+pub use evidence::evidence;
 
 use serde::Serialize;
 

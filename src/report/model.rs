@@ -203,6 +203,7 @@ impl Report {
             typing: &self.typing,
             toolchains: &self.toolchains,
             concurrency: &self.findings.concurrency,
+            backend: &self.findings.backend,
         }
     }
 

@@ -536,3 +536,124 @@ fn finding_as_json() {
     let report = crate::report::Report::from_run(&stored_run());
     insta::assert_snapshot!(serde_json::to_string_pretty(&report.findings.backend).unwrap());
 }
+
+#[test]
+fn the_evidence_says_who_leads_with_intervals_and_where_python_holds_its_own() {
+    let found = evidence(&finding(), 7);
+    assert!(found.measured);
+    assert_eq!(found.favours, Some(Language::Go));
+    let text = &found.text;
+    // The pair is named once; /compute's differs, so it is named there.
+    assert!(
+        text.starts_with(&format!(
+            "{} against {}, the fastest",
+            name(&GO),
+            name(&PER_CORE)
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "/compute, {} against {}:",
+            name(&GO),
+            name(&FASTAPI)
+        )),
+        "{text}"
+    );
+    for expected in [
+        "/json: throughput at most 41.2k/s against 21.5k/s, Go ahead 1.92× [",
+        "p99 at 7.05k/s 1.15 ms against 5.10 ms, Go ahead 4.43× [",
+        "/db: throughput at most 5.20k/s against 5.18k/s, within noise (1.00× [",
+        "Go ahead 12.9× in a single run, no interval: decides nothing",
+        "(FastAPI on uvicorn, 1 worker) gave 3 wrong or failed answers on /json",
+        "(ThreadingHTTPServer) crashed under load on /json",
+        "(run #7)",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    assert_eq!(
+        found.nuance.as_deref(),
+        Some("Python holds its own on /db throughput (within noise), /db p99 (within noise)")
+    );
+}
+
+#[test]
+fn single_runs_and_intervals_within_noise_decide_nothing() {
+    let single = collect(&views(&compute()));
+    let found = evidence(&single, 1);
+    assert!(found.measured);
+    assert_eq!(found.favours, None, "{}", found.text);
+    assert!(
+        found.text.contains("no measure separates"),
+        "{}",
+        found.text
+    );
+    assert_eq!(found.nuance, None);
+    // /db alone: Go leads only on requests per CPU-second, which is still a lead.
+    let close = evidence(&collect(&views(&db())), 1);
+    assert_eq!(close.favours, Some(Language::Go));
+    assert!(
+        close
+            .nuance
+            .unwrap()
+            .contains("/db throughput (within noise)")
+    );
+}
+
+#[test]
+fn a_python_lead_counts_for_python_and_the_nuance_turns_to_go() {
+    // The same /db, with Python's best server 15% faster, lighter on CPU and quicker at p99.
+    let mut cases = db();
+    for case in cases
+        .iter_mut()
+        .filter(|c| c.label.as_deref() == Some(PER_CORE.label))
+    {
+        for sample in &mut case.samples {
+            for (metric, factor) in [
+                (metric::THROUGHPUT, 1.15),
+                (metric::PER_CPU, 4.0),
+                (metric::P99, 0.5),
+            ] {
+                if let Some(value) = sample.metrics.get_mut(metric) {
+                    *value *= factor;
+                }
+            }
+        }
+    }
+    let found = evidence(&collect(&views(&cases)), 1);
+    assert_eq!(found.favours, Some(Language::Python), "{}", found.text);
+    assert!(
+        found.text.contains("Python ahead 1.15× ["),
+        "{}",
+        found.text
+    );
+    assert_eq!(found.nuance, None, "Go leads on nothing here");
+}
+
+#[test]
+fn no_backend_case_says_what_to_run_and_advise_keeps_working() {
+    let found = evidence(&BackendFinding::default(), 1);
+    assert!(!found.measured);
+    assert!(found.text.contains("versus run backend"), "{}", found.text);
+    // The article's row and advise read the same evidence through `evidence("backend", …)`.
+    let report = crate::report::Report::from_run(&stored_run());
+    let row = report.article.iter().find(|r| r.key == "backend").unwrap();
+    assert_eq!(row.stance, crate::report::article::Stance::Nuance);
+    assert!(
+        row.measured.contains("Python holds its own on /db"),
+        "{}",
+        row.measured
+    );
+    let through_advise = crate::report::evidence::evidence("backend", &report.inputs());
+    assert_eq!(through_advise.favours, Some(Language::Go));
+    let advice = crate::advise::advise(&["backend".into()], &["latency".into()], &|m| {
+        crate::report::evidence::evidence(m, &report.inputs())
+    })
+    .unwrap();
+    assert_eq!(advice.language, Some(Language::Go));
+    assert!(
+        advice.to_measure.iter().all(|m| !m.contains("backend")),
+        "{:?}",
+        advice.to_measure
+    );
+}
