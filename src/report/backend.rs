@@ -4,10 +4,12 @@
 //! load rather than each at its own limit.
 
 mod evidence;
+mod table;
 #[cfg(test)]
 mod tests;
 
 pub use evidence::evidence;
+pub use table::{grids, notes};
 
 use serde::Serialize;
 

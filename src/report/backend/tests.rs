@@ -119,6 +119,14 @@ fn case(endpoint: &str, who: &Who, rate: Option<u64>, runs: Vec<Vec<(&str, f64)>
     }
 }
 
+/// From spawn to the first answer: a binary against an interpreter importing a framework.
+fn cold_start(who: &Who) -> f64 {
+    match who.language {
+        Language::Go => 0.003,
+        Language::Python => 0.6,
+    }
+}
+
 /// Closed-loop runs: (throughput, requests per server CPU-second, errors) per run.
 fn closed(endpoint: &str, who: &Who, runs: &[(f64, f64, f64)]) -> StoredCase {
     case(
@@ -133,7 +141,7 @@ fn closed(endpoint: &str, who: &Who, runs: &[(f64, f64, f64)]) -> StoredCase {
                     (metric::PER_CPU, *per_cpu),
                     (metric::ERRORS, *errors),
                     (metric::CONNECTIONS, 64.0),
-                    (metric::COLD_START, 0.003 + i as f64 * 0.0002),
+                    (metric::COLD_START, cold_start(who) + i as f64 * 0.0002),
                     (metric::P50, 1.5),
                     (metric::P99, 6.0),
                 ]
@@ -159,7 +167,7 @@ fn open(endpoint: &str, who: &Who, rate: u64, percent: f64, runs: &[(f64, f64)])
                     (metric::ERRORS, 0.0),
                     ("rate_per_s", rate as f64),
                     (metric::RATE_PERCENT, percent),
-                    (metric::COLD_START, 0.004),
+                    (metric::COLD_START, cold_start(who)),
                 ]
             })
             .collect(),
@@ -656,4 +664,20 @@ fn no_backend_case_says_what_to_run_and_advise_keeps_working() {
         "{:?}",
         advice.to_measure
     );
+}
+
+fn rendered(format: crate::cli::Format) -> String {
+    let mut out = Vec::new();
+    crate::report::render(&stored_run(), format, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn terminal_table() {
+    insta::assert_snapshot!(rendered(crate::cli::Format::Table));
+}
+
+#[test]
+fn markdown() {
+    insta::assert_snapshot!(rendered(crate::cli::Format::Markdown));
 }
