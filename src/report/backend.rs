@@ -63,6 +63,17 @@ pub struct Endpoint {
     pub go_against_python: Option<Matchup>,
 }
 
+impl Server {
+    /// Briefly, for a chart's narrow label column: the toolchain and the server's label
+    /// (`cpython 3.11.7 FastAPI on uvicorn, a worker per core`), without the variant.
+    pub fn brief(&self) -> String {
+        match (&self.toolchain_label, &self.label) {
+            (Some(toolchain), Some(label)) => format!("{toolchain} {label}"),
+            _ => self.server.clone(),
+        }
+    }
+}
+
 impl Endpoint {
     /// A server of this endpoint by its name.
     pub fn server(&self, name: &str) -> Option<&Server> {
@@ -77,6 +88,7 @@ pub struct Server {
     pub server: String,
     pub language: Option<Language>,
     pub toolchain: Option<String>,
+    pub toolchain_label: Option<String>,
     pub variant: Option<String>,
     pub label: Option<String>,
     /// The closed-loop case's verdict and reason; none when the server has no such case.
@@ -250,7 +262,7 @@ impl Key {
     }
 }
 
-fn is_backend(case: &CaseView) -> bool {
+pub(super) fn is_backend(case: &CaseView) -> bool {
     case.kind == CaseKind::Workload && case.claim.as_deref() == Some(Claim::Backend.as_str())
 }
 
@@ -366,6 +378,7 @@ fn server(cases: &[&CaseView]) -> Server {
         server: first.label(),
         language: first.language.as_deref().and_then(Language::parse),
         toolchain: first.toolchain.clone(),
+        toolchain_label: first.toolchain_label.clone(),
         variant: first.variant.clone(),
         label: first.label.clone(),
         verdict: closed.map(|c| c.verdict),

@@ -429,9 +429,9 @@ pub fn write_terminal(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "{summary}")?;
         }
     }
-    for (title, grid) in super::backend::grids(&report.findings.backend) {
-        writeln!(out, "\n{}:", title.to_lowercase())?;
-        grid.write_text(out)?;
+    for titled in super::backend::grids(&report.findings.backend) {
+        writeln!(out, "\n{}:", titled.title.to_lowercase())?;
+        titled.grid.write_text(out)?;
     }
     for note in super::backend::notes(&report.findings.backend) {
         writeln!(out, "{note}")?;
@@ -462,9 +462,9 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "\n{summary}")?;
         }
     }
-    for (title, grid) in super::backend::grids(&report.findings.backend) {
-        writeln!(out, "\n### {title}\n")?;
-        grid.write_markdown(out)?;
+    for titled in super::backend::grids(&report.findings.backend) {
+        writeln!(out, "\n### {}\n", titled.title)?;
+        titled.grid.write_markdown(out)?;
     }
     let notes = super::backend::notes(&report.findings.backend);
     if !notes.is_empty() {

@@ -194,20 +194,35 @@ fn latency_grid(found: &BackendFinding) -> Option<Grid> {
     )
 }
 
-/// The backend grids with their titles; none when the run has no backend case.
-pub fn grids(found: &BackendFinding) -> Vec<(&'static str, Grid)> {
+/// A grid with its title, and the id a page gives its table.
+pub struct Titled {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub grid: Grid,
+}
+
+/// The backend grids; none when the run has no backend case.
+pub fn grids(found: &BackendFinding) -> Vec<Titled> {
     [
         (
+            "backend-maxima",
             "Backend services: each server at its maximum (closed loop)",
             throughput_grid(found),
         ),
         (
+            "backend-latency",
             "Backend services: latency at equal rates (open loop)",
             latency_grid(found),
         ),
     ]
     .into_iter()
-    .filter_map(|(title, grid)| Some((title, grid?)))
+    .filter_map(|(id, title, grid)| {
+        Some(Titled {
+            id,
+            title,
+            grid: grid?,
+        })
+    })
     .collect()
 }
 

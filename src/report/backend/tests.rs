@@ -681,3 +681,87 @@ fn terminal_table() {
 fn markdown() {
     insta::assert_snapshot!(rendered(crate::cli::Format::Markdown));
 }
+
+/// No chart on the page holds a number a browser cannot draw.
+fn assert_only_numbers(page: &str) {
+    for svg in page.split("<svg").skip(1) {
+        let svg = &svg[..svg.find("</svg>").unwrap()];
+        for bad in ["NaN", "inf"] {
+            assert!(!svg.contains(bad), "{bad} in {svg}");
+        }
+    }
+}
+
+#[test]
+fn the_page_charts_latency_against_rate_per_endpoint_and_throughput_against_go() {
+    let page = rendered(crate::cli::Format::Html);
+    for id in [
+        "id=\"backend-maxima\"",
+        "id=\"backend-latency\"",
+        "id=\"backend-throughput-chart\"",
+        "id=\"backend-latency-json-chart\"",
+        "id=\"backend-latency-db-chart\"",
+        "id=\"backend-latency-compute-chart\"",
+    ] {
+        assert_eq!(page.matches(id).count(), 1, "{id}");
+    }
+    // A rate is not charted as a sweep: its wall time is the fixed length of the load phase.
+    assert!(!page.contains("id=\"sweep-rate-chart\""), "{page}");
+    // Each server's p99 with its interval and its p50, in one colour.
+    let json = &page[page.find("id=\"backend-latency-json-chart\"").unwrap()..];
+    let json = &json[..json.find("</svg>").unwrap()];
+    assert!(
+        json.contains(
+            "<title>go 1.26.8 (net/http) p99 at 7.05k/s: 1.15 ms [1.10 ms, 1.20 ms]</title>"
+        ),
+        "{json}"
+    );
+    assert!(
+        json.contains(
+            "<title>go 1.26.8 (net/http) p50 at 7.05k/s: 250 µs [240 µs, 260 µs]</title>"
+        )
+    );
+    assert_eq!(
+        json.matches("stroke-dasharray=\"7,4\"").count(),
+        3 * 2,
+        "a dashed p50 per server, and its legend"
+    );
+    // The bars: every server but the fastest Go one, against it.
+    let bars = &page[page.find("id=\"backend-throughput-chart\"").unwrap()..];
+    let bars = &bars[..bars.find("</svg>").unwrap()];
+    assert!(bars.contains(">/json: cpython 3.11.7 FastAPI on uvicorn, 1 worker</text>"));
+    assert!(bars.contains(">0.342×</text>"));
+    assert!(!bars.contains(">/json: go 1.26.8 (net/http)</text>"));
+    assert_only_numbers(&page);
+}
+
+#[test]
+fn a_server_that_failed_at_a_rate_is_marked_there_and_names_are_escaped() {
+    let mut run = stored_run();
+    for case in &mut run.cases {
+        if case.label.as_deref() == Some(FASTAPI.label)
+            && case.point.as_ref().is_some_and(|p| p.value == 10575)
+        {
+            case.verdict = CaseVerdict::Crashed;
+            case.detail = Some("exit status 1 <script>".into());
+            case.samples.clear();
+        }
+        if case.label.as_deref() == Some(STDLIB.label) {
+            case.label = Some("<b>stdlib</b>".into());
+        }
+    }
+    let mut out = Vec::new();
+    crate::report::render(&run, crate::cli::Format::Html, &mut out).unwrap();
+    let page = String::from_utf8(out).unwrap();
+    assert!(
+        !page.contains("<script") && !page.contains("<b>stdlib"),
+        "markup reached the page"
+    );
+    assert!(
+        page.contains("<title>cpython 3.11.7 (FastAPI on uvicorn, 1 worker) at 10.6k/s: crashed — exit status 1 &lt;script&gt;</title>"),
+        "{page}"
+    );
+    assert!(page.contains("(FastAPI on uvicorn, 1 worker) p99 — crashed at 10.6k/s</text>"));
+    assert!(page.contains("cpython 3.11.7 (&lt;b&gt;stdlib&lt;/b&gt;)"));
+    assert_only_numbers(&page);
+}
