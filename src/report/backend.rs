@@ -59,7 +59,8 @@ pub struct Endpoint {
     pub rates_from: Option<String>,
     /// Every rate at which servers were run, in increasing order.
     pub rates: Vec<AtRate>,
-    /// The fastest Go server against the fastest Python server, when both were measured.
+    /// The fastest Go server against the fastest Python server (without a maximum, the first
+    /// of each that answered at a rate), when both languages have one.
     pub go_against_python: Option<Matchup>,
 }
 
@@ -339,8 +340,24 @@ fn endpoint(workload: &str, size: Option<&str>, cases: &[&CaseView]) -> Endpoint
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(k, _)| k.clone())
     };
+    // Without a maximum (no verified closed loop), the first server of the language that
+    // answered at some rate still meets the other language at equal rates.
+    let contender = |language: Language| {
+        fastest(language).or_else(|| {
+            keys.iter()
+                .zip(&servers)
+                .filter(|(_, s)| s.language == Some(language))
+                .find(|(k, _)| {
+                    of(k)
+                        .iter()
+                        .any(|c| rate_of(c).is_some() && c.verdict == CaseVerdict::Ok)
+                })
+                .map(|(k, _)| k.clone())
+        })
+    };
     let closed = |key: &Key| of(key).into_iter().find(|c| is_closed_loop(c));
-    let (fastest_go, fastest_python) = (fastest(Language::Go), fastest(Language::Python));
+    let fastest_go = fastest(Language::Go);
+    let (go_contender, python_contender) = (contender(Language::Go), contender(Language::Python));
     if let Some(go) = fastest_go.as_ref().and_then(closed) {
         let go_values = values(go, metric::THROUGHPUT);
         for (key, server) in keys.iter().zip(servers.iter_mut()) {
@@ -358,8 +375,8 @@ fn endpoint(workload: &str, size: Option<&str>, cases: &[&CaseView]) -> Endpoint
         workload: workload.to_string(),
         size: size.map(String::from),
         rates_from: rates_from(&servers, &rates),
-        go_against_python: fastest_go
-            .zip(fastest_python)
+        go_against_python: go_contender
+            .zip(python_contender)
             .map(|(go, python)| matchup(&of(&go), &of(&python))),
         servers,
         rates,

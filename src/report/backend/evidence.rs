@@ -221,8 +221,22 @@ pub fn evidence(found: &BackendFinding, run_id: i64) -> Evidence {
     }
     let usual = usual_pair(found);
     let mut tally = Tally::default();
+    let by_maximum = found
+        .endpoints
+        .iter()
+        .filter_map(|e| e.go_against_python.as_ref())
+        .all(|m| m.throughput.is_some());
     let mut sentences: Vec<String> = usual
-        .map(|(go, python)| format!("{go} against {python}, the fastest of each language"))
+        .map(|(go, python)| {
+            format!(
+                "{go} against {python}{}",
+                if by_maximum {
+                    ", the fastest of each language"
+                } else {
+                    ""
+                }
+            )
+        })
         .into_iter()
         .collect();
     sentences.extend(
@@ -232,7 +246,9 @@ pub fn evidence(found: &BackendFinding, run_id: i64) -> Evidence {
             .filter_map(|e| endpoint_text(e, usual, &mut tally)),
     );
     if usual.is_none() {
-        sentences.push("no endpoint has both a Go and a Python server that answered".into());
+        sentences.push(
+            "no endpoint has both a Go and a Python server that answered with verified runs".into(),
+        );
     }
     let troubles: Vec<String> = found.endpoints.iter().flat_map(troubles).collect();
     if !troubles.is_empty() {

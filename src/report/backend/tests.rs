@@ -765,3 +765,29 @@ fn a_server_that_failed_at_a_rate_is_marked_there_and_names_are_escaped() {
     assert!(page.contains("cpython 3.11.7 (&lt;b&gt;stdlib&lt;/b&gt;)"));
     assert_only_numbers(&page);
 }
+
+#[test]
+fn without_a_maximum_the_servers_still_meet_at_equal_rates() {
+    let cases: Vec<StoredCase> = db().into_iter().filter(|c| c.point.is_some()).collect();
+    let found = collect(&views(&cases));
+    let m = found.endpoints[0].go_against_python.as_ref().unwrap();
+    assert_eq!(
+        (m.go.as_str(), m.python.as_str()),
+        (name(&GO).as_str(), name(&PER_CORE).as_str())
+    );
+    assert!(m.throughput.is_none() && m.per_cpu.is_none());
+    assert_eq!(m.rate_per_s, Some(2250));
+    let text = evidence(&found, 1).text;
+    assert!(
+        text.starts_with(&format!(
+            "{} against {}. /db: p99 at 2.25k/s",
+            name(&GO),
+            name(&PER_CORE)
+        )),
+        "{text}"
+    );
+    assert!(
+        found.endpoints[0].rates_from.is_none(),
+        "no maximum to take rates from"
+    );
+}
