@@ -791,3 +791,24 @@ fn without_a_maximum_the_servers_still_meet_at_equal_rates() {
         "no maximum to take rates from"
     );
 }
+
+#[test]
+fn backend_groups_are_not_compared_on_wall_time() {
+    // The runner may name a baseline for a backend group, as it does for every group.
+    let mut run = stored_run();
+    for case in run
+        .cases
+        .iter_mut()
+        .filter(|c| c.label.as_deref() == Some(GO.label))
+    {
+        case.is_baseline = true;
+        // Go's load phases ran a little shorter: a wall-time ratio would call Python slower.
+        for sample in &mut case.samples {
+            sample.wall_s = 9.0;
+        }
+    }
+    let report = crate::report::Report::from_run(&run);
+    assert!(report.comparisons.is_empty(), "{:?}", report.comparisons);
+    assert!(report.cases.iter().all(|c| !c.baseline));
+    assert!(!report.findings.backend.is_empty());
+}
