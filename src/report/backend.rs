@@ -317,67 +317,102 @@ pub fn collect(cases: &[CaseView]) -> BackendFinding {
     }
 }
 
-fn endpoint(workload: &str, size: Option<&str>, cases: &[&CaseView]) -> Endpoint {
+/// One server's cases, and its summary.
+struct Member<'a> {
+    cases: Vec<&'a CaseView>,
+    server: Server,
+}
+
+impl Member<'_> {
+    fn closed(&self) -> Option<&CaseView> {
+        self.cases.iter().copied().find(|c| is_closed_loop(c))
+    }
+
+    fn answered_at_a_rate(&self) -> bool {
+        self.cases
+            .iter()
+            .any(|c| rate_of(c).is_some() && c.verdict == CaseVerdict::Ok)
+    }
+}
+
+/// The cases of each server, in the order the servers first ran.
+fn members<'a>(cases: &[&'a CaseView]) -> Vec<Member<'a>> {
     let mut keys: Vec<Key> = Vec::new();
     for case in cases {
         if !keys.contains(&Key::of(case)) {
             keys.push(Key::of(case));
         }
     }
-    let of = |key: &Key| -> Vec<&CaseView> {
-        cases
-            .iter()
-            .copied()
-            .filter(|c| Key::of(c) == *key)
-            .collect()
-    };
-    let mut servers: Vec<Server> = keys.iter().map(|k| server(&of(k))).collect();
-    let fastest = |language: Language| {
-        keys.iter()
-            .zip(&servers)
-            .filter(|(_, s)| s.language == Some(language))
-            .filter_map(|(k, s)| Some((k, s.throughput_per_s.as_ref()?.median)))
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(k, _)| k.clone())
-    };
-    // Without a maximum (no verified closed loop), the first server of the language that
-    // answered at some rate still meets the other language at equal rates.
-    let contender = |language: Language| {
-        fastest(language).or_else(|| {
-            keys.iter()
-                .zip(&servers)
-                .filter(|(_, s)| s.language == Some(language))
-                .find(|(k, _)| {
-                    of(k)
-                        .iter()
-                        .any(|c| rate_of(c).is_some() && c.verdict == CaseVerdict::Ok)
-                })
-                .map(|(k, _)| k.clone())
-        })
-    };
-    let closed = |key: &Key| of(key).into_iter().find(|c| is_closed_loop(c));
-    let fastest_go = fastest(Language::Go);
-    let (go_contender, python_contender) = (contender(Language::Go), contender(Language::Python));
-    if let Some(go) = fastest_go.as_ref().and_then(closed) {
-        let go_values = values(go, metric::THROUGHPUT);
-        for (key, server) in keys.iter().zip(servers.iter_mut()) {
-            if Some(key) == fastest_go.as_ref() {
-                continue;
+    keys.iter()
+        .map(|key| {
+            let own: Vec<&CaseView> = cases
+                .iter()
+                .copied()
+                .filter(|c| Key::of(c) == *key)
+                .collect();
+            Member {
+                server: server(&own),
+                cases: own,
             }
-            server.against_go = closed(key)
-                .filter(|c| c.verdict == CaseVerdict::Ok)
-                .and_then(|c| Against::of(&values(c, metric::THROUGHPUT), &go_values, true));
+        })
+        .collect()
+}
+
+/// The index of the language's server with the highest maximum throughput.
+fn fastest(members: &[Member], language: Language) -> Option<usize> {
+    members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.server.language == Some(language))
+        .filter_map(|(i, m)| Some((i, m.server.throughput_per_s.as_ref()?.median)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
+/// The language's server to set against the other language: its fastest, or without a
+/// maximum (no verified closed loop) the first that answered at some rate, which can still be
+/// compared at equal rates.
+fn contender(members: &[Member], language: Language) -> Option<usize> {
+    fastest(members, language).or_else(|| {
+        members
+            .iter()
+            .position(|m| m.server.language == Some(language) && m.answered_at_a_rate())
+    })
+}
+
+/// Each verified server's maximum against that of the fastest Go server.
+fn set_against_go(members: &mut [Member]) {
+    let Some(go) = fastest(members, Language::Go) else {
+        return;
+    };
+    let Some(go_values) = members[go].closed().map(|c| values(c, metric::THROUGHPUT)) else {
+        return;
+    };
+    for (i, member) in members.iter_mut().enumerate() {
+        if i == go {
+            continue;
         }
+        member.server.against_go = member
+            .closed()
+            .filter(|c| c.verdict == CaseVerdict::Ok)
+            .and_then(|c| Against::of(&values(c, metric::THROUGHPUT), &go_values, true));
     }
-    let rates = at_rates(&keys, cases);
+}
+
+fn endpoint(workload: &str, size: Option<&str>, cases: &[&CaseView]) -> Endpoint {
+    let mut members = members(cases);
+    set_against_go(&mut members);
+    let rates = at_rates(&members, cases);
+    let go_against_python = contender(&members, Language::Go)
+        .zip(contender(&members, Language::Python))
+        .map(|(go, python)| matchup(&members[go].cases, &members[python].cases));
+    let servers: Vec<Server> = members.into_iter().map(|m| m.server).collect();
     Endpoint {
         endpoint: workload.rsplit('/').next().unwrap_or(workload).to_string(),
         workload: workload.to_string(),
         size: size.map(String::from),
         rates_from: rates_from(&servers, &rates),
-        go_against_python: go_contender
-            .zip(python_contender)
-            .map(|(go, python)| matchup(&of(&go), &of(&python))),
+        go_against_python,
         servers,
         rates,
     }
@@ -414,7 +449,7 @@ fn server(cases: &[&CaseView]) -> Server {
     }
 }
 
-fn at_rates(keys: &[Key], cases: &[&CaseView]) -> Vec<AtRate> {
+fn at_rates(members: &[Member], cases: &[&CaseView]) -> Vec<AtRate> {
     let mut rates: Vec<u64> = cases.iter().filter_map(|c| rate_of(c)).collect();
     rates.sort_unstable();
     rates.dedup();
@@ -433,9 +468,12 @@ fn at_rates(keys: &[Key], cases: &[&CaseView]) -> Vec<AtRate> {
             AtRate {
                 rate_per_s: rate,
                 percent: (!percents.is_empty()).then(|| stats::median(&percents)),
-                servers: keys
+                servers: members
                     .iter()
-                    .filter_map(|k| here.iter().find(|c| Key::of(c) == *k))
+                    .filter_map(|m| {
+                        here.iter()
+                            .find(|c| m.cases.iter().any(|own| std::ptr::eq(*own, **c)))
+                    })
                     .map(|c| latency(c))
                     .collect(),
             }

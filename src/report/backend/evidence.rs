@@ -156,7 +156,10 @@ struct Tally {
 impl Tally {
     fn count(&mut self, what: String, outcome: Outcome) {
         match outcome {
-            Outcome::Better => self.score += 1,
+            Outcome::Better => {
+                self.score += 1;
+                self.go_holds.push(format!("{what} (ahead)"));
+            }
             Outcome::Worse => {
                 self.score -= 1;
                 self.python_holds.push(format!("{what} (ahead)"));
@@ -166,9 +169,6 @@ impl Tally {
                 self.go_holds.push(format!("{what} (within noise)"));
             }
             Outcome::OneRun => {}
-        }
-        if outcome == Outcome::Better {
-            self.go_holds.push(format!("{what} (ahead)"));
         }
     }
 }
@@ -215,30 +215,46 @@ fn endpoint_text(
     ))
 }
 
+/// `go 1.26.8 (net/http) against cpython 3.11.7 (…), the fastest of each language`.
+fn preface(found: &BackendFinding, usual: Option<(&str, &str)>) -> Option<String> {
+    let (go, python) = usual?;
+    let by_maximum = found
+        .endpoints
+        .iter()
+        .filter_map(|e| e.go_against_python.as_ref())
+        .all(|m| m.throughput.is_some());
+    Some(format!(
+        "{go} against {python}{}",
+        if by_maximum {
+            ", the fastest of each language"
+        } else {
+            ""
+        }
+    ))
+}
+
+impl Tally {
+    /// The language the decided measures favour on balance, and where the other is not
+    /// behind (the nuance the article's row needs).
+    fn verdict(self) -> (Option<Language>, Option<String>) {
+        let (favours, other, holds) = match self.score.signum() {
+            1 => (Some(Language::Go), "Python", self.python_holds),
+            -1 => (Some(Language::Python), "Go", self.go_holds),
+            _ => (None, "", Vec::new()),
+        };
+        let nuance =
+            (!holds.is_empty()).then(|| format!("{other} holds its own on {}", holds.join(", ")));
+        (favours, nuance)
+    }
+}
+
 pub fn evidence(found: &BackendFinding, run_id: i64) -> Evidence {
     if found.is_empty() {
         return not_measured("backend workload", "versus run backend");
     }
     let usual = usual_pair(found);
     let mut tally = Tally::default();
-    let by_maximum = found
-        .endpoints
-        .iter()
-        .filter_map(|e| e.go_against_python.as_ref())
-        .all(|m| m.throughput.is_some());
-    let mut sentences: Vec<String> = usual
-        .map(|(go, python)| {
-            format!(
-                "{go} against {python}{}",
-                if by_maximum {
-                    ", the fastest of each language"
-                } else {
-                    ""
-                }
-            )
-        })
-        .into_iter()
-        .collect();
+    let mut sentences: Vec<String> = preface(found, usual).into_iter().collect();
     sentences.extend(
         found
             .endpoints
@@ -254,11 +270,7 @@ pub fn evidence(found: &BackendFinding, run_id: i64) -> Evidence {
     if !troubles.is_empty() {
         sentences.push(troubles.join("; "));
     }
-    let favours = match tally.score.signum() {
-        1 => Some(Language::Go),
-        -1 => Some(Language::Python),
-        _ => None,
-    };
+    let (favours, nuance) = tally.verdict();
     if favours.is_none() {
         sentences.push(
             "no measure separates the languages (a single run, or an interval within noise, \
@@ -266,17 +278,10 @@ pub fn evidence(found: &BackendFinding, run_id: i64) -> Evidence {
                 .into(),
         );
     }
-    // Where the language that leads overall is not behind: the nuance the article's row needs.
-    let (other, holds) = match favours {
-        Some(Language::Go) => ("Python", tally.python_holds),
-        Some(Language::Python) => ("Go", tally.go_holds),
-        None => ("", Vec::new()),
-    };
     Evidence {
         measured: true,
         text: format!("{} (run #{run_id})", sentences.join(". ")),
         favours,
-        nuance: (!holds.is_empty())
-            .then(|| format!("{other} holds its own on {}", holds.join(", "))),
+        nuance,
     }
 }
