@@ -116,7 +116,8 @@ pub struct Server {
 #[derive(Clone, Debug, Serialize)]
 pub struct AtRate {
     pub rate_per_s: u64,
-    /// The rate as a percentage of the slowest server's maximum, as the runner stored it.
+    /// The rate as a percentage of the maximum it was taken from (`rates_from`'s), as the
+    /// runner stored it.
     pub percent: Option<f64>,
     /// The servers that ran at this rate, in the endpoint's order.
     pub servers: Vec<Latency>,

@@ -251,7 +251,7 @@ fn rates_notes(found: &BackendFinding) -> Vec<String> {
                 .map(percent)
                 .collect();
             Some(format!(
-                "{}: rates {}of the maximum of {from}, the slowest server",
+                "{}: rates {}of the maximum of {from}",
                 scope(endpoint),
                 if percents.is_empty() {
                     String::new()

@@ -205,7 +205,7 @@ fn latency_chart(endpoint: &Endpoint, page: &mut String) {
     let from = endpoint
         .rates_from
         .as_ref()
-        .map(|s| format!("; the rates are fractions of the maximum of {s}, the slowest server"))
+        .map(|s| format!("; the rates are fractions of the maximum of {s}"))
         .unwrap_or_default();
     draw_line_chart(
         &LineChart {
