@@ -34,6 +34,9 @@ pub mod metric {
     pub const COLD_START: &str = "cold_start_s";
     pub const CONNECTIONS: &str = "connections";
     pub const RATE_PERCENT: &str = "rate_percent";
+    /// 1 when the backlog of requests due but not yet sent kept growing: the server (or the
+    /// load generator) fell behind the rate, and the latency measures the queue.
+    pub const OVERLOADED: &str = "overloaded";
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -138,6 +141,8 @@ pub struct Latency {
     /// Answers per second the server gave at this rate.
     pub throughput_per_s: Option<Estimate>,
     pub errors: u64,
+    /// Runs in which the server fell behind the rate (its latency then measures the queue).
+    pub overloaded_runs: usize,
 }
 
 /// A median over the timed runs, with its 95% bootstrap interval when there were two runs or
@@ -240,8 +245,11 @@ pub struct Matchup {
     pub throughput: Option<Against>,
     /// Go's requests per server CPU-second ÷ Python's, at maximum throughput.
     pub per_cpu: Option<Against>,
-    /// The highest rate at which both answered with verified runs.
+    /// The highest rate at which both answered with verified runs without falling behind it
+    /// (or, when one fell behind at every rate, the highest rate both answered).
     pub rate_per_s: Option<u64>,
+    /// A server fell behind that rate in some run: its latency there measures the queue.
+    pub fell_behind: bool,
     /// Python's p99 latency ÷ Go's at that rate.
     pub p99: Option<Against>,
 }
@@ -496,7 +504,15 @@ fn latency(case: &CaseView) -> Latency {
         raw_p99_ms: of(metric::RAW_P99),
         throughput_per_s: of(metric::THROUGHPUT),
         errors: total(case, metric::ERRORS),
+        overloaded_runs: overloaded_runs(case),
     }
+}
+
+fn overloaded_runs(case: &CaseView) -> usize {
+    values(case, metric::OVERLOADED)
+        .iter()
+        .filter(|v| **v >= 0.5)
+        .count()
 }
 
 /// The server whose maximum, times each rate's percentage, comes nearest the rates used: the
@@ -537,17 +553,28 @@ fn matchup(go: &[&CaseView], python: &[&CaseView]) -> Matchup {
             higher_is_better,
         )
     };
-    let shared = go
+    let shared: Vec<u64> = go
         .iter()
         .filter_map(|c| rate_of(c))
         .filter(|rate| verified_at(go, *rate).is_some() && verified_at(python, *rate).is_some())
-        .max();
+        .collect();
+    let behind = |rate: &u64| {
+        [go, python]
+            .iter()
+            .filter_map(|cases| verified_at(cases, *rate))
+            .any(|c| overloaded_runs(c) > 0)
+    };
+    // The highest rate both carried; if either fell behind at every shared rate, the highest
+    // of them, said to be so.
+    let carried = shared.iter().copied().filter(|r| !behind(r)).max();
+    let shared = carried.or(shared.iter().copied().max());
     Matchup {
         go: go[0].label(),
         python: python[0].label(),
         throughput: on(metric::THROUGHPUT, true),
         per_cpu: on(metric::PER_CPU, true),
         rate_per_s: shared,
+        fell_behind: shared.as_ref().is_some_and(behind),
         p99: shared.and_then(|rate| {
             Against::of(
                 &values(verified_at(go, rate)?, metric::P99),

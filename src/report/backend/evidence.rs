@@ -53,10 +53,15 @@ const MEASURES: [Measure; 3] = [
                     .map(|p| format_seconds(p.median / 1e3))
             };
             Some(format!(
-                "at {} {} against {}",
+                "at {} {} against {}{}",
                 format_rate(rate as f64),
                 p99(&m.go)?,
-                p99(&m.python)?
+                p99(&m.python)?,
+                if m.fell_behind {
+                    " (a server fell behind this rate: its latency measures the queue)"
+                } else {
+                    ""
+                }
             ))
         },
     },

@@ -158,7 +158,14 @@ fn latency_grid(found: &BackendFinding) -> Option<Grid> {
                     median(latency.raw_p99_ms.as_ref(), milliseconds),
                     median(latency.throughput_per_s.as_ref(), format_rate),
                     errors(latency.errors),
-                    latency.verdict.to_string(),
+                    if latency.overloaded_runs > 0 {
+                        format!(
+                            "{} (fell behind in {} of {} runs)",
+                            latency.verdict, latency.overloaded_runs, latency.runs
+                        )
+                    } else {
+                        latency.verdict.to_string()
+                    },
                 ]);
                 first_of_endpoint = false;
             }

@@ -165,6 +165,7 @@ fn open(endpoint: &str, who: &Who, rate: u64, percent: f64, runs: &[(f64, f64)])
                     (metric::RAW_P50, p50 * 0.9),
                     (metric::RAW_P99, p99 * 0.5),
                     (metric::ERRORS, 0.0),
+                    (metric::OVERLOADED, 0.0),
                     ("rate_per_s", rate as f64),
                     (metric::RATE_PERCENT, percent),
                     (metric::COLD_START, cold_start(who)),
@@ -811,4 +812,52 @@ fn backend_groups_are_not_compared_on_wall_time() {
     assert!(report.comparisons.is_empty(), "{:?}", report.comparisons);
     assert!(report.cases.iter().all(|c| !c.baseline));
     assert!(!report.findings.backend.is_empty());
+}
+
+#[test]
+fn latency_is_compared_at_the_highest_rate_both_carried() {
+    let mut cases = json();
+    // FastAPI per core fell behind at 50% in two of its runs: its p99 there is the queue's.
+    for case in cases.iter_mut().filter(|c| {
+        c.label.as_deref() == Some(PER_CORE.label)
+            && c.point.as_ref().is_some_and(|p| p.value == 7050)
+    }) {
+        for sample in case.samples.iter_mut().take(2) {
+            sample.metrics.insert(metric::OVERLOADED.into(), 1.0);
+        }
+    }
+    let found = collect(&views(&cases));
+    let json = &found.endpoints[0];
+    let m = json.go_against_python.as_ref().unwrap();
+    assert_eq!(m.rate_per_s, Some(3525), "the rate both carried");
+    assert!(!m.fell_behind);
+    let at_50 = &json.rates[1].servers[2];
+    assert_eq!(
+        (at_50.server.as_str(), at_50.overloaded_runs),
+        (name(&PER_CORE).as_str(), 2)
+    );
+    let grid = table::grids(&found).remove(1).grid;
+    assert!(
+        grid.rows
+            .iter()
+            .any(|r| r.last().unwrap() == "ok (fell behind in 2 of 3 runs)")
+    );
+    // Behind at every shared rate: the highest is still compared, and the text says why.
+    for case in cases
+        .iter_mut()
+        .filter(|c| c.label.as_deref() == Some(PER_CORE.label))
+    {
+        for sample in &mut case.samples {
+            sample.metrics.insert(metric::OVERLOADED.into(), 1.0);
+        }
+    }
+    let found = collect(&views(&cases));
+    let m = found.endpoints[0].go_against_python.as_ref().unwrap();
+    assert_eq!(m.rate_per_s, Some(7050));
+    assert!(m.fell_behind);
+    assert!(
+        evidence(&found, 1)
+            .text
+            .contains("5.10 ms (a server fell behind this rate: its latency measures the queue)")
+    );
 }

@@ -121,6 +121,13 @@ fn curve(
         if latency.errors > 0 {
             let _ = write!(tip, "; {} errors", format_count(latency.errors));
         }
+        if latency.overloaded_runs > 0 {
+            let _ = write!(
+                tip,
+                "; fell behind the rate in {} of {} runs",
+                latency.overloaded_runs, latency.runs
+            );
+        }
         marks.push(Mark {
             x,
             y: seconds(estimate.median),
