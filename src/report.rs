@@ -3,6 +3,7 @@
 //! that just ended go through the same code.
 
 pub(crate) mod article;
+mod backend;
 mod claims;
 pub mod compare;
 mod concurrency;

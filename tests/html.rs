@@ -60,6 +60,80 @@ label = "threads"
     name
 }
 
+/// The backend suite's charts: latency against the request rate, per endpoint, and the table of
+/// every server at each rate.
+const BACKEND_CHARTS: [&str; 2] = [
+    "id=\"backend-latency-json-chart\"",
+    "id=\"backend-latency\"",
+];
+
+/// A stand-in for a server under load at `rate` requests per second: it reports what the
+/// backend runner stores of an open-loop run, so the report draws its latency chart.
+const BACKEND_PYTHON: &str = "import os, sys
+rate = int(sys.argv[1])
+path = os.environ.get('VERSUS_METRICS')
+if path:
+    with open(path, 'w') as f:
+        f.write(f'throughput_per_s {rate}\\nlatency_p50_ms {1 + rate / 100}\\n'
+                f'latency_p99_ms {4 + rate / 25}\\nraw_p50_ms 0.9\\nraw_p99_ms 3\\n'
+                f'rate_percent {rate // 4}\\nerrors 0\\ncold_start_s 0.6\\n')
+print(rate, 'answered')
+";
+
+const BACKEND_GO: &str = "package main
+
+import (
+\t\"fmt\"
+\t\"os\"
+\t\"strconv\"
+)
+
+func main() {
+\trate, _ := strconv.Atoi(os.Args[1])
+\tif path := os.Getenv(\"VERSUS_METRICS\"); path != \"\" {
+\t\tmetrics := fmt.Sprintf(\"throughput_per_s %d\\nlatency_p50_ms 0.2\\nlatency_p99_ms %.2f\\nrate_percent %d\\nerrors 0\\ncold_start_s 0.003\\n\",
+\t\t\trate, 1+float64(rate)/1000, rate/4)
+\t\t_ = os.WriteFile(path, []byte(metrics), 0o644)
+\t}
+\tfmt.Println(rate, \"answered\")
+}
+";
+
+/// A backend endpoint `json` (claim `backend`) at three rates, a Python server whose label is
+/// markup and a Go one.
+fn add_backend(sandbox: &Sandbox) -> String {
+    let dir = sandbox.workloads().join("json");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("server.py"), BACKEND_PYTHON).unwrap();
+    std::fs::write(dir.join("server.go"), BACKEND_GO).unwrap();
+    let manifest = r#"name = "json"
+claim = "backend"
+description = "reports the latency a server would have at each rate"
+
+[sizes.default]
+sweep = { rate = [100, 200, 300] }
+args = ["{rate}"]
+runs = 3
+warmup = 0
+timeout_s = 30
+expected = { text = "{rate} answered\n" }
+
+[[implementations]]
+language = "python"
+source = "server.py"
+variant = "idiomatic"
+label = "<script>FastAPI</script>"
+
+[[implementations]]
+language = "go"
+source = "server.go"
+variant = "idiomatic"
+label = "net/http"
+"#;
+    std::fs::write(dir.join("workload.toml"), manifest).unwrap();
+    "json".into()
+}
+
 fn run_with_hostile_workload() -> (Sandbox, std::path::PathBuf) {
     let sandbox = Sandbox::with_fixture("faults");
     let hostile = sandbox.workloads().join(HOSTILE);
@@ -71,6 +145,7 @@ fn run_with_hostile_workload() -> (Sandbox, std::path::PathBuf) {
         add_sweep(&sandbox, "tasks", "[1, 10, 1000]"),
         add_sweep(&sandbox, "workers", "[1, 2]"),
         add_sweep(&sandbox, "requests", "[1, 10]"),
+        add_backend(&sandbox),
     ];
     let mut args = vec!["run", "good", HOSTILE];
     args.extend(sweeps.iter().map(String::as_str));
@@ -122,9 +197,16 @@ fn the_html_report_is_self_contained_and_escapes_manifest_text() {
     ]
     .into_iter()
     .chain(SWEEP_CHARTS)
+    .chain(BACKEND_CHARTS)
     {
         assert!(text.contains(id), "missing {id}");
     }
+    // A backend rate is charted as latency, not as a sweep's wall time (a fixed load phase).
+    assert!(!text.contains("id=\"sweep-rate-chart\""));
+    assert!(
+        text.contains("(&lt;script&gt;FastAPI&lt;/script&gt;) p99 at 300/s: 16.0 ms"),
+        "the Python server's p99 at the highest rate, escaped"
+    );
 }
 
 #[test]
@@ -175,6 +257,7 @@ fn the_html_report_loads_in_headless_chromium() {
     ]
     .into_iter()
     .chain(SWEEP_CHARTS)
+    .chain(BACKEND_CHARTS)
     {
         assert!(rendered.contains(id), "Chromium's DOM lacks {id}");
     }

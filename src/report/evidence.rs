@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::backend::BackendFinding;
 use super::concurrency::Concurrency;
 use super::findings::RuntimeSpeed;
 use super::model::{CaseView, ComparisonView};
@@ -35,6 +36,7 @@ pub struct Inputs<'a> {
     pub typing: &'a TypingView,
     pub toolchains: &'a [Toolchain],
     pub concurrency: &'a Concurrency,
+    pub backend: &'a BackendFinding,
 }
 
 /// The evidence for a measure named in reference/article.toml or reference/advice.toml
@@ -51,6 +53,7 @@ pub fn evidence(measure: &str, inputs: &Inputs) -> Evidence {
         "data" => data(inputs),
         "memory" => memory(inputs),
         "concurrency" => concurrency(inputs),
+        "backend" => super::backend::evidence(inputs.backend, inputs.run_id),
         "cited" => Evidence {
             measured: false,
             text: "one machine cannot measure this".into(),
@@ -86,7 +89,7 @@ pub fn cited(key: &str) -> Evidence {
     }
 }
 
-fn not_measured(what: &str, command: &str) -> Evidence {
+pub(super) fn not_measured(what: &str, command: &str) -> Evidence {
     Evidence {
         measured: false,
         text: format!("this run has no {what}: `{command}` measures it"),
@@ -663,6 +666,7 @@ mod tests {
 
     fn judge(found: &Concurrency) -> Evidence {
         let typing = TypingView::default();
+        let backend = BackendFinding::default();
         concurrency(&Inputs {
             run_id: 1,
             cases: &[],
@@ -671,6 +675,7 @@ mod tests {
             typing: &typing,
             toolchains: &[],
             concurrency: found,
+            backend: &backend,
         })
     }
 

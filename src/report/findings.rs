@@ -49,6 +49,8 @@ pub struct Findings {
     pub published: Vec<AgainstPublished>,
     /// Idle tasks, parallel scaling and message rates of the concurrency suite.
     pub concurrency: super::concurrency::Concurrency,
+    /// Each server's maximum throughput and its latency at equal rates, per endpoint.
+    pub backend: super::backend::BackendFinding,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -89,6 +91,7 @@ pub fn collect(
         runtime_speed: runtime_speed(cases, comparisons),
         published: against_published(cases, comparisons, toolchains, published()),
         concurrency: Default::default(),
+        backend: super::backend::collect(cases),
     }
 }
 

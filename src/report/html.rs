@@ -3,6 +3,7 @@
 //! Every text that comes from a manifest or a command line is escaped.
 
 mod axis;
+mod backend;
 mod bars;
 mod line_chart;
 mod sweeps;
@@ -14,6 +15,7 @@ use std::io::{self, Write};
 
 use super::article::Stance;
 use super::claims;
+use super::grid::Grid;
 use super::model::Report;
 use super::units::{format_bytes, format_ratio, format_seconds};
 use crate::case::CaseVerdict;
@@ -69,7 +71,20 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     article(report, &mut page);
     ratio_chart(report, &mut page);
     memory_chart(report, &mut page);
-    sweep_charts(&report.series, report.environment.cores, &mut page);
+    // A backend rate is a sweep whose wall time is the fixed length of a load phase: its
+    // chart is latency against the rate, drawn with the backend services.
+    let sweeps: Vec<_> = report
+        .series
+        .iter()
+        .filter(|s| {
+            !s.points
+                .iter()
+                .any(|p| super::backend::is_backend(&report.cases[p.case_index]))
+        })
+        .cloned()
+        .collect();
+    sweep_charts(&sweeps, report.environment.cores, &mut page);
+    backend::section(&report.findings.backend, &mut page);
     cases_table(report, &mut page);
     typing(report, &mut page);
     notes(report, &mut page);
@@ -178,23 +193,30 @@ fn cases_table(report: &Report, page: &mut String) {
     page.push_str("</table>");
 }
 
-fn typing(report: &Report, page: &mut String) {
-    let Some(grid) = claims::typing_grid(report) else {
-        return;
-    };
-    page.push_str("<h2>Typing: when is a planted mistake reported?</h2><table id=\"typing\"><tr>");
+/// A grid as a table: every cell escaped, numbers right-aligned as the grid says.
+fn grid_table(id: &str, grid: &Grid, page: &mut String) {
+    let _ = write!(page, "<table id=\"{}\"><tr>", escape(id));
     for header in &grid.headers {
         let _ = write!(page, "<th>{}</th>", escape(header));
     }
     page.push_str("</tr>");
     for row in &grid.rows {
         page.push_str("<tr>");
-        for cell in row {
-            let _ = write!(page, "<td>{}</td>", escape(cell));
+        for (cell, right) in row.iter().zip(&grid.right_aligned) {
+            let class = if *right { " class=\"num\"" } else { "" };
+            let _ = write!(page, "<td{class}>{}</td>", escape(cell));
         }
         page.push_str("</tr>");
     }
     page.push_str("</table>");
+}
+
+fn typing(report: &Report, page: &mut String) {
+    let Some(grid) = claims::typing_grid(report) else {
+        return;
+    };
+    page.push_str("<h2>Typing: when is a planted mistake reported?</h2>");
+    grid_table("typing", &grid, page);
     if let Some(summary) = claims::typing_summary(report) {
         let _ = write!(page, "<p class=\"muted\">{}</p>", escape(&summary));
     }

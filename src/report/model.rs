@@ -203,6 +203,7 @@ impl Report {
             typing: &self.typing,
             toolchains: &self.toolchains,
             concurrency: &self.findings.concurrency,
+            backend: &self.findings.backend,
         }
     }
 
@@ -260,7 +261,7 @@ impl Report {
     }
 }
 
-fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseView {
+pub(super) fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseView {
     let column = |f: fn(&crate::store::StoredSample) -> f64| -> Vec<f64> {
         case.samples.iter().map(f).collect()
     };
@@ -295,7 +296,7 @@ fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseV
         label: case.label.clone(),
         size: case.size.clone(),
         point: case.point.clone(),
-        baseline: case.is_baseline,
+        baseline: case.is_baseline && compared_on_wall_time(case),
         verdict: case.verdict,
         detail: case.detail.clone(),
         runs: case.samples.len(),
@@ -329,11 +330,18 @@ fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usize) -> CaseV
     }
 }
 
+/// Whether a case's wall time says something about its program. A backend case's does not:
+/// it is the length of the load phase, which the runner fixes, so its group has no baseline
+/// and no ratio (its figures are in `findings.backend`).
+fn compared_on_wall_time(case: &StoredCase) -> bool {
+    case.claim.as_deref() != Some(crate::suite::Claim::Backend.as_str())
+}
+
 /// Every verified case against its group's verified baseline.
 fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView> {
     let mut out = Vec::new();
     for (bi, base) in stored.iter().enumerate() {
-        if !base.is_baseline || !base.is_usable() {
+        if !base.is_baseline || !base.is_usable() || !compared_on_wall_time(base) {
             continue;
         }
         let base_walls = base.walls();

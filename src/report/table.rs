@@ -429,6 +429,13 @@ pub fn write_terminal(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "{summary}")?;
         }
     }
+    for titled in super::backend::grids(&report.findings.backend) {
+        writeln!(out, "\n{}:", titled.title.to_lowercase())?;
+        titled.grid.write_text(out)?;
+    }
+    for note in super::backend::notes(&report.findings.backend) {
+        writeln!(out, "{note}")?;
+    }
     for (title, lines) in sections(report) {
         writeln!(out, "\n{}:", title.to_lowercase())?;
         for line in lines {
@@ -453,6 +460,17 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         grid.write_markdown(out)?;
         if let Some(summary) = claims::typing_summary(report) {
             writeln!(out, "\n{summary}")?;
+        }
+    }
+    for titled in super::backend::grids(&report.findings.backend) {
+        writeln!(out, "\n### {}\n", titled.title)?;
+        titled.grid.write_markdown(out)?;
+    }
+    let notes = super::backend::notes(&report.findings.backend);
+    if !notes.is_empty() {
+        writeln!(out)?;
+        for note in notes {
+            writeln!(out, "- {note}")?;
         }
     }
     claims::write_article_markdown(report, out)?;

@@ -9,15 +9,15 @@ use crate::report::units::three_digits;
 use crate::stats::Verdict;
 
 /// One bar in a log-scaled chart: a label, a value, and an optional interval.
-struct Bar {
-    label: String,
-    value: f64,
-    interval: Option<(f64, f64)>,
-    color: &'static str,
+pub(super) struct Bar {
+    pub(super) label: String,
+    pub(super) value: f64,
+    pub(super) interval: Option<(f64, f64)>,
+    pub(super) color: &'static str,
 }
 
 /// Horizontal bars on a log scale around 1×, with whiskers for intervals.
-fn log_bar_chart(id: &str, caption: &str, bars: &[Bar], page: &mut String) {
+pub(super) fn log_bar_chart(id: &str, caption: &str, bars: &[Bar], page: &mut String) {
     // A log scale has no room for zero, negative or infinite values: such bars are left out.
     let finite = |v: f64| v.is_finite() && v > 0.0;
     let bars: Vec<&Bar> = bars

@@ -16,7 +16,7 @@ use crate::report::units::{
 };
 
 /// An id made only of letters, digits, `-` and `_`, whatever a manifest named its parameter.
-fn id_part(text: &str) -> String {
+pub(super) fn id_part(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
