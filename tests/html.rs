@@ -4,6 +4,8 @@
 
 mod util;
 
+use std::path::Path;
+
 use std::process::Command;
 
 use util::{Sandbox, stderr};
@@ -67,60 +69,48 @@ const BACKEND_CHARTS: [&str; 2] = [
     "id=\"backend-latency\"",
 ];
 
-/// A stand-in for a server under load at `rate` requests per second: it reports what the
-/// backend runner stores of an open-loop run, so the report draws its latency chart.
-const BACKEND_PYTHON: &str = "import os, sys
-rate = int(sys.argv[1])
-path = os.environ.get('VERSUS_METRICS')
-if path:
-    with open(path, 'w') as f:
-        f.write(f'throughput_per_s {rate}\\nlatency_p50_ms {1 + rate / 100}\\n'
-                f'latency_p99_ms {4 + rate / 25}\\nraw_p50_ms 0.9\\nraw_p99_ms 3\\n'
-                f'rate_percent {rate // 4}\\nerrors 0\\ncold_start_s 0.6\\n')
-print(rate, 'answered')
-";
-
+/// A Go server for the backend endpoint: `GET /hello` answers `hello`.
 const BACKEND_GO: &str = "package main
 
 import (
-\t\"fmt\"
+\t\"net/http\"
 \t\"os\"
-\t\"strconv\"
 )
 
 func main() {
-\trate, _ := strconv.Atoi(os.Args[1])
-\tif path := os.Getenv(\"VERSUS_METRICS\"); path != \"\" {
-\t\tmetrics := fmt.Sprintf(\"throughput_per_s %d\\nlatency_p50_ms 0.2\\nlatency_p99_ms %.2f\\nrate_percent %d\\nerrors 0\\ncold_start_s 0.003\\n\",
-\t\t\trate, 1+float64(rate)/1000, rate/4)
-\t\t_ = os.WriteFile(path, []byte(metrics), 0o644)
-\t}
-\tfmt.Println(rate, \"answered\")
+\thttp.HandleFunc(\"/hello\", func(w http.ResponseWriter, _ *http.Request) {
+\t\t_, _ = w.Write([]byte(\"hello\"))
+\t})
+\tpanic(http.ListenAndServe(\"127.0.0.1:\"+os.Args[len(os.Args)-1], nil))
 }
 ";
 
-/// A backend endpoint `json` (claim `backend`) at three rates, a Python server whose label is
-/// markup and a Go one.
+/// A backend endpoint `json` (claim `backend`): a Python server whose label is markup (the
+/// backend faults fixture's working server) and a Go one, each at its maximum and three rates.
 fn add_backend(sandbox: &Sandbox) -> String {
     let dir = sandbox.workloads().join("json");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("server.py"), BACKEND_PYTHON).unwrap();
+    let servers = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/backend/faults");
+    for file in ["serve.py", "ok.py"] {
+        std::fs::copy(servers.join(file), dir.join(file)).unwrap();
+    }
     std::fs::write(dir.join("server.go"), BACKEND_GO).unwrap();
     let manifest = r#"name = "json"
 claim = "backend"
-description = "reports the latency a server would have at each rate"
+description = "answers hello"
+
+[backend]
+path = "/hello"
 
 [sizes.default]
-sweep = { rate = [100, 200, 300] }
-args = ["{rate}"]
-runs = 3
-warmup = 0
-timeout_s = 30
-expected = { text = "{rate} answered\n" }
+runs = 2
+args = ["{port}"]
+expected = { text = "hello" }
+load = { connections = 4, duration_s = 0.3, warmup_s = 0, rates = [25, 50, 75] }
 
 [[implementations]]
 language = "python"
-source = "server.py"
+source = "ok.py"
 variant = "idiomatic"
 label = "<script>FastAPI</script>"
 
@@ -204,8 +194,8 @@ fn the_html_report_is_self_contained_and_escapes_manifest_text() {
     // A backend rate is charted as latency, not as a sweep's wall time (a fixed load phase).
     assert!(!text.contains("id=\"sweep-rate-chart\""));
     assert!(
-        text.contains("(&lt;script&gt;FastAPI&lt;/script&gt;) p99 at 300/s: 16.0 ms"),
-        "the Python server's p99 at the highest rate, escaped"
+        text.contains("(&lt;script&gt;FastAPI&lt;/script&gt;) p99 at "),
+        "the Python server's p99 at a rate, escaped"
     );
 }
 
