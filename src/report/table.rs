@@ -13,10 +13,16 @@ use super::units::{
 use crate::case::CaseVerdict;
 use crate::toolchain::Toolchain;
 
+/// Every case but the backend ones, whose wall time is only the length of the load phase:
+/// their own tables (`backend::table`) show what they measured.
 fn cases_grid(report: &Report) -> Grid {
     let mut rows = Vec::new();
     let mut last_group = None;
-    for case in &report.cases {
+    for case in report
+        .cases
+        .iter()
+        .filter(|c| !super::backend::is_backend(c))
+    {
         let first_of_group = last_group != Some(&case.group);
         last_group = Some(&case.group);
         let wall = case.wall_s.as_ref();
@@ -421,7 +427,10 @@ pub fn write_terminal(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "toolchain: {}", toolchain_line(toolchain))?;
     }
     writeln!(out)?;
-    cases_grid(report).write_text(out)?;
+    let cases = cases_grid(report);
+    if !cases.rows.is_empty() {
+        cases.write_text(out)?;
+    }
     if let Some(grid) = claims::typing_grid(report) {
         writeln!(out, "\ntyping: when is a planted mistake reported?")?;
         grid.write_text(out)?;
@@ -454,7 +463,10 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "- toolchain: {}", toolchain_line(toolchain))?;
     }
     writeln!(out)?;
-    cases_grid(report).write_markdown(out)?;
+    let cases = cases_grid(report);
+    if !cases.rows.is_empty() {
+        cases.write_markdown(out)?;
+    }
     if let Some(grid) = claims::typing_grid(report) {
         writeln!(out, "\n### Typing: when is a planted mistake reported?\n")?;
         grid.write_markdown(out)?;

@@ -98,20 +98,24 @@ fn ratio_text(against: &Against) -> String {
     }
 }
 
-/// Where each endpoint's servers failed, and the answers that were wrong.
-fn troubles(endpoint: &Endpoint) -> Vec<String> {
+/// Where each endpoint's servers failed, and the answers that were wrong: what happened, and
+/// on which endpoint.
+fn troubles(endpoint: &Endpoint) -> Vec<(String, String)> {
     let name = format!("/{}", endpoint.endpoint);
     let mut out = Vec::new();
     for server in &endpoint.servers {
         match server.verdict {
-            Some(verdict) if verdict != CaseVerdict::Ok => out.push(format!(
-                "{} {} on {name}",
-                server.server,
-                match verdict {
-                    CaseVerdict::Timeout => "never became ready",
-                    CaseVerdict::Crashed => "crashed under load",
-                    other => other.as_str(),
-                }
+            Some(verdict) if verdict != CaseVerdict::Ok => out.push((
+                format!(
+                    "{} {}",
+                    server.server,
+                    match verdict {
+                        CaseVerdict::Timeout => "never became ready",
+                        CaseVerdict::Crashed => "crashed under load",
+                        other => other.as_str(),
+                    }
+                ),
+                name.clone(),
             )),
             _ => {}
         }
@@ -124,15 +128,36 @@ fn troubles(endpoint: &Endpoint) -> Vec<String> {
                 .map(|l| l.errors)
                 .sum::<u64>();
         if errors > 0 {
-            out.push(format!(
-                "{} gave {} wrong or failed answer{} on {name}",
-                server.server,
-                format_count(errors),
-                if errors == 1 { "" } else { "s" }
+            out.push((
+                format!(
+                    "{} gave {} wrong or failed answer{}",
+                    server.server,
+                    format_count(errors),
+                    if errors == 1 { "" } else { "s" }
+                ),
+                name.clone(),
             ));
         }
     }
     out
+}
+
+/// The troubles of every endpoint, each told once with the endpoints it happened on
+/// ("… missing-dependency on /db, /json"): a server that cannot be installed fails alike
+/// everywhere.
+fn troubles_text(found: &BackendFinding) -> Option<String> {
+    let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
+    for (what, endpoint) in found.endpoints.iter().flat_map(troubles) {
+        match grouped.iter_mut().find(|(w, _)| *w == what) {
+            Some((_, endpoints)) => endpoints.push(endpoint),
+            None => grouped.push((what, vec![endpoint])),
+        }
+    }
+    let parts: Vec<String> = grouped
+        .into_iter()
+        .map(|(what, endpoints)| format!("{what} on {}", endpoints.join(", ")))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// The pair most endpoints set against each other, named once.
@@ -271,10 +296,7 @@ pub fn evidence(found: &BackendFinding, run_id: i64) -> Evidence {
             "no endpoint has both a Go and a Python server that answered with verified runs".into(),
         );
     }
-    let troubles: Vec<String> = found.endpoints.iter().flat_map(troubles).collect();
-    if !troubles.is_empty() {
-        sentences.push(troubles.join("; "));
-    }
+    sentences.extend(troubles_text(found));
     let (favours, nuance) = tally.verdict();
     if favours.is_none() {
         sentences.push(

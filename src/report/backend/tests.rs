@@ -861,3 +861,23 @@ fn latency_is_compared_at_the_highest_rate_both_carried() {
             .contains("5.10 ms (a server fell behind this rate: its latency measures the queue)")
     );
 }
+
+#[test]
+fn a_server_failing_alike_on_several_endpoints_is_named_once() {
+    let mut cases: Vec<StoredCase> = json().into_iter().chain(db()).chain(compute()).collect();
+    for endpoint in ["db", "compute"] {
+        let mut missing = case(endpoint, &PER_CORE, None, Vec::new());
+        missing.workload = format!("backend/{endpoint}");
+        missing.verdict = CaseVerdict::MissingDependency;
+        cases.retain(|c| !(c.workload == missing.workload && c.label == missing.label));
+        cases.push(missing);
+    }
+    let text = evidence(&collect(&views(&cases)), 7).text;
+    let per_core = name(&PER_CORE);
+    assert_eq!(text.matches("missing-dependency").count(), 1, "{text}");
+    assert!(
+        text.contains(&format!("{per_core} missing-dependency on /db, /compute"))
+            || text.contains(&format!("{per_core} missing-dependency on /compute, /db")),
+        "{text}"
+    );
+}
