@@ -192,24 +192,29 @@ fn artifacts(report: &Report) -> Vec<String> {
         .collect()
 }
 
-/// Cases whose verdict matches, with the reason.
+/// Cases whose verdict matches, with the reason; cases of one program with the same verdict
+/// and reason (a package that installs nowhere on PyPy) share a line naming every workload.
 fn cases_with(report: &Report, verdict: impl Fn(CaseVerdict) -> bool) -> Vec<String> {
-    report
-        .cases
-        .iter()
-        .filter(|c| verdict(c.verdict))
-        .map(|c| {
-            let at = c
-                .point
-                .as_ref()
-                .map_or(String::new(), |p| format!(" ({p})"));
-            format!(
-                "{}{at} on {}: {} — {}",
-                c.workload,
-                c.label(),
-                c.verdict,
-                c.detail.as_deref().unwrap_or("no detail")
-            )
+    let mut lines: Vec<(String, CaseVerdict, &str, Vec<String>)> = Vec::new();
+    for c in report.cases.iter().filter(|c| verdict(c.verdict)) {
+        let at = c
+            .point
+            .as_ref()
+            .map_or(String::new(), |p| format!(" ({p})"));
+        let place = format!("{}{at}", c.workload);
+        let (label, detail) = (c.label(), c.detail.as_deref().unwrap_or("no detail"));
+        match lines
+            .iter_mut()
+            .find(|(l, v, d, _)| *l == label && *v == c.verdict && *d == detail)
+        {
+            Some((.., places)) => places.push(place),
+            None => lines.push((label, c.verdict, detail, vec![place])),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(label, verdict, detail, places)| {
+            format!("{} on {label}: {verdict} — {detail}", places.join(", "))
         })
         .collect()
 }

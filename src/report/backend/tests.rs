@@ -881,3 +881,28 @@ fn a_server_failing_alike_on_several_endpoints_is_named_once() {
         "{text}"
     );
 }
+
+#[test]
+fn cases_skipped_for_one_reason_share_a_line() {
+    let mut cases = json();
+    for rate in [None, Some(3525)] {
+        let mut missing = case("json", &PER_CORE, rate, Vec::new());
+        missing.verdict = CaseVerdict::MissingDependency;
+        missing.detail = Some("pip install failed".into());
+        cases.retain(|c| !(c.label == missing.label && c.point == missing.point));
+        cases.push(missing);
+    }
+    let mut run = stored_run();
+    run.cases = cases;
+    let report = crate::report::Report::from_run(&run);
+    let sections = crate::report::table::sections(&report);
+    let (_, skipped) = sections
+        .iter()
+        .find(|(title, _)| *title == "Skipped")
+        .expect("a Skipped section");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0].starts_with("backend/json, backend/json (rate=3525) on "),
+        "{skipped:?}"
+    );
+}
