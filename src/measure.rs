@@ -41,10 +41,13 @@ pub struct RunSpec {
 }
 
 /// A child just started: its pid (also its process group) and when.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Spawned {
     pub pid: i32,
     pub at: std::time::Instant,
+    /// Readable once the child has exited (its pidfd), opened before the child can be reaped:
+    /// while it is not readable, `pid` is still this child and its process group the run's.
+    pub exit_fd: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
 }
 
 impl RunSpec {

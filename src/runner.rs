@@ -5,14 +5,13 @@
 
 use std::time::{Duration, Instant};
 
-use crate::backend::{self, Rate};
-use crate::case::{CaseResult, CaseSpec, CaseVerdict, RunRecord, Unrunnable};
+use crate::backend::{self, Maxima};
+use crate::case::{CaseResult, CaseSpec, CaseVerdict, RunRecord};
 use crate::interrupt;
 use crate::machine::{Busy, BusyMeter};
 use crate::measure::{Executor, Exit, RunOutcome, SpawnError};
 use crate::plan::{Group, Plan};
 use crate::stats;
-use crate::suite::{Point, SizeName};
 use crate::verify;
 
 /// How long and how precisely to measure.
@@ -205,7 +204,15 @@ impl Runner<'_> {
                 carried.limits.record(case, detail);
             }
         }
-        carried.maxima.record(group, &states);
+        carried.maxima.record(
+            group,
+            group
+                .cases
+                .iter()
+                .zip(&states)
+                .filter(|(_, state)| state.active())
+                .map(|(case, state)| (case, state.runs.as_slice())),
+        );
         for (i, state) in states.iter_mut().enumerate() {
             if completion == Completion::Interrupted {
                 state
@@ -418,91 +425,6 @@ struct Carried {
     maxima: Maxima,
 }
 
-/// The slowest server's maximum throughput of each backend workload and size, measured by its
-/// maximum group, which sets the rates of its later groups.
-#[derive(Default)]
-struct Maxima {
-    slowest: Vec<(WorkloadAtSize, Option<f64>)>,
-}
-
-/// A workload at one size: whose maximum sets whose rates.
-type WorkloadAtSize = (String, Option<SizeName>);
-
-impl Maxima {
-    fn key(case: &CaseSpec) -> WorkloadAtSize {
-        (case.workload.clone(), case.size)
-    }
-
-    /// After a group of maximum-throughput cases: the smallest of their median throughputs.
-    fn record(&mut self, group: &Group, states: &[CaseState]) {
-        let is_maximum = |c: &CaseSpec| c.serve.as_ref().is_some_and(|s| s.rate == Rate::Maximum);
-        let Some(first) = group.cases.first().filter(|c| is_maximum(c)) else {
-            return;
-        };
-        let throughputs: Vec<Vec<f64>> = states
-            .iter()
-            .filter(|s| s.active())
-            .map(|s| {
-                s.runs
-                    .iter()
-                    .flat_map(|r| &r.metrics)
-                    .filter(|(name, _)| name == backend::THROUGHPUT)
-                    .map(|(_, value)| *value)
-                    .collect()
-            })
-            .collect();
-        let slowest = backend::slowest_maximum(throughputs.iter().map(Vec::as_slice));
-        self.slowest.push((Self::key(first), slowest));
-    }
-
-    /// `group` with its rates set, when they are shares of a maximum measured before; a rate
-    /// whose maximum was never measured cannot run, and says why.
-    fn resolve<'g>(&self, group: &'g Group) -> std::borrow::Cow<'g, Group> {
-        let share = |c: &CaseSpec| match c.serve.as_ref().map(|s| s.rate) {
-            Some(Rate::ShareOfSlowest { percent }) => Some(percent),
-            _ => None,
-        };
-        let Some((first, percent)) = group.cases.first().and_then(|c| Some((c, share(c)?))) else {
-            return std::borrow::Cow::Borrowed(group);
-        };
-        let maximum = self
-            .slowest
-            .iter()
-            .rev()
-            .find(|(key, _)| *key == Self::key(first))
-            .and_then(|(_, slowest)| *slowest);
-        let mut resolved = group.clone();
-        let Some(maximum) = maximum else {
-            for case in &mut resolved.cases {
-                case.run = Err(Unrunnable::new(
-                    CaseVerdict::MissingDependency,
-                    format!(
-                        "not run: no server of {} measured a maximum throughput, which sets this rate",
-                        case.workload
-                    ),
-                ));
-            }
-            return std::borrow::Cow::Owned(resolved);
-        };
-        let per_s = backend::rate_at(maximum, percent);
-        for case in &mut resolved.cases {
-            if let Some(serve) = &mut case.serve {
-                serve.rate = Rate::Fixed { per_s, percent };
-                case.point = Some(Point {
-                    name: backend::RATE_POINT.into(),
-                    value: per_s,
-                });
-            }
-        }
-        resolved.label = format!(
-            "{} ({}, rate={per_s}: {percent}% of the slowest maximum)",
-            first.workload,
-            first.size.map_or("default", SizeName::as_str)
-        );
-        std::borrow::Cow::Owned(resolved)
-    }
-}
-
 /// Where each swept program reached a limit of the machine: a program that could not start
 /// 100,000 threads will not start a million, so its larger points are not run (a run that
 /// would only spend the timeout again) and say why.
@@ -616,12 +538,13 @@ fn judge(
     }
 }
 
-fn last_lines(text: &str, n: usize) -> String {
+/// The last `n` lines of `text`, joined with ` | ` (a stderr tail on one line).
+pub(crate) fn last_lines(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join(" | ")
 }
 
-fn signal_name(signal: i32) -> &'static str {
+pub(crate) fn signal_name(signal: i32) -> &'static str {
     match signal {
         libc::SIGSEGV => "SIGSEGV",
         libc::SIGABRT => "SIGABRT",

@@ -93,3 +93,38 @@ pub fn run_meta() -> crate::store::RunMeta {
         environment: environment(),
     }
 }
+
+/// A case of `backend/json` serving on `toolchain`, loaded at `rate`.
+pub fn backend_case(toolchain: Toolchain, rate: crate::backend::Rate) -> CaseSpec {
+    let mut case = self::case("backend/json", toolchain.language, "server", b"");
+    case.claim = Some(Claim::Backend);
+    case.expected = Expected::Anything;
+    case.serve = Some(crate::backend::Serve {
+        method: "GET".into(),
+        path: "/json".into(),
+        body: Vec::new().into(),
+        expected_body: b"{}".to_vec().into(),
+        ready_path: "/json".into(),
+        ready_timeout: Duration::from_secs(5),
+        connections: 4,
+        duration: Duration::from_secs(1),
+        warmup: Duration::ZERO,
+        rate,
+    });
+    case.toolchain = Some(toolchain);
+    case
+}
+
+/// A toolchain by its implementation: `go`, `cpython` or `pypy` (a JIT).
+pub fn toolchain_named(implementation: &str) -> Toolchain {
+    match implementation {
+        "go" => toolchain(Language::Go),
+        "cpython" => toolchain(Language::Python),
+        _ => {
+            let mut pypy = toolchain(Language::Python);
+            pypy.id = "pypy-3.9.16".into();
+            pypy.implementation = "pypy".into();
+            pypy
+        }
+    }
+}

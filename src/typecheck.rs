@@ -15,6 +15,7 @@ use crate::artifact::{Builder, GoOutput};
 use crate::language::Language;
 use crate::measure::{Exit, RunSpec, run_helper};
 use crate::names::named_enum;
+use crate::runner::last_lines;
 use crate::suite::{Implementation, SizeName, Workload};
 use crate::toolchain::Toolchain;
 use crate::venv::Venvs;
@@ -363,11 +364,6 @@ fn failure_message(stderr: &str, language: Language) -> Option<&str> {
         Language::Python => lines.next_back(),
         Language::Go => lines.find(|l| l.starts_with("panic:") || l.starts_with("fatal error:")),
     }
-}
-
-fn last_lines(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join(" | ")
 }
 
 #[cfg(test)]

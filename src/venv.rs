@@ -124,8 +124,7 @@ fn why(stderr: &str) -> String {
         .map(|l| l.split(" (from versions:").next().unwrap_or(l))
         .collect();
     if errors.is_empty() {
-        let last: Vec<&str> = stderr.lines().rev().take(4).collect();
-        return last.into_iter().rev().collect::<Vec<_>>().join(" | ");
+        return crate::runner::last_lines(stderr, 4);
     }
     let mut reason = errors.join(" | ");
     let pinned = errors

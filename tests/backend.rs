@@ -97,16 +97,17 @@ fn every_server_fault_becomes_a_verdict_and_nothing_is_left_running() {
         "{detail}"
     );
 
-    // Every answer had another body: counted as errors, so nothing succeeded.
+    // Every second answer had another body: one is enough for the verdict.
     let wrong = maximum("wrong body");
     assert_eq!(wrong["verdict"], "wrong-output", "{wrong}");
+    let detail = wrong["detail"].as_str().unwrap();
     assert!(
-        wrong["detail"].as_str().unwrap().contains("wrong-body"),
-        "{wrong}"
+        detail.contains("had another body than expected (wrong-body)"),
+        "{detail}"
     );
 
-    // The rate comes from the slowest maximum among the servers that measured one, and the
-    // servers run at it.
+    // The rate comes from the slowest maximum among the servers that measured one without a
+    // failed answer, and the servers run at it.
     let at_rate = case_labelled(&report, "slowest maximum", "ok");
     assert_eq!(at_rate["verdict"], "ok", "{at_rate}");
     assert_eq!(at_rate["point"]["name"], "rate");
@@ -123,10 +124,9 @@ fn every_server_fault_becomes_a_verdict_and_nothing_is_left_running() {
         (rate - (slowest / 2.0).round()).abs() <= 1.0,
         "{rate} vs {slowest}"
     );
-    let achieved = at_rate["metrics"]["throughput_per_s"]["median"]
-        .as_f64()
-        .unwrap();
-    assert!(achieved > rate * 0.5, "{achieved} at a rate of {rate}");
+    let metric = |name: &str| at_rate["metrics"][name]["median"].as_f64();
+    assert_eq!(metric("rate_per_s"), Some(rate));
+    assert_eq!(metric("rate_percent"), Some(50.0));
 
     assert_nothing_left(&sandbox, &dir);
 }
@@ -134,7 +134,8 @@ fn every_server_fault_becomes_a_verdict_and_nothing_is_left_running() {
 #[test]
 fn ctrl_c_during_the_load_stops_the_server_and_the_run() {
     let sandbox = Sandbox::with_fixture("backend");
-    let dir = sandbox.workloads().join("slow");
+    // The slow workload's server is the faults fixture's `ok.py`, which writes its pid there.
+    let dir = sandbox.workloads().join("faults");
     let child = sandbox
         .versus(&["run", "slow", "--lang", "python", "--python", "python3"])
         .stdout(Stdio::null())

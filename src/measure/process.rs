@@ -208,7 +208,11 @@ impl Engine {
         let mut guard = Unreaped(pid);
         let _registration = interrupt::register(pid, leaf.as_ref().map(|l| l.dir().to_path_buf()));
         if let Some(on_spawn) = &spec.on_spawn {
-            let _ = on_spawn.send(super::Spawned { pid, at: start });
+            let _ = on_spawn.send(super::Spawned {
+                pid,
+                at: start,
+                exit_fd: exit_notifier(pid).ok().map(std::sync::Arc::new),
+            });
         }
         // The child has its ends of the pipes; ours must close, or EOF never comes.
         drop(command);

@@ -67,6 +67,8 @@ pub(super) fn groups(
             .map(|program| case(workload, size_name, size, program, &database, serve(rate)))
             .collect::<Vec<_>>();
         let mut group = group(format!("{} ({size_name}, {what})", workload.id()), cases);
+        // No wall-time baseline: a backend case's wall time is its fixed load phase.
+        group.baseline = None;
         group.runs = size.runs;
         // A warm-up start would only repeat the load's own warm-up phase.
         group.warmup = Some(size.warmup.unwrap_or(0));
@@ -229,13 +231,25 @@ fn database(script: &Path, preparer: &Preparer) -> anyhow::Result<Result<PathBuf
     }
     std::fs::create_dir_all(&dir)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    // Made under a temporary name and renamed only once the script succeeded, so a script
+    // killed half-way never leaves a file that later runs would take for the database.
+    let staging = dir.join(format!(
+        ".{}-{}.db",
+        std::process::id(),
+        Digest::of(&text).short()
+    ));
+    let _ = std::fs::remove_file(&staging);
     let spec = RunSpec::new(
         &python.executable,
-        vec![script.as_os_str().to_owned(), path.as_os_str().to_owned()],
+        vec![
+            script.as_os_str().to_owned(),
+            staging.as_os_str().to_owned(),
+        ],
         DATABASE_TIMEOUT,
     );
     let out = run_helper(spec)?;
-    if !out.exit.success() || !path.is_file() {
+    if !out.exit.success() || !staging.is_file() {
+        let _ = std::fs::remove_file(&staging);
         return Ok(Err(Unrunnable::new(
             CaseVerdict::BuildFailed,
             format!(
@@ -246,5 +260,7 @@ fn database(script: &Path, preparer: &Preparer) -> anyhow::Result<Result<PathBuf
             ),
         )));
     }
+    std::fs::rename(&staging, &path)
+        .map_err(|e| anyhow::anyhow!("cannot move the database to {}: {e}", path.display()))?;
     Ok(Ok(path))
 }

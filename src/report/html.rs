@@ -154,7 +154,12 @@ fn cases_table(report: &Report, page: &mut String) {
         "<h2>Every case</h2><table id=\"cases\"><tr><th>Group</th><th>Toolchain</th><th>Runs</th>\
          <th>Median</th><th>±MAD</th><th>Peak memory</th><th>Ratio (95% CI)</th><th>Result</th><th>Command</th></tr>",
     );
-    for case in &report.cases {
+    // Backend cases have their own tables: their wall time is only the load phase's length.
+    for case in report
+        .cases
+        .iter()
+        .filter(|c| !super::backend::is_backend(c))
+    {
         let wall = case.wall_s.as_ref();
         let comparison = report.comparison_of(case).filter(|_| !case.baseline);
         let result = if case.verdict != CaseVerdict::Ok {

@@ -1,0 +1,236 @@
+//! Judging one start of a server: its verdict, from what the executor and the driver saw, and
+//! its figures as metrics (names in docs/workloads.md).
+
+use std::time::Duration;
+
+use super::{Driven, Loaded, Rate, Serve, Served, Stopped, THROUGHPUT};
+use crate::case::CaseVerdict;
+use crate::interrupt;
+use crate::load::{ErrorKind, LoadReport};
+use crate::measure::{Exit, RunOutcome};
+use crate::runner::{last_lines, signal_name};
+
+/// The verdict and figures of one start.
+pub(super) fn conclude(serve: &Serve, mut outcome: RunOutcome, driven: Driven) -> Served {
+    let judged = if outcome.exit == Exit::Interrupted || interrupt::is_interrupted() {
+        Err((CaseVerdict::Interrupted, String::new()))
+    } else {
+        judge(serve, &outcome, driven)
+    };
+    let stderr = String::from_utf8_lossy(&outcome.stderr_tail)
+        .trim()
+        .to_string();
+    match judged {
+        Err((verdict, detail)) => {
+            let detail = match verdict {
+                CaseVerdict::Interrupted | CaseVerdict::WrongOutput => detail,
+                _ if stderr.is_empty() => detail,
+                _ => format!("{detail}; stderr ends: {}", last_lines(&stderr, 5)),
+            };
+            Served {
+                outcome,
+                metrics: Vec::new(),
+                verdict: Err((verdict, detail)),
+            }
+        }
+        Ok(loaded) => {
+            outcome.wall = Duration::from_secs_f64(loaded.report.duration_s);
+            outcome.user = loaded.server_cpu.user;
+            outcome.sys = loaded.server_cpu.sys;
+            Served {
+                metrics: metrics(serve, &loaded),
+                outcome,
+                verdict: Ok(()),
+            }
+        }
+    }
+}
+
+/// What was measured, only for a server that was loaded, answered right every request it
+/// answered, and exited when asked.
+fn judge(
+    serve: &Serve,
+    outcome: &RunOutcome,
+    driven: Driven,
+) -> Result<Box<Loaded>, (CaseVerdict, String)> {
+    let loaded = match driven {
+        Driven::Loaded(loaded) => loaded,
+        Driven::NotStarted => {
+            return Err((CaseVerdict::Crashed, "the server did not start".into()));
+        }
+        Driven::ExitedBeforeReady => {
+            return Err((
+                CaseVerdict::Crashed,
+                format!(
+                    "the server exited ({}) before answering GET {}",
+                    describe_exit(outcome.exit),
+                    serve.ready_path
+                ),
+            ));
+        }
+        Driven::NeverReady => {
+            return Err((
+                CaseVerdict::Timeout,
+                format!(
+                    "the server did not answer GET {} with 200 within {:.1} s",
+                    serve.ready_path,
+                    serve.ready_timeout.as_secs_f64()
+                ),
+            ));
+        }
+        Driven::Interrupted | Driven::Failed(_) => {
+            return Err((CaseVerdict::Interrupted, String::new()));
+        }
+    };
+    judge_loaded(serve, outcome, &loaded)?;
+    Ok(loaded)
+}
+
+fn judge_loaded(
+    serve: &Serve,
+    outcome: &RunOutcome,
+    loaded: &Loaded,
+) -> Result<(), (CaseVerdict, String)> {
+    let report = &loaded.report;
+    let exit = describe_exit(outcome.exit);
+    if outcome.exit == Exit::TimedOut {
+        return Err((
+            CaseVerdict::Timeout,
+            format!(
+                "the server was killed at its time limit of {:.0} s",
+                serve.run_limit().as_secs_f64()
+            ),
+        ));
+    }
+    match loaded.stopped {
+        Stopped::UnderLoad => {
+            return Err((
+                CaseVerdict::Crashed,
+                format!(
+                    "the server exited ({exit}) under load: {} answers at {:.0}/s before it did, {} errors ({})",
+                    report.requests,
+                    report.throughput_per_s,
+                    report.errors_total,
+                    describe_errors(report)
+                ),
+            ));
+        }
+        Stopped::BeforeAsked => {
+            return Err((
+                CaseVerdict::Crashed,
+                format!("the server exited ({exit}) after the load, before it was asked to stop"),
+            ));
+        }
+        Stopped::Terminated | Stopped::Killed => {}
+    }
+    if report.errors.wrong_body > 0 {
+        return Err((
+            CaseVerdict::WrongOutput,
+            format!(
+                "{} of {} answers to {} {} had another body than expected (wrong-body)",
+                report.errors.wrong_body,
+                report.errors.wrong_body + report.requests,
+                serve.method,
+                serve.path
+            ),
+        ));
+    }
+    if report.requests == 0 {
+        return Err((
+            CaseVerdict::Crashed,
+            format!(
+                "no request of {} {} succeeded: {} errors ({})",
+                serve.method,
+                serve.path,
+                report.errors_total,
+                describe_errors(report)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn describe_exit(exit: Exit) -> String {
+    match exit {
+        Exit::Code(code) => format!("exit status {code}"),
+        Exit::Signal(signal) => format!("killed by signal {signal} ({})", signal_name(signal)),
+        Exit::TimedOut => "killed at its time limit".into(),
+        Exit::Interrupted => "interrupted".into(),
+    }
+}
+
+fn describe_errors(report: &LoadReport) -> String {
+    let kinds: Vec<String> = ErrorKind::ALL
+        .iter()
+        .map(|kind| (kind.as_str(), report.errors.get(*kind)))
+        .filter(|(_, n)| *n > 0)
+        .map(|(name, n)| format!("{n} {name}"))
+        .collect();
+    if kinds.is_empty() {
+        "none".into()
+    } else {
+        kinds.join(", ")
+    }
+}
+
+/// The figures of one start, as `name value` metrics.
+fn metrics(serve: &Serve, loaded: &Loaded) -> Vec<(String, f64)> {
+    let report = &loaded.report;
+    let server_cpu_s = loaded.server_cpu.total().as_secs_f64();
+    let mut metrics = vec![
+        (THROUGHPUT, report.throughput_per_s),
+        ("errors", report.errors_total as f64),
+        ("server_cpu_s", server_cpu_s),
+        ("cold_start_s", loaded.cold_start.as_secs_f64()),
+        ("generator_cpu_s", report.generator.cpu_s),
+    ];
+    if server_cpu_s > 0.0 {
+        metrics.push((
+            "requests_per_server_cpu_s",
+            report.requests as f64 / server_cpu_s,
+        ));
+    }
+    if loaded.stopped == Stopped::Killed {
+        metrics.push(("killed_after_grace", 1.0));
+    }
+    metrics.extend(latency_metrics(report));
+    match serve.rate {
+        Rate::Maximum => metrics.push(("connections", serve.connections as f64)),
+        Rate::Fixed { per_s, percent } => {
+            metrics.push(("rate_per_s", per_s as f64));
+            metrics.push(("rate_percent", f64::from(percent)));
+        }
+        Rate::ShareOfSlowest { .. } => {}
+    }
+    if let Some(schedule) = &report.schedule {
+        metrics.push(("overloaded", f64::from(u8::from(schedule.overloaded))));
+    }
+    metrics
+        .into_iter()
+        .filter(|(_, value)| value.is_finite())
+        .map(|(name, value)| (name.to_string(), value))
+        .collect()
+}
+
+/// Closed loop: service times; open loop: from the intended send time, and raw.
+fn latency_metrics(report: &LoadReport) -> Vec<(&'static str, f64)> {
+    let mut metrics = Vec::new();
+    let latency = report
+        .latency
+        .closed_loop_service_time
+        .as_ref()
+        .or(report.latency.corrected.as_ref());
+    if let Some(latency) = latency {
+        metrics.extend([
+            ("latency_p50_ms", latency.p50_ms),
+            ("latency_p90_ms", latency.p90_ms),
+            ("latency_p99_ms", latency.p99_ms),
+            ("latency_p999_ms", latency.p99_9_ms),
+            ("latency_max_ms", latency.max_ms),
+        ]);
+    }
+    if let Some(raw) = &report.latency.raw {
+        metrics.extend([("raw_p50_ms", raw.p50_ms), ("raw_p99_ms", raw.p99_ms)]);
+    }
+    metrics
+}
