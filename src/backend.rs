@@ -24,6 +24,7 @@ use crate::manifest::PORT_PLACEHOLDER;
 use crate::measure::proctable;
 use crate::measure::{Executor, RunOutcome, RunSpec, Spawned};
 
+pub mod metric;
 mod rates;
 mod verdict;
 
@@ -42,8 +43,6 @@ const PROBE_FINE_FOR: Duration = Duration::from_secs(1);
 /// Starts on another port after "address already in use" (another program took the free
 /// port between the check and the server's bind).
 const PORT_ATTEMPTS: usize = 3;
-/// The metric the maximum is read from.
-pub const THROUGHPUT: &str = "throughput_per_s";
 /// The environment variable holding the database file of the suite (`[backend] database`).
 pub const DATABASE_VAR: &str = "VERSUS_BACKEND_DB";
 

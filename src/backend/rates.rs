@@ -9,15 +9,14 @@
 
 use std::borrow::Cow;
 
-use super::{Rate, THROUGHPUT};
+use super::Rate;
+use super::metric::{ERRORS, THROUGHPUT};
 use crate::case::{CaseSpec, CaseVerdict, RunRecord, Unrunnable};
 use crate::plan::Group;
 use crate::suite::{Point, SizeName};
 
 /// The name of the point a rate case runs at (`rate=2250`).
 pub const RATE_POINT: &str = "rate";
-/// The metric of a failed answer (wrong body, status, timeout …) in a run.
-const ERRORS: &str = "errors";
 
 /// The reference maximum of each backend workload and size, recorded after its maximum group.
 #[derive(Default)]

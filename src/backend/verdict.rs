@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use super::{Driven, Loaded, Rate, Serve, Served, Stopped, THROUGHPUT};
+use super::metric::*;
+use super::{Driven, Loaded, Rate, Serve, Served, Stopped};
 use crate::case::CaseVerdict;
 use crate::interrupt;
 use crate::load::{ErrorKind, LoadReport};
@@ -179,10 +180,10 @@ fn metrics(serve: &Serve, loaded: &Loaded) -> Vec<(String, f64)> {
     let server_cpu_s = loaded.server_cpu.total().as_secs_f64();
     let mut metrics = vec![
         (THROUGHPUT, report.throughput_per_s),
-        ("errors", report.errors_total as f64),
-        ("server_cpu_s", server_cpu_s),
-        ("cold_start_s", loaded.cold_start.as_secs_f64()),
-        ("generator_cpu_s", report.generator.cpu_s),
+        (ERRORS, report.errors_total as f64),
+        (SERVER_CPU, server_cpu_s),
+        (COLD_START, loaded.cold_start.as_secs_f64()),
+        (GENERATOR_CPU, report.generator.cpu_s),
     ];
     if server_cpu_s > 0.0 {
         metrics.push((
@@ -191,19 +192,19 @@ fn metrics(serve: &Serve, loaded: &Loaded) -> Vec<(String, f64)> {
         ));
     }
     if loaded.stopped == Stopped::Killed {
-        metrics.push(("killed_after_grace", 1.0));
+        metrics.push((KILLED_AFTER_GRACE, 1.0));
     }
     metrics.extend(latency_metrics(report));
     match serve.rate {
-        Rate::Maximum => metrics.push(("connections", serve.connections as f64)),
+        Rate::Maximum => metrics.push((CONNECTIONS, serve.connections as f64)),
         Rate::Fixed { per_s, percent } => {
-            metrics.push(("rate_per_s", per_s as f64));
-            metrics.push(("rate_percent", f64::from(percent)));
+            metrics.push((RATE_PER_S, per_s as f64));
+            metrics.push((RATE_PERCENT, f64::from(percent)));
         }
         Rate::ShareOfSlowest { .. } => {}
     }
     if let Some(schedule) = &report.schedule {
-        metrics.push(("overloaded", f64::from(u8::from(schedule.overloaded))));
+        metrics.push((OVERLOADED, f64::from(u8::from(schedule.overloaded))));
     }
     metrics
         .into_iter()
@@ -222,15 +223,15 @@ fn latency_metrics(report: &LoadReport) -> Vec<(&'static str, f64)> {
         .or(report.latency.corrected.as_ref());
     if let Some(latency) = latency {
         metrics.extend([
-            ("latency_p50_ms", latency.p50_ms),
-            ("latency_p90_ms", latency.p90_ms),
-            ("latency_p99_ms", latency.p99_ms),
-            ("latency_p999_ms", latency.p99_9_ms),
-            ("latency_max_ms", latency.max_ms),
+            (P50, latency.p50_ms),
+            (P90, latency.p90_ms),
+            (P99, latency.p99_ms),
+            (P999, latency.p99_9_ms),
+            (MAX, latency.max_ms),
         ]);
     }
     if let Some(raw) = &report.latency.raw {
-        metrics.extend([("raw_p50_ms", raw.p50_ms), ("raw_p99_ms", raw.p99_ms)]);
+        metrics.extend([(RAW_P50, raw.p50_ms), (RAW_P99, raw.p99_ms)]);
     }
     metrics
 }

@@ -20,24 +20,9 @@ use crate::stats::{self, Summary, Verdict};
 use crate::suite::Claim;
 
 /// The swept parameter of the open-loop runs: requests sent per second.
-pub const RATE: &str = "rate";
-
-/// What the backend runner stores of each timed run (see docs/json-schema.md).
-pub mod metric {
-    pub const THROUGHPUT: &str = "throughput_per_s";
-    pub const P50: &str = "latency_p50_ms";
-    pub const P99: &str = "latency_p99_ms";
-    pub const RAW_P50: &str = "raw_p50_ms";
-    pub const RAW_P99: &str = "raw_p99_ms";
-    pub const ERRORS: &str = "errors";
-    pub const PER_CPU: &str = "requests_per_server_cpu_s";
-    pub const COLD_START: &str = "cold_start_s";
-    pub const CONNECTIONS: &str = "connections";
-    pub const RATE_PERCENT: &str = "rate_percent";
-    /// 1 when the backlog of requests due but not yet sent kept growing: the server (or the
-    /// load generator) fell behind the rate, and the latency measures the queue.
-    pub const OVERLOADED: &str = "overloaded";
-}
+pub use crate::backend::RATE_POINT as RATE;
+/// What the backend runner stores of each timed run.
+pub use crate::backend::metric;
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct BackendFinding {
