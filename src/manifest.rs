@@ -165,6 +165,7 @@ impl Context<'_> {
                 &format!("set name = \"{folder}\" or rename the folder"),
             ));
         }
+        self.no_sweep_in_backend(raw.claim, raw.sizes.get_ref())?;
         let sizes = self.sizes(raw.sizes)?;
         let typing = self.typing(raw.claim, raw.typing, &raw.implementations)?;
         let backend = self.backend(raw.claim, raw.backend, &sizes, &raw.implementations)?;

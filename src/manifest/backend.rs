@@ -1,17 +1,18 @@
 //! The backend part of a manifest: the `[backend]` table, each size's `load`, and what a server
 //! workload's sizes and implementations may hold (and what other workloads may not).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Context, RawImplementation};
+use super::{Context, RawImplementation, RawSize};
 use crate::error::UserError;
+use crate::language::Language;
 use crate::measure::timeout_from_secs;
-use crate::suite::{Backend, Claim, LoadSettings, Size, SizeName};
+use crate::suite::{Backend, Claim, LoadSettings, Size, SizeName, Variant};
 
 const DEFAULT_READY_TIMEOUT_S: f64 = 30.0;
 /// Replaced by the port versus picks for each start of a server.
@@ -55,6 +56,14 @@ fn default_load_warmup() -> f64 {
 
 fn default_rates() -> Vec<u32> {
     vec![25, 50, 75]
+}
+
+/// What makes two servers' cases one series in the report.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct ServerIdentity<'a> {
+    language: Language,
+    variant: Variant,
+    label: Option<&'a str>,
 }
 
 impl Context<'_> {
@@ -114,8 +123,41 @@ impl Context<'_> {
         })
     }
 
+    /// A backend workload's points are its rates: a sweep would not be applied (its `{name}`
+    /// would reach the server as written). Checked on the raw sizes, before the sweep itself,
+    /// so the hint is to remove it rather than to repair it.
+    pub(super) fn no_sweep_in_backend(
+        &self,
+        claim: Claim,
+        sizes: &BTreeMap<SizeName, RawSize>,
+    ) -> Result<(), UserError> {
+        if claim != Claim::Backend {
+            return Ok(());
+        }
+        let Some((name, sweep)) = sizes
+            .iter()
+            .find_map(|(name, s)| Some((name, s.sweep.as_ref()?)))
+        else {
+            return Ok(());
+        };
+        let placeholder = match sweep.get_ref().keys().next() {
+            Some(parameter) => {
+                format!(", and `{{{parameter}}}` would reach the servers as written")
+            }
+            None => String::new(),
+        };
+        Err(self.error(
+            Some(sweep.span().start),
+            &format!(
+                "size `{name}` of a backend workload has a sweep: its points would not be run{placeholder}"
+            ),
+            "remove the sweep: a backend workload's points are its rates (`load.rates`)",
+        ))
+    }
+
     /// A backend workload (`claim = "backend"`) has a `[backend]` table, a `load` in every
-    /// size, and `{port}` in every command; other workloads have none of them.
+    /// size, `{port}` in every command and servers told apart; other workloads have none of
+    /// the backend fields.
     pub(super) fn backend(
         &self,
         claim: Claim,
@@ -139,16 +181,7 @@ impl Context<'_> {
                     "remove the table, or set claim = \"backend\"",
                 ));
             }
-            (None, false) => {
-                if sizes.values().any(|s| s.load.is_some()) {
-                    return Err(self.error(
-                        None,
-                        "`load` is for backend workloads",
-                        "remove it, or set claim = \"backend\" and add a [backend] table",
-                    ));
-                }
-                return Ok(None);
-            }
+            (None, false) => return self.no_server_fields(sizes, implementations).map(|()| None),
         };
         if let Some((name, _)) = sizes.iter().find(|(_, s)| s.load.is_none()) {
             return Err(self.error(
@@ -158,7 +191,31 @@ impl Context<'_> {
             ));
         }
         self.port_in_every_command(sizes, implementations)?;
+        self.distinct_servers(implementations)?;
         self.request(raw).map(Some)
+    }
+
+    /// `load` and an implementation's `args` only mean something for a server.
+    fn no_server_fields(
+        &self,
+        sizes: &BTreeMap<SizeName, Size>,
+        implementations: &Spanned<Vec<RawImplementation>>,
+    ) -> Result<(), UserError> {
+        if sizes.values().any(|s| s.load.is_some()) {
+            return Err(self.error(
+                None,
+                "`load` is for backend workloads",
+                "remove it, or set claim = \"backend\" and add a [backend] table",
+            ));
+        }
+        match implementations.get_ref().iter().find_map(|i| i.args.as_ref()) {
+            Some(args) => Err(self.error(
+                Some(args.span().start),
+                "an implementation's `args` is for backend workloads: here it would be ignored",
+                "`args` replaces the command of a server; put the arguments in the size's `args` instead",
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Each server is told its port: `{port}` must be in its arguments (its own `args`, or
@@ -181,6 +238,38 @@ impl Context<'_> {
                         "a server of a backend workload must be told its port: `{PORT_PLACEHOLDER}` is in none of its arguments"
                     ),
                     "add args = [\"{port}\"] to every size (or to the implementation's own args)",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Servers with the same language, variant and label would be one series in the report,
+    /// their cases merged.
+    fn distinct_servers(
+        &self,
+        implementations: &Spanned<Vec<RawImplementation>>,
+    ) -> Result<(), UserError> {
+        let mut seen = BTreeSet::new();
+        for implementation in implementations.get_ref() {
+            let identity = ServerIdentity {
+                language: implementation.language,
+                variant: implementation.variant,
+                label: implementation.label.as_ref().map(|l| l.get_ref().trim()),
+            };
+            let labelled = match identity.label {
+                Some(label) => format!("labelled `{label}`"),
+                None => "without a label".to_string(),
+            };
+            if !seen.insert(identity) {
+                return Err(self.error(
+                    Some(implementation.source.span().start),
+                    &format!(
+                        "a second {} {} server {labelled}: the two servers' cases would merge in the report",
+                        implementation.language.name(),
+                        implementation.variant.as_str(),
+                    ),
+                    "give each implementation a distinct `label`, e.g. label = \"FastAPI\" and label = \"Flask\"",
                 ));
             }
         }
@@ -237,11 +326,22 @@ impl Context<'_> {
         Ok(ready_path)
     }
 
-    /// The request's method.
+    /// The request's method. Readiness is always polled with GET, so another method needs a
+    /// ready path of its own.
     fn method(&self, offset: Option<usize>, raw: &RawBackend) -> Result<String, UserError> {
         let method = crate::load::check_method(&raw.method).map_err(|e| {
             self.error(offset, &e.to_string(), "write method = \"GET\" or \"POST\"")
         })?;
+        if method != "GET" && raw.ready.is_none() {
+            return Err(self.error(
+                offset,
+                &format!(
+                    "method = \"{method}\" needs `ready`: readiness is polled with GET, on `{}` without it, and a {method} endpoint would not answer 200, so every start would time out",
+                    raw.path
+                ),
+                "add ready = \"/some-GET-path\" that answers 200 (e.g. ready = \"/health\")",
+            ));
+        }
         Ok(method)
     }
 
