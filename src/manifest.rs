@@ -13,17 +13,19 @@ use crate::error::UserError;
 use crate::language::Language;
 use crate::measure::{MAX_TIMEOUT_S, timeout_from_secs};
 use crate::suite::{
-    Backend, Claim, ExpectedSpec, Implementation, LoadSettings, Point, Size, SizeName, Stdin,
-    Sweep, SweepValues, Typing, Variant, Workload,
+    Claim, ExpectedSpec, Implementation, Point, Size, SizeName, Stdin, Sweep, SweepValues, Typing,
+    Variant, Workload,
 };
 use crate::verify::{Expected, Tolerance};
+
+mod backend;
+
+pub use backend::PORT_PLACEHOLDER;
+use backend::{RawBackend, RawLoad};
 
 pub const FILE_NAME: &str = "workload.toml";
 const FORMAT_HINT: &str = "see docs/workloads.md for the manifest format";
 const DEFAULT_TIMEOUT_S: f64 = 60.0;
-const DEFAULT_READY_TIMEOUT_S: f64 = 30.0;
-/// Replaced by the port versus picks for each start of a server.
-pub const PORT_PLACEHOLDER: &str = "{port}";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,46 +67,6 @@ struct RawSize {
     runs: Option<Spanned<usize>>,
     warmup: Option<usize>,
     load: Option<Spanned<RawLoad>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBackend {
-    #[serde(default = "default_method")]
-    method: String,
-    path: String,
-    body: Option<Spanned<PathBuf>>,
-    ready: Option<String>,
-    ready_timeout_s: Option<f64>,
-    database: Option<Spanned<PathBuf>>,
-}
-
-fn default_method() -> String {
-    "GET".into()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLoad {
-    #[serde(default = "default_connections")]
-    connections: usize,
-    duration_s: f64,
-    #[serde(default = "default_load_warmup")]
-    warmup_s: f64,
-    #[serde(default = "default_rates")]
-    rates: Vec<u32>,
-}
-
-fn default_connections() -> usize {
-    32
-}
-
-fn default_load_warmup() -> f64 {
-    0.5
-}
-
-fn default_rates() -> Vec<u32> {
-    vec![25, 50, 75]
 }
 
 #[derive(Deserialize)]
@@ -203,6 +165,7 @@ impl Context<'_> {
                 &format!("set name = \"{folder}\" or rename the folder"),
             ));
         }
+        self.no_sweep_in_backend(raw.claim, raw.sizes.get_ref())?;
         let sizes = self.sizes(raw.sizes)?;
         let typing = self.typing(raw.claim, raw.typing, &raw.implementations)?;
         let backend = self.backend(raw.claim, raw.backend, &sizes, &raw.implementations)?;
@@ -372,186 +335,6 @@ impl Context<'_> {
             warmup: raw.warmup,
             load: raw.load.map(|load| self.load(load)).transpose()?,
         })
-    }
-
-    /// `load = { connections = 32, duration_s = 2, warmup_s = 0.5, rates = [25, 50, 75] }`.
-    fn load(&self, raw: Spanned<RawLoad>) -> Result<LoadSettings, UserError> {
-        let offset = Some(raw.span().start);
-        let raw = raw.into_inner();
-        let shape = "write load = { connections = 32, duration_s = 2, warmup_s = 0.5, rates = [25, 50, 75] }";
-        if raw.connections == 0 || raw.connections > 10_000 {
-            return Err(self.error(
-                offset,
-                &format!(
-                    "connections must be from 1 to 10000, not {}",
-                    raw.connections
-                ),
-                shape,
-            ));
-        }
-        let duration = timeout_from_secs(raw.duration_s).ok_or_else(|| {
-            self.error(
-                offset,
-                &format!(
-                    "duration_s must be a positive number of seconds, not {}",
-                    raw.duration_s
-                ),
-                shape,
-            )
-        })?;
-        let warmup = (raw.warmup_s == 0.0)
-            .then_some(Duration::ZERO)
-            .or_else(|| timeout_from_secs(raw.warmup_s))
-            .ok_or_else(|| {
-                self.error(
-                    offset,
-                    &format!(
-                        "warmup_s must be zero or a positive number of seconds, not {}",
-                        raw.warmup_s
-                    ),
-                    shape,
-                )
-            })?;
-        if raw.rates.iter().any(|r| *r == 0 || *r > 100) {
-            return Err(self.error(
-                offset,
-                "rates are percentages of the slowest server's maximum, from 1 to 100",
-                shape,
-            ));
-        }
-        let mut rates_percent = raw.rates;
-        rates_percent.sort_unstable();
-        rates_percent.dedup();
-        Ok(LoadSettings {
-            connections: raw.connections,
-            duration,
-            warmup,
-            rates_percent,
-        })
-    }
-
-    /// A backend workload (`claim = "backend"`) has a `[backend]` table, a `load` in every
-    /// size, and `{port}` in every command; other workloads have none of them.
-    fn backend(
-        &self,
-        claim: Claim,
-        raw: Option<Spanned<RawBackend>>,
-        sizes: &BTreeMap<SizeName, Size>,
-        implementations: &Spanned<Vec<RawImplementation>>,
-    ) -> Result<Option<Backend>, UserError> {
-        let is_backend = claim == Claim::Backend;
-        let raw = match (raw, is_backend) {
-            (Some(raw), true) => raw,
-            (None, true) => {
-                return Err(self.error(
-                    None,
-                    "a backend workload needs a [backend] table",
-                    "add [backend] with path = \"/json\" (and method, body, database as needed)",
-                ));
-            }
-            (Some(raw), false) => {
-                return Err(self.error(
-                    Some(raw.span().start),
-                    "[backend] is for workloads with claim = \"backend\"",
-                    "remove the table, or set claim = \"backend\"",
-                ));
-            }
-            (None, false) => {
-                if sizes.values().any(|s| s.load.is_some()) {
-                    return Err(self.error(
-                        None,
-                        "`load` is for backend workloads",
-                        "remove it, or set claim = \"backend\" and add a [backend] table",
-                    ));
-                }
-                return Ok(None);
-            }
-        };
-        let offset = Some(raw.span().start);
-        let raw = raw.into_inner();
-        if let Some((name, _)) = sizes.iter().find(|(_, s)| s.load.is_none()) {
-            return Err(self.error(
-                None,
-                &format!("size `{name}` of a backend workload has no `load`"),
-                "add load = { connections = 32, duration_s = 2 } to every size",
-            ));
-        }
-        self.port_in_every_command(sizes, implementations)?;
-        let path_hint = "write path = \"/json\" (a path and query, starting with /)";
-        let ready_path = raw.ready.clone().unwrap_or_else(|| raw.path.clone());
-        for path in [&raw.path, &ready_path] {
-            if !path.starts_with('/') || path.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(self.error(
-                    offset,
-                    &format!("`{path}` is not a request path"),
-                    path_hint,
-                ));
-            }
-        }
-        let method = crate::load::check_method(&raw.method).map_err(|e| {
-            self.error(offset, &e.to_string(), "write method = \"GET\" or \"POST\"")
-        })?;
-        let body = match &raw.body {
-            Some(path) => {
-                let file = self.existing_file(path, "body")?;
-                std::fs::read(&file).map_err(|e| {
-                    self.error(
-                        Some(path.span().start),
-                        &format!("cannot read {}: {e}", file.display()),
-                        "check that the file is readable",
-                    )
-                })?
-            }
-            None => Vec::new(),
-        };
-        let ready_timeout = match raw.ready_timeout_s {
-            Some(seconds) => timeout_from_secs(seconds).ok_or_else(|| {
-                self.error(
-                    offset,
-                    &format!("ready_timeout_s must be a positive number of seconds, not {seconds}"),
-                    "write e.g. ready_timeout_s = 30",
-                )
-            })?,
-            None => Duration::from_secs_f64(DEFAULT_READY_TIMEOUT_S),
-        };
-        let database = match &raw.database {
-            Some(path) => Some(self.existing_file(path, "database")?),
-            None => None,
-        };
-        Ok(Some(Backend {
-            method,
-            path: raw.path,
-            body,
-            ready_path,
-            ready_timeout,
-            database,
-        }))
-    }
-
-    /// Each server is told its port: `{port}` must be in its arguments (its own `args`, or
-    /// every size's).
-    fn port_in_every_command(
-        &self,
-        sizes: &BTreeMap<SizeName, Size>,
-        implementations: &Spanned<Vec<RawImplementation>>,
-    ) -> Result<(), UserError> {
-        let has_port = |args: &[String]| args.iter().any(|a| a.contains(PORT_PLACEHOLDER));
-        for implementation in implementations.get_ref() {
-            let ok = match &implementation.args {
-                Some(args) => has_port(args.get_ref()),
-                None => sizes.values().all(|s| has_port(&s.args)),
-            };
-            if !ok {
-                return Err(self.error(
-                    Some(implementation.source.span().start),
-                    &format!(
-                        "a server of a backend workload must be told its port: `{PORT_PLACEHOLDER}` is in none of its arguments"
-                    ),
-                    "add args = [\"{port}\"] to every size (or to the implementation's own args)",
-                ));
-            }
-        }
-        Ok(())
     }
 
     fn sweep(&self, raw: Spanned<BTreeMap<String, toml::Value>>) -> Result<Sweep, UserError> {

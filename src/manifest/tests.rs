@@ -400,3 +400,91 @@ fn a_backend_manifest_is_checked() {
         assert!(!hint.is_empty(), "{wanted}");
     }
 }
+
+#[test]
+fn a_backend_workload_has_no_sweep() {
+    // Its points are its rates: a sweep's `{tasks}` would reach the servers as written.
+    let sweep = |values: &str| {
+        BACKEND.replace(
+            "args = [\"{port}\"]",
+            &format!("args = [\"{{port}}\", \"{{tasks}}\"]\nsweep = {{ tasks = {values} }}"),
+        )
+    };
+    let (message, hint) = error_of(&sweep("[1, 2]"));
+    assert!(message.contains("workload.toml:14:"), "{message}");
+    assert!(
+        message.contains("size `default` of a backend workload has a sweep"),
+        "{message}"
+    );
+    assert!(message.contains("`{tasks}`"), "{message}");
+    assert!(hint.contains("remove the sweep"), "{hint}");
+    assert!(hint.contains("load.rates"), "{hint}");
+    // Told to remove it, not to repair it.
+    let (message, _) = error_of(&sweep("[]"));
+    assert!(message.contains("has a sweep"), "{message}");
+}
+
+#[test]
+fn only_a_server_has_its_own_args() {
+    let text = VALID.replace(
+        "variant = \"optimized\"",
+        "variant = \"optimized\"\nargs = [\"1\"]",
+    );
+    let (message, hint) = error_of(&text);
+    assert!(message.contains("workload.toml:24:"), "{message}");
+    assert!(
+        message.contains("an implementation's `args` is for backend workloads"),
+        "{message}"
+    );
+    assert!(hint.contains("the size's `args`"), "{hint}");
+}
+
+#[test]
+fn a_method_other_than_get_needs_a_ready_path() {
+    let without_ready = BACKEND.replace("ready = \"/health\"\n", "");
+    let (message, hint) = error_of(&without_ready);
+    assert!(message.contains("workload.toml:6:"), "{message}");
+    assert!(
+        message.contains("method = \"POST\" needs `ready`"),
+        "{message}"
+    );
+    assert!(hint.contains("ready = \"/"), "{hint}");
+    // GET polls the request path itself.
+    let root = tempfile::tempdir().unwrap();
+    let get = without_ready.replace("method = \"POST\"\n", "");
+    let workload = load(&fixture(root.path(), &get), "suite").unwrap();
+    let backend = workload.backend.unwrap();
+    assert_eq!(
+        (backend.method.as_str(), backend.ready_path.as_str()),
+        ("GET", "/echo")
+    );
+}
+
+#[test]
+fn servers_of_a_backend_workload_are_told_apart() {
+    let two_pythons = BACKEND.replace("language = \"go\"", "language = \"python\"");
+    let (message, hint) = error_of(&two_pythons);
+    assert!(message.contains("workload.toml:25:"), "{message}");
+    assert!(
+        message.contains("a second python idiomatic server without a label"),
+        "{message}"
+    );
+    assert!(hint.contains("distinct `label`"), "{hint}");
+    let labelled = |first: &str, second: &str| {
+        two_pythons
+            .replacen(
+                "variant = \"idiomatic\"",
+                &format!("variant = \"idiomatic\"\nlabel = \"{first}\""),
+                1,
+            )
+            .replace(
+                "source = \"echo.go\"\nvariant = \"idiomatic\"",
+                &format!("source = \"echo.go\"\nvariant = \"idiomatic\"\nlabel = \"{second}\""),
+            )
+    };
+    let (message, _) = error_of(&labelled("FastAPI", " FastAPI "));
+    assert!(message.contains("labelled `FastAPI`"), "{message}");
+    let root = tempfile::tempdir().unwrap();
+    let path = fixture(root.path(), &labelled("FastAPI", "Flask"));
+    assert_eq!(load(&path, "suite").unwrap().implementations.len(), 2);
+}
