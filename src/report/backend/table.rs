@@ -12,8 +12,10 @@ use crate::report::units::{
 const NOTE: &str = "closed loop: each server answering as fast as it can; open loop: requests \
                         sent at a fixed rate, the same for every server of an endpoint, latency \
                         measured from when each request was due (raw: from when it was sent, \
-                        which hides queueing); intervals are 95% bootstrap intervals of the \
-                        median over the runs, none from a single run.";
+                        which hides queueing); intervals are bootstrap intervals of the median \
+                        over the runs, none from a single run; from two runs (the quick suite) an \
+                        interval is little more than the two values, and `--size large` runs \
+                        five.";
 
 /// `backend/json (default)`, as groups are named.
 fn scope(endpoint: &Endpoint) -> String {
