@@ -21,7 +21,7 @@ use crate::case::CaseVerdict;
 use crate::interrupt;
 use crate::load::{self, LoadReport, LoadSpec, Mode, Target};
 use crate::manifest::PORT_PLACEHOLDER;
-use crate::measure::proctable;
+use crate::measure::proctable::TreeCpu;
 use crate::measure::{Executor, RunOutcome, RunSpec, Spawned};
 
 pub mod metric;
@@ -419,55 +419,17 @@ fn load_server(
         mode,
         expected_body: Some(Arc::clone(&serve.expected_body)),
         stop: Some(Arc::clone(server.gone)),
+        server_pid: Some(pid),
     };
     // A separate run, so the server's CPU counters bracket the measured phase alone.
     if !serve.warmup.is_zero() {
         load::run(&spec)?;
     }
     spec.duration = serve.duration;
-    let before = TreeCpu::of(pid);
+    // The engine reads the server's CPU at the start and the end of the measured phase.
     let measured = load::run(&spec)?;
-    let after = TreeCpu::of(pid);
-    Ok((LoadReport::new(&spec, &measured), after.since(before)))
-}
-
-/// CPU time of a server's whole process tree (its group and the leader's descendants).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct TreeCpu {
-    user: Duration,
-    sys: Duration,
-}
-
-impl TreeCpu {
-    fn of(leader: i32) -> TreeCpu {
-        let table = proctable::snapshot();
-        let members = proctable::run_members(&table, leader, None);
-        let ticks_per_s = clock_ticks_per_s();
-        let to_time = |ticks: u64| Duration::from_secs_f64(ticks as f64 / ticks_per_s);
-        TreeCpu {
-            user: to_time(members.iter().map(|p| p.user_ticks).sum()),
-            sys: to_time(members.iter().map(|p| p.sys_ticks).sum()),
-        }
-    }
-
-    /// The time spent since `earlier`; a process that exited in between takes its time away,
-    /// so a difference below zero counts as zero.
-    fn since(self, earlier: TreeCpu) -> TreeCpu {
-        TreeCpu {
-            user: self.user.saturating_sub(earlier.user),
-            sys: self.sys.saturating_sub(earlier.sys),
-        }
-    }
-
-    fn total(self) -> Duration {
-        self.user + self.sys
-    }
-}
-
-fn clock_ticks_per_s() -> f64 {
-    // SAFETY: sysconf only reads a configuration value.
-    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    if ticks > 0 { ticks as f64 } else { 100.0 }
+    let server_cpu = measured.server_cpu.unwrap_or_default();
+    Ok((LoadReport::new(&spec, &measured), server_cpu))
 }
 
 #[cfg(test)]
@@ -495,23 +457,5 @@ mod tests {
         });
         assert_eq!(probe(addr, "/json"), Some(503));
         server.join().unwrap();
-    }
-
-    #[test]
-    fn tree_cpu_of_this_process_grows_and_a_difference_never_goes_below_zero() {
-        let pid = std::process::id() as i32;
-        let before = TreeCpu::of(pid);
-        // Spin until the tick counters move (a generous bound only guards against a hang).
-        let start = Instant::now();
-        let mut x = 0u64;
-        let mut after = before;
-        while after.total() == before.total() && start.elapsed() < Duration::from_secs(30) {
-            for _ in 0..100_000 {
-                x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
-            }
-            after = TreeCpu::of(pid);
-        }
-        assert!(after.since(before).total() > Duration::ZERO);
-        assert_eq!(before.since(after).total(), Duration::ZERO);
     }
 }

@@ -158,6 +158,20 @@ fn closed_loop_counts_requests_without_errors_and_obeys_littles_law() {
     assert!((f(&law["predicted_ms"]) - predicted_ms).abs() < 1e-6 * predicted_ms.max(1.0));
     assert!(f(&report["generator"]["cpu_s"]) > 0.0);
     assert!(report["machine"]["steal_percent"].is_number());
+    // The server, on this machine, is found by its port: this test process. Its CPU time is
+    // its whole tree's (the test harness's other threads included), so only its shape is checked.
+    let server = &report["server"];
+    assert_eq!(
+        server["pid"].as_u64(),
+        Some(u64::from(std::process::id())),
+        "{report}"
+    );
+    assert!(f(&server["cpu_s"]) > 0.0, "{server}");
+    let per_cpu = f(&server["requests_per_cpu_s"]);
+    assert!(
+        (per_cpu * f(&server["cpu_s"]) - requests as f64).abs() < 1.0,
+        "{server}"
+    );
 }
 
 #[test]
@@ -451,6 +465,7 @@ fn stopped_run(
         mode,
         expected_body: None,
         stop: Some(Arc::clone(&stop)),
+        server_pid: None,
     };
     let raiser = std::thread::spawn(move || {
         std::thread::sleep(after);

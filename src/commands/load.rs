@@ -9,6 +9,7 @@ use crate::cli::LoadArgs;
 use crate::error::{ExitCode, UserError};
 use crate::interrupt;
 use crate::load::{self, LoadReport, LoadSpec, Mode, OutputFormat};
+use crate::measure::proctable::listening_pid;
 use crate::report::format_seconds;
 
 pub fn run(args: &LoadArgs) -> anyhow::Result<ExitCode> {
@@ -66,7 +67,7 @@ fn spec(args: &LoadArgs) -> Result<LoadSpec, UserError> {
     };
     let method = load::check_method(&args.method)?;
     Ok(LoadSpec {
-        target,
+        target: target.clone(),
         expected_body: expected_body(args, &method)?,
         method,
         body,
@@ -77,6 +78,14 @@ fn spec(args: &LoadArgs) -> Result<LoadSpec, UserError> {
         timeout: load::positive_duration("--timeout", &args.timeout)?,
         mode,
         stop: None,
+        // A server on this machine is found by its listening port, so its CPU time is reported
+        // beside the generator's (the fairest figure when both share the cores).
+        server_pid: target
+            .addr
+            .ip()
+            .is_loopback()
+            .then(|| listening_pid(target.addr.port()))
+            .flatten(),
     })
 }
 

@@ -36,6 +36,7 @@ use super::spec::{LoadSpec, Mode};
 use super::usage::CpuTime;
 use super::watchdog::Watchdog;
 use crate::machine::{Busy, BusyMeter};
+use crate::measure::proctable::TreeCpu;
 
 /// Time for the threads to start their runtimes before the schedule's t0.
 const STARTUP_LEAD: Duration = Duration::from_millis(20);
@@ -55,6 +56,8 @@ pub struct Measurement {
     pub stopped_early: bool,
     /// Open loop: due-but-unsent requests, sampled every 10 ms over the measured phase.
     pub backlog: Vec<u64>,
+    /// The server tree's CPU time over the measured phase, when its pid was known.
+    pub server_cpu: Option<TreeCpu>,
     /// The whole process's CPU time over the measured phase.
     pub cpu: CpuTime,
     /// Steal and busy shares of the machine over the measured phase (/proc/stat).
@@ -162,7 +165,7 @@ pub fn run(spec: &LoadSpec) -> anyhow::Result<Measurement> {
             .context("cannot start a load generator thread")?;
         handles.push(handle);
     }
-    let clock = keep_clock(timeline, &schedules, &taken, &stop);
+    let clock = keep_clock(timeline, &schedules, &taken, &stop, spec.server_pid);
     let mut merged = Recorder::new(matches!(spec.mode, Mode::Open { .. }));
     for handle in handles {
         let recorder = handle
@@ -178,6 +181,7 @@ pub fn run(spec: &LoadSpec) -> anyhow::Result<Measurement> {
         stopped_early: clock.stopped_at.is_some(),
         backlog: clock.backlog,
         cpu: clock.cpu,
+        server_cpu: clock.server_cpu,
         busy: clock.busy,
     })
 }
@@ -214,6 +218,7 @@ fn plan_threads(spec: &LoadSpec, t0: Instant) -> Vec<ThreadPlan> {
 struct Clock {
     backlog: Vec<u64>,
     cpu: CpuTime,
+    server_cpu: Option<TreeCpu>,
     busy: Busy,
     /// When a stop ended the run early.
     stopped_at: Option<Instant>,
@@ -226,9 +231,11 @@ fn keep_clock(
     schedules: &[Schedule],
     taken: &[Arc<AtomicU64>],
     stop: &Stop,
+    server_pid: Option<i32>,
 ) -> Clock {
     let mut stopped_at = warm_up(timeline.measure_start, stop);
     let cpu_start = CpuTime::of_process();
+    let server_start = server_pid.map(TreeCpu::of);
     let meter = BusyMeter::start();
     let mut backlog = Vec::new();
     let mut counts = vec![0; taken.len()];
@@ -252,9 +259,14 @@ fn keep_clock(
     if let Some(at) = stopped_at {
         stop.raise(at);
     }
+    let cpu = CpuTime::of_process().since(cpu_start);
+    let server_cpu = server_pid
+        .zip(server_start)
+        .map(|(pid, start)| TreeCpu::of(pid).since(start));
     Clock {
         backlog,
-        cpu: CpuTime::of_process().since(cpu_start),
+        cpu,
+        server_cpu,
         busy: meter.finish(),
         stopped_at,
     }
@@ -525,6 +537,7 @@ mod tests {
             mode,
             expected_body: None,
             stop: None,
+            server_pid: None,
         }
     }
 

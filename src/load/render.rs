@@ -163,6 +163,18 @@ fn write_checks(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
         generator.cpu_system_s,
         group(generator.requests_per_cpu_s.round() as u64)
     )?;
+    if let Some(server) = &report.server {
+        writeln!(
+            out,
+            "{:<16}{:.2} s CPU (user {:.2}, system {:.2}) over its process tree (pid {}): {} requests per CPU-second",
+            "server",
+            server.cost.cpu_s,
+            server.cost.cpu_user_s,
+            server.cost.cpu_system_s,
+            server.pid,
+            group(server.cost.requests_per_cpu_s.round() as u64)
+        )?;
+    }
     writeln!(
         out,
         "{:<16}steal {:.1}%, busy {:.0}% of {} cores",

@@ -54,6 +54,9 @@ pub struct LoadReport {
     /// Open loop only.
     pub schedule: Option<ScheduleHealth>,
     pub generator: GeneratorCost,
+    /// The server's whole process tree, when it runs on this machine and was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<ServerCost>,
     pub machine: MachineDuringRun,
     pub warnings: Vec<Warning>,
 }
@@ -127,6 +130,15 @@ pub struct ScheduleHealth {
     pub backlog_end: u64,
     /// The backlog was still growing over the last half of the run.
     pub overloaded: bool,
+}
+
+/// The server's CPU time over the measured phase (its process group and descendants, read from
+/// /proc at the start and the end of the phase).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ServerCost {
+    pub pid: i32,
+    #[serde(flatten)]
+    pub cost: GeneratorCost,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -224,7 +236,6 @@ impl LoadReport {
         };
         let schedule = open
             .then(|| schedule_health(&measured.backlog, per_second(recorder.sent, seconds), spec));
-        let cpu_s = measured.cpu.total().as_secs_f64();
         let mut report = LoadReport {
             schema_version: SCHEMA,
             url: spec.target.url.clone(),
@@ -248,16 +259,14 @@ impl LoadReport {
             latency,
             littles_law,
             schedule,
-            generator: GeneratorCost {
-                cpu_user_s: measured.cpu.user.as_secs_f64(),
-                cpu_system_s: measured.cpu.system.as_secs_f64(),
-                cpu_s,
-                requests_per_cpu_s: if cpu_s > 0.0 {
-                    recorder.ok as f64 / cpu_s
-                } else {
-                    0.0
-                },
-            },
+            generator: cost(measured.cpu.user, measured.cpu.system, recorder.ok),
+            server: spec
+                .server_pid
+                .zip(measured.server_cpu)
+                .map(|(pid, cpu)| ServerCost {
+                    pid,
+                    cost: cost(cpu.user, cpu.sys, recorder.ok),
+                }),
             machine: MachineDuringRun {
                 cores: std::thread::available_parallelism().map_or(1, usize::from),
                 steal_percent: measured.busy.steal_percent,
@@ -267,6 +276,21 @@ impl LoadReport {
         };
         report.warnings = warnings(&report);
         report
+    }
+}
+
+/// CPU time, and the successful requests per second of it (zero without CPU time).
+fn cost(user: std::time::Duration, system: std::time::Duration, requests: u64) -> GeneratorCost {
+    let cpu_s = (user + system).as_secs_f64();
+    GeneratorCost {
+        cpu_user_s: user.as_secs_f64(),
+        cpu_system_s: system.as_secs_f64(),
+        cpu_s,
+        requests_per_cpu_s: if cpu_s > 0.0 {
+            requests as f64 / cpu_s
+        } else {
+            0.0
+        },
     }
 }
 

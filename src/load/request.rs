@@ -63,6 +63,7 @@ mod tests {
             mode: Mode::Closed,
             expected_body: None,
             stop: None,
+            server_pid: None,
         }
     }
 

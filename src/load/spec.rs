@@ -45,6 +45,9 @@ pub struct LoadSpec {
     /// Setting this flag (or Ctrl-C) ends the run early, within about 10 ms, warm-up included:
     /// the report then covers the measured time until the stop (`stopped_early`).
     pub stop: Option<Arc<AtomicBool>>,
+    /// The server's process: its tree's CPU time is read at the start and the end of the
+    /// measured phase (`versus load` finds a server on this machine by its listening port).
+    pub server_pid: Option<i32>,
 }
 
 /// The server, as the URL names it and as resolved once.

@@ -3,6 +3,7 @@
 //! and orphans re-parented to versus), to sample their memory and to kill what is left.
 
 use std::fs;
+use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Process {
@@ -88,6 +89,93 @@ fn parse_pss(text: &str) -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// CPU time of a server's whole process tree (its group and the leader's descendants).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TreeCpu {
+    pub user: Duration,
+    pub sys: Duration,
+}
+
+impl TreeCpu {
+    pub fn of(leader: i32) -> TreeCpu {
+        let table = snapshot();
+        let members = run_members(&table, leader, None);
+        let ticks_per_s = clock_ticks_per_s();
+        let to_time = |ticks: u64| Duration::from_secs_f64(ticks as f64 / ticks_per_s);
+        TreeCpu {
+            user: to_time(members.iter().map(|p| p.user_ticks).sum()),
+            sys: to_time(members.iter().map(|p| p.sys_ticks).sum()),
+        }
+    }
+
+    /// The time spent since `earlier`; a process that exited in between takes its time away,
+    /// so a difference below zero counts as zero.
+    pub fn since(self, earlier: TreeCpu) -> TreeCpu {
+        TreeCpu {
+            user: self.user.saturating_sub(earlier.user),
+            sys: self.sys.saturating_sub(earlier.sys),
+        }
+    }
+
+    pub fn total(self) -> Duration {
+        self.user + self.sys
+    }
+}
+
+fn clock_ticks_per_s() -> f64 {
+    // SAFETY: sysconf only reads a configuration value.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    if ticks > 0 { ticks as f64 } else { 100.0 }
+}
+
+/// The process listening on TCP `port` of this machine (IPv4 or IPv6), found as wrk users do
+/// by hand with `ss -ltnp`: the socket's inode in /proc/net/tcp, then the process holding it
+/// among the fds of /proc (only processes this user may inspect). `None` when nobody visible
+/// listens there.
+pub fn listening_pid(port: u16) -> Option<i32> {
+    let inodes: Vec<String> = ["/proc/net/tcp", "/proc/net/tcp6"]
+        .iter()
+        .filter_map(|path| fs::read_to_string(path).ok())
+        .flat_map(|table| listening_inodes(&table, port))
+        .collect();
+    if inodes.is_empty() {
+        return None;
+    }
+    let wanted: Vec<String> = inodes.iter().map(|i| format!("socket:[{i}]")).collect();
+    let mut pids: Vec<i32> = fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            fs::read_dir(format!("/proc/{pid}/fd")).is_ok_and(|fds| {
+                fds.flatten().any(|fd| {
+                    fs::read_link(fd.path())
+                        .is_ok_and(|target| wanted.iter().any(|w| target.as_os_str() == w.as_str()))
+                })
+            })
+        })
+        .collect();
+    // Forked workers share the listening socket with their parent: the lowest pid is the parent.
+    pids.sort_unstable();
+    pids.first().copied()
+}
+
+/// The inodes of the sockets of a /proc/net/tcp table that listen (state 0A) on `port`.
+fn listening_inodes(table: &str, port: u16) -> Vec<String> {
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let local_port = fields.get(1)?.rsplit(':').next()?;
+            let listening = *fields.get(3)? == "0A";
+            let inode = fields.get(9)?;
+            (listening && u16::from_str_radix(local_port, 16).ok()? == port && *inode != "0")
+                .then(|| inode.to_string())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +239,43 @@ mod tests {
         };
         assert_eq!(members(Some(versus)), [20, 21, 22, 23, 24, 31]);
         assert_eq!(members(None), [20, 21, 22, 23, 31]);
+    }
+
+    #[test]
+    fn finds_the_listening_socket_of_a_port() {
+        let table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100007F:4E8A 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 123456 1 0000000000000000 100 0 0 10 0
+   1: 0100007F:4E8A 0100007F:C350 01 00000000:00000000 00:00000000 00000000     0        0 654321 1 0000000000000000 20 4 30 10 -1
+   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 777 1 0000000000000000 100 0 0 10 0";
+        assert_eq!(listening_inodes(table, 0x4E8A), ["123456"]);
+        assert_eq!(listening_inodes(table, 8080), ["777"]);
+        assert!(listening_inodes(table, 9).is_empty());
+    }
+
+    #[test]
+    fn finds_this_process_listening() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        assert_eq!(listening_pid(port), Some(std::process::id() as i32));
+        drop(listener);
+        assert_eq!(listening_pid(port), None);
+    }
+
+    #[test]
+    fn tree_cpu_of_this_process_grows_and_a_difference_never_goes_below_zero() {
+        let pid = std::process::id() as i32;
+        let before = TreeCpu::of(pid);
+        // Spin until the tick counters move (a generous bound only guards against a hang).
+        let start = std::time::Instant::now();
+        let mut x = 0u64;
+        let mut after = before;
+        while after.total() == before.total() && start.elapsed() < Duration::from_secs(30) {
+            for _ in 0..100_000 {
+                x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+            }
+            after = TreeCpu::of(pid);
+        }
+        assert!(after.since(before).total() > Duration::ZERO);
+        assert_eq!(before.since(after).total(), Duration::ZERO);
     }
 }
