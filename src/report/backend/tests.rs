@@ -906,3 +906,25 @@ fn cases_skipped_for_one_reason_share_a_line() {
         "{skipped:?}"
     );
 }
+
+#[test]
+fn a_server_that_could_not_be_installed_has_no_latency_curve() {
+    let mut run = stored_run();
+    for case in &mut run.cases {
+        if case.label.as_deref() == Some(FASTAPI.label) && case.point.is_some() {
+            case.verdict = CaseVerdict::MissingDependency;
+            case.detail = Some("pip install failed".into());
+            case.samples.clear();
+        }
+    }
+    let mut out = Vec::new();
+    crate::report::render(&run, crate::cli::Format::Html, &mut out).unwrap();
+    let page = String::from_utf8(out).unwrap();
+    assert!(
+        !page.contains("missing-dependency at"),
+        "a ✕ for a server that never ran"
+    );
+    assert!(!page.contains("(FastAPI on uvicorn, 1 worker) p99</text>"));
+    // The others still have their curves.
+    assert!(page.contains("(net/http) p99</text>"), "{page}");
+}

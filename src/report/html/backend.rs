@@ -150,11 +150,13 @@ fn latency_chart(endpoint: &Endpoint, page: &mut String) {
         .servers
         .iter()
         .map(|s| s.server.as_str())
+        // A server that could not be installed never ran: it has no curve to end with a ✕.
         .filter(|name| {
-            endpoint
-                .rates
-                .iter()
-                .any(|r| r.servers.iter().any(|l| l.server == *name))
+            endpoint.rates.iter().any(|r| {
+                r.servers
+                    .iter()
+                    .any(|l| l.server == *name && l.verdict != CaseVerdict::MissingDependency)
+            })
         })
         .collect();
     let curves: Vec<Curve> = servers
