@@ -57,9 +57,12 @@ fn the_three_servers_answer_alike() {
     let venv_python = fastapi_interpreter(&toolchain);
 
     let uvicorn = "-m uvicorn app:app --host 127.0.0.1 --workers 1 --port";
+    // The optimized variant, with /db as `async def`, must answer alike too.
+    let uvicorn_async_db = "-m uvicorn app_async_db:app --host 127.0.0.1 --workers 1 --port";
     let launches = [
         Launch::new("go", &go_server, "", "go"),
         Launch::new("fastapi", &venv_python, uvicorn, "fastapi"),
+        Launch::new("fastapi-async-db", &venv_python, uvicorn_async_db, "fastapi"),
         Launch::new("stdlib", &python, "server.py", "stdlib"),
     ];
     // Started together, so their start-ups overlap.
