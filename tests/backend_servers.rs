@@ -62,7 +62,12 @@ fn the_three_servers_answer_alike() {
     let launches = [
         Launch::new("go", &go_server, "", "go"),
         Launch::new("fastapi", &venv_python, uvicorn, "fastapi"),
-        Launch::new("fastapi-async-db", &venv_python, uvicorn_async_db, "fastapi"),
+        Launch::new(
+            "fastapi-async-db",
+            &venv_python,
+            uvicorn_async_db,
+            "fastapi",
+        ),
         Launch::new("stdlib", &python, "server.py", "stdlib"),
     ];
     // Started together, so their start-ups overlap.
