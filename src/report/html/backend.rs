@@ -8,7 +8,7 @@ use super::axis::{Axis, PALETTE, count_tick, positive, seconds_tick};
 use super::bars::{Bar, log_bar_chart};
 use super::escape;
 use super::grid_table;
-use super::line_chart::{Curve, LineChart, Mark, Stop, draw_line_chart};
+use super::line_chart::{Curve, LineChart, Mark, Stop, draw_line_chart, xs_of, ys_of};
 use super::sweeps::id_part;
 use crate::case::CaseVerdict;
 use crate::report::backend::{self, BackendFinding, Endpoint, Estimate, Outcome};
@@ -182,19 +182,8 @@ fn latency_chart(endpoint: &Endpoint, page: &mut String) {
     if curves.iter().all(|c| c.marks.is_empty()) {
         return;
     }
-    let xs = curves.iter().flat_map(|c| {
-        c.marks
-            .iter()
-            .map(|m| m.x)
-            .chain(c.stop.as_ref().map(|s| s.x))
-    });
-    let ys = curves.iter().flat_map(|c| {
-        c.marks.iter().flat_map(|m| {
-            [Some(m.y), m.whisker.map(|w| w.0), m.whisker.map(|w| w.1)]
-                .into_iter()
-                .flatten()
-        })
-    });
+    let xs = xs_of(&curves);
+    let ys = ys_of(&curves);
     let (Some(x), Some(y)) = (
         Axis::linear(
             xs,

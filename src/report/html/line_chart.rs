@@ -38,6 +38,27 @@ pub(super) struct Curve {
     pub(super) stop: Option<Stop>,
 }
 
+/// Every x an axis for `curves` must reach: their points, and where any of them stopped.
+pub(super) fn xs_of(curves: &[Curve]) -> impl Iterator<Item = f64> + '_ {
+    curves.iter().flat_map(|c| {
+        c.marks
+            .iter()
+            .map(|m| m.x)
+            .chain(c.stop.as_ref().map(|s| s.x))
+    })
+}
+
+/// Every y an axis for `curves` must reach: their points and both ends of their whiskers.
+pub(super) fn ys_of(curves: &[Curve]) -> impl Iterator<Item = f64> + '_ {
+    curves.iter().flat_map(|c| {
+        c.marks.iter().flat_map(|m| {
+            [Some(m.y), m.whisker.map(|w| w.0), m.whisker.map(|w| w.1)]
+                .into_iter()
+                .flatten()
+        })
+    })
+}
+
 pub(super) struct LineChart {
     pub(super) id: String,
     pub(super) caption: String,

@@ -7,7 +7,7 @@ use super::axis::{
     Axis, DASHES, PALETTE, bytes_tick, count_tick, plain_tick, positive, seconds_tick, speedup_tick,
 };
 use super::escape;
-use super::line_chart::{Curve, LineChart, Mark, Stop, draw_line_chart};
+use super::line_chart::{Curve, LineChart, Mark, Stop, draw_line_chart, xs_of, ys_of};
 use crate::case::CaseVerdict;
 use crate::report::concurrency::{TASKS, WORKERS};
 use crate::report::series::{Series, SeriesPoint};
@@ -215,12 +215,7 @@ pub(super) fn workers_speedup_chart(chosen: &[&Series], cores: usize, page: &mut
     if curves.iter().all(|c| c.marks.is_empty()) {
         return;
     }
-    let xs = curves.iter().flat_map(|c| {
-        c.marks
-            .iter()
-            .map(|m| m.x)
-            .chain(c.stop.as_ref().map(|s| s.x))
-    });
+    let xs = xs_of(&curves);
     let ys = curves.iter().flat_map(|c| {
         c.marks
             .iter()
@@ -315,19 +310,8 @@ fn log_axes(
     if curves.iter().all(|c| c.marks.is_empty()) {
         return None;
     }
-    let xs = curves.iter().flat_map(|c| {
-        c.marks
-            .iter()
-            .map(|m| m.x)
-            .chain(c.stop.as_ref().map(|s| s.x))
-    });
-    let ys = curves.iter().flat_map(|c| {
-        c.marks.iter().flat_map(|m| {
-            [Some(m.y), m.whisker.map(|w| w.0), m.whisker.map(|w| w.1)]
-                .into_iter()
-                .flatten()
-        })
-    });
+    let xs = xs_of(curves);
+    let ys = ys_of(curves);
     Some((
         Axis::log(xs, false, true, count_tick, x_title.into())?,
         Axis::log(ys, binary, binary, y_label, y_title.into())?,
