@@ -26,7 +26,7 @@ use crate::store::StoredRun;
 
 pub use findings::{Findings, Published};
 pub use model::{CaseView, ComparisonView, Report, SCHEMA_VERSION};
-pub use units::{format_bytes, format_seconds};
+pub use units::{format_bytes, format_count, format_seconds};
 
 /// Writes `run` in `format` to `out`.
 pub fn render(run: &StoredRun, format: Format, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use super::recorder::ErrorKind;
 use super::report::{LoadReport, Summary};
+use crate::report::format_count;
 
 /// The formats `versus load` writes (a closed set, so an enum and a match).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -39,7 +40,7 @@ pub fn write_table(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
 
 fn describe_run(report: &LoadReport) -> String {
     let mode = match report.rate {
-        Some(rate) => format!("open loop at {}/s", group(rate.round() as u64)),
+        Some(rate) => format!("open loop at {}/s", format_count(rate.round() as u64)),
         None => "closed loop".to_string(),
     };
     format!(
@@ -56,17 +57,17 @@ fn write_counts(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
         out,
         "{:<16}{} ok, {}/s",
         "requests",
-        group(report.requests),
-        group(report.throughput_per_s.round() as u64)
+        format_count(report.requests),
+        format_count(report.throughput_per_s.round() as u64)
     )?;
     if let Some(schedule) = &report.schedule {
         writeln!(
             out,
             "{:<16}{}/s sent; backlog max {}, at the end {}{}",
             "schedule",
-            group(schedule.sent_per_s.round() as u64),
-            group(schedule.backlog_max),
-            group(schedule.backlog_end),
+            format_count(schedule.sent_per_s.round() as u64),
+            format_count(schedule.backlog_max),
+            format_count(schedule.backlog_end),
             if schedule.overloaded {
                 " (OVERLOADED: still growing)"
             } else {
@@ -80,9 +81,13 @@ fn write_counts(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
         let kinds: Vec<String> = ErrorKind::ALL
             .iter()
             .filter(|&&k| report.errors.get(k) > 0)
-            .map(|&k| format!("{} {}", k.as_str(), group(report.errors.get(k))))
+            .map(|&k| format!("{} {}", k.as_str(), format_count(report.errors.get(k))))
             .collect();
-        format!("{} ({})", group(report.errors_total), kinds.join(", "))
+        format!(
+            "{} ({})",
+            format_count(report.errors_total),
+            kinds.join(", ")
+        )
     };
     writeln!(out, "{:<16}{errors}", "errors")?;
     if report.in_flight_at_end > 0 {
@@ -90,7 +95,7 @@ fn write_counts(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
             out,
             "{:<16}{} unanswered at the end (not counted)",
             "in flight",
-            group(report.in_flight_at_end)
+            format_count(report.in_flight_at_end)
         )?;
     }
     Ok(())
@@ -148,7 +153,7 @@ fn write_checks(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
             "Little's law",
             milliseconds(law.mean_latency_ms),
             report.connections,
-            group(report.throughput_per_s.round() as u64),
+            format_count(report.throughput_per_s.round() as u64),
             milliseconds(law.predicted_ms),
             law.relative_difference * 100.0
         )?;
@@ -161,7 +166,7 @@ fn write_checks(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
         generator.cpu_s,
         generator.cpu_user_s,
         generator.cpu_system_s,
-        group(generator.requests_per_cpu_s.round() as u64)
+        format_count(generator.requests_per_cpu_s.round() as u64)
     )?;
     if let Some(server) = &report.server {
         writeln!(
@@ -172,7 +177,7 @@ fn write_checks(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
             server.cost.cpu_user_s,
             server.cost.cpu_system_s,
             server.pid,
-            group(server.cost.requests_per_cpu_s.round() as u64)
+            format_count(server.cost.requests_per_cpu_s.round() as u64)
         )?;
     }
     writeln!(
@@ -200,29 +205,16 @@ fn trim(seconds: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// `1234567` → `1,234,567`.
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn numbers_for_people() {
-        assert_eq!(group(0), "0");
-        assert_eq!(group(999), "999");
-        assert_eq!(group(1000), "1,000");
-        assert_eq!(group(1234567), "1,234,567");
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1000), "1,000");
+        assert_eq!(format_count(1234567), "1,234,567");
         assert_eq!(milliseconds(0.0456), "0.046");
         assert_eq!(milliseconds(12.34), "12.3");
         assert_eq!(milliseconds(1234.4), "1234");

@@ -40,7 +40,7 @@ pub(super) fn groups(
         Some(script) => Some(database(script, preparer)?),
         None => None,
     };
-    let serve = |rate| Serve {
+    let serve = Serve {
         method: backend.method.clone(),
         path: backend.path.clone(),
         body: backend.body.clone().into(),
@@ -50,7 +50,7 @@ pub(super) fn groups(
         connections: load.connections,
         duration: load.duration,
         warmup: load.warmup,
-        rate,
+        rate: Rate::Maximum,
     };
     let rates = std::iter::once((Rate::Maximum, "maximum throughput".to_string())).chain(
         load.rates_percent.iter().map(|&percent| {
@@ -60,11 +60,23 @@ pub(super) fn groups(
             )
         }),
     );
+    // Each program's case is made once (its command, and its deploy size, which walks a whole
+    // venv), then given each group's rate.
+    let cases: Vec<CaseSpec> = programs
+        .iter()
+        .map(|program| case(workload, size_name, size, program, &database, serve.clone()))
+        .collect();
     let mut groups = Vec::new();
     for (rate, what) in rates {
-        let cases = programs
+        let cases = cases
             .iter()
-            .map(|program| case(workload, size_name, size, program, &database, serve(rate)))
+            .cloned()
+            .map(|mut case| {
+                if let Some(serve) = &mut case.serve {
+                    serve.rate = rate;
+                }
+                case
+            })
             .collect::<Vec<_>>();
         let mut group = group(format!("{} ({size_name}, {what})", workload.id()), cases);
         // No wall-time baseline: a backend case's wall time is its fixed load phase.
