@@ -9,7 +9,7 @@ use crate::language::Language;
 use crate::machine::Busy;
 use crate::measure::{RunSpec, TreeMethod};
 use crate::names::named_enum;
-use crate::suite::{Claim, Point, SizeName, Variant};
+use crate::suite::{Claim, Metric, Point, SizeName, Variant};
 use crate::toolchain::Toolchain;
 use crate::verify::Expected;
 
@@ -37,6 +37,18 @@ named_enum! {
         /// with [`LIMIT_EXIT_CODE`]: a finding about the program's approach, not a bug.
         LimitReached => "limit-reached",
         Interrupted => "interrupted",
+    }
+}
+
+named_enum! {
+    /// Why the runner stopped measuring a group of cases.
+    pub enum StopReason {
+        /// Every ratio's interval reached the profile's precision target.
+        Precise => "precise",
+        /// The profile's time budget was spent first: the intervals may be wider than its target.
+        Budget => "budget",
+        /// The most rounds the profile (or the manifest's `runs`) allows.
+        Rounds => "rounds",
     }
 }
 
@@ -87,6 +99,8 @@ pub struct CaseSpec {
     /// Names the library or flavour of the program (`numpy`, `multi-core`).
     pub label: Option<String>,
     pub size: Option<SizeName>,
+    /// What its ratio against the baseline is a ratio of (see [`Metric::common`]).
+    pub metric: Metric,
     /// The value of the size's swept parameter this case runs at (`tasks=1000`).
     pub point: Option<Point>,
     /// The command to run; `Err` when it cannot run (a failed build, a missing dependency).
@@ -125,6 +139,18 @@ impl SteadyState {
         let mut spec = self.spec.clone();
         spec.args[Self::ITERATIONS_ARG] = iterations.to_string().into();
         spec
+    }
+}
+
+impl RunRecord {
+    /// User + system CPU time of the run's process tree.
+    pub fn cpu(&self) -> Duration {
+        self.user + self.sys
+    }
+
+    /// The run's value of `metric`, in seconds.
+    pub fn seconds(&self, metric: Metric) -> f64 {
+        metric.pick(self.wall.as_secs_f64(), self.cpu().as_secs_f64())
     }
 }
 
@@ -184,4 +210,8 @@ pub struct CaseResult {
     pub busy: Option<Busy>,
     /// Iteration times in one process (steady-state harness), when it ran.
     pub in_process: Vec<Duration>,
+    /// Why its group stopped (a case that failed stopped for its own reason).
+    pub stopped_by: Option<StopReason>,
+    /// The precision the profile aimed at: the half-width of a ratio's 95% interval, relative.
+    pub precision_target: Option<f64>,
 }

@@ -175,6 +175,11 @@ pub struct ExecArgs {
     #[arg(long, default_value_t = 600.0, value_name = "SECONDS")]
     pub timeout: f64,
 
+    /// What the ratio is a ratio of: elapsed time, or user + system CPU time (for
+    /// single-threaded commands, it moves less with the neighbours)
+    #[arg(long, value_enum, default_value_t = MetricArg::Wall)]
+    pub metric: MetricArg,
+
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
@@ -275,6 +280,12 @@ pub enum Profile {
     Quick,
     Standard,
     Thorough,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MetricArg {
+    Wall,
+    Cpu,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

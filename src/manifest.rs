@@ -13,8 +13,8 @@ use crate::error::UserError;
 use crate::language::Language;
 use crate::measure::{MAX_TIMEOUT_S, timeout_from_secs};
 use crate::suite::{
-    Claim, ExpectedSpec, Implementation, Point, Size, SizeName, Stdin, Sweep, SweepValues, Typing,
-    Variant, Workload,
+    Claim, ExpectedSpec, Implementation, Metric, Point, Size, SizeName, Stdin, Sweep, SweepValues,
+    Typing, Variant, Workload,
 };
 use crate::verify::{Expected, Tolerance};
 
@@ -35,6 +35,7 @@ struct RawManifest {
     description: String,
     #[serde(default)]
     tour: bool,
+    metric: Option<Metric>,
     #[serde(default)]
     server: bool,
     backend: Option<Spanned<RawBackend>>,
@@ -95,6 +96,7 @@ struct RawImplementation {
     source: Spanned<PathBuf>,
     variant: Variant,
     label: Option<Spanned<String>>,
+    metric: Option<Spanned<Metric>>,
     requirements: Option<Spanned<PathBuf>>,
     go_library: Option<Spanned<PathBuf>>,
     mistake_line: Option<Spanned<u32>>,
@@ -169,7 +171,8 @@ impl Context<'_> {
         let sizes = self.sizes(raw.sizes)?;
         let typing = self.typing(raw.claim, raw.typing, &raw.implementations)?;
         let backend = self.backend(raw.claim, raw.backend, &sizes, &raw.implementations)?;
-        let implementations = self.implementations(raw.implementations)?;
+        let metric = self.metric(raw.claim, raw.metric, &raw.implementations)?;
+        let implementations = self.implementations(raw.implementations, metric)?;
         Ok(Workload {
             suite: suite.to_string(),
             name: raw.name.into_inner(),
@@ -178,6 +181,7 @@ impl Context<'_> {
             claim: raw.claim,
             description: raw.description,
             tour: raw.tour,
+            metric,
             server: raw.server,
             backend,
             sizes,
@@ -467,9 +471,33 @@ impl Context<'_> {
             .map_err(|message| self.error(offset, &message, EXPECTED_FILE_HINT))
     }
 
+    /// The workload's metric (wall time unless it says `cpu`). A server's CPU time over its
+    /// lifetime is not its speed: backend workloads are compared by throughput and latency.
+    fn metric(
+        &self,
+        claim: Claim,
+        metric: Option<Metric>,
+        implementations: &Spanned<Vec<RawImplementation>>,
+    ) -> Result<Metric, UserError> {
+        let own = implementations
+            .get_ref()
+            .iter()
+            .filter_map(|i| i.metric.as_ref())
+            .next();
+        if claim == Claim::Backend && (metric.is_some() || own.is_some()) {
+            return Err(self.error(
+                own.map(|m| m.span().start),
+                "a backend workload has no `metric`: servers are compared by throughput and latency",
+                "remove `metric`",
+            ));
+        }
+        Ok(metric.unwrap_or(Metric::Wall))
+    }
+
     fn implementations(
         &self,
         raw: Spanned<Vec<RawImplementation>>,
+        metric: Metric,
     ) -> Result<Vec<Implementation>, UserError> {
         if raw.get_ref().is_empty() {
             return Err(self.error(
@@ -480,11 +508,15 @@ impl Context<'_> {
         }
         raw.into_inner()
             .into_iter()
-            .map(|imp| self.implementation(imp))
+            .map(|imp| self.implementation(imp, metric))
             .collect()
     }
 
-    fn implementation(&self, raw: RawImplementation) -> Result<Implementation, UserError> {
+    fn implementation(
+        &self,
+        raw: RawImplementation,
+        metric: Metric,
+    ) -> Result<Implementation, UserError> {
         let python_only = |field: &Option<Spanned<PathBuf>>, name: &str| match field {
             Some(value) if raw.language != Language::Python => Err(self.error(
                 Some(value.span().start),
@@ -516,6 +548,7 @@ impl Context<'_> {
             source: self.existing_path(&raw.source, "source")?,
             variant: raw.variant,
             label: raw.label.map(|l| l.into_inner().trim().to_string()),
+            metric: raw.metric.map_or(metric, Spanned::into_inner),
             requirements: optional(&raw.requirements, "requirements")?,
             go_library: optional(&raw.go_library, "go_library")?,
             mistake_line: raw.mistake_line.map(Spanned::into_inner),

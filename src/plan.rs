@@ -14,7 +14,7 @@ use crate::error::UserError;
 use crate::input::Inputs;
 use crate::language::Language;
 use crate::measure::RunSpec;
-use crate::suite::{Implementation, Point, SizeName, Sweep, Variant, Workload};
+use crate::suite::{Implementation, Metric, Point, SizeName, Sweep, Variant, Workload};
 use crate::toolchain::Toolchain;
 use crate::venv::Venvs;
 use crate::verify::Expected;
@@ -33,6 +33,14 @@ pub struct Group {
     /// points).
     pub runs: Option<usize>,
     pub warmup: Option<usize>,
+}
+
+impl Group {
+    /// The case that case `i` is compared with: the group's baseline (none for the baseline
+    /// itself).
+    pub fn comparator(&self, i: usize) -> Option<usize> {
+        self.baseline.filter(|&b| b != i)
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -212,6 +220,7 @@ pub fn plan_suite(
                     variant: Some(implementation.variant),
                     label: implementation.label.clone(),
                     size: Some(size_name),
+                    metric: implementation.metric,
                     point: point.clone(),
                     run,
                     expected: expected.clone(),
@@ -340,6 +349,8 @@ fn floor_case(toolchain: &Toolchain, prepared: Result<Prepared, Unrunnable>) -> 
         variant: None,
         label: None,
         size: None,
+        // Start-up is what a user waits for: elapsed time.
+        metric: Metric::Wall,
         point: None,
         run: prepared
             .as_ref()
@@ -358,7 +369,7 @@ fn floor_case(toolchain: &Toolchain, prepared: Result<Prepared, Unrunnable>) -> 
 }
 
 /// Plans `versus exec`: one group of one or two commands; the first is the baseline.
-pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration) -> Plan {
+pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration, metric: Metric) -> Plan {
     let cases = commands
         .iter()
         .map(|argv| {
@@ -376,6 +387,7 @@ pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration) -> Plan {
                 variant: None,
                 label: None,
                 size: None,
+                metric,
                 point: None,
                 run: Ok(RunSpec::new(&argv[0], argv[1..].to_vec(), timeout)),
                 expected: Expected::Anything,

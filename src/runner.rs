@@ -6,12 +6,13 @@
 use std::time::{Duration, Instant};
 
 use crate::backend::{self, Maxima};
-use crate::case::{CaseResult, CaseSpec, CaseVerdict, RunRecord};
+use crate::case::{CaseResult, CaseSpec, CaseVerdict, RunRecord, StopReason};
 use crate::interrupt;
 use crate::machine::{Busy, BusyMeter};
 use crate::measure::{Executor, Exit, RunOutcome, SpawnError};
 use crate::plan::{Group, Plan};
 use crate::stats;
+use crate::suite::Metric;
 use crate::verify;
 
 mod metrics;
@@ -141,6 +142,15 @@ enum Step {
     Interrupted,
 }
 
+/// How a group's cases are handed to the sink: the machine's load while they ran, and why the
+/// group stopped.
+#[derive(Clone, Copy)]
+struct Closing {
+    busy: Option<Busy>,
+    stopped_by: Option<StopReason>,
+    target: f64,
+}
+
 impl Runner<'_> {
     pub fn run(&mut self, plan: &Plan) -> anyhow::Result<Completion> {
         let metrics = MetricsDir::create()?;
@@ -181,25 +191,31 @@ impl Runner<'_> {
                 stored: false,
             })
             .collect();
+        let closing = |busy, stopped_by| Closing {
+            busy,
+            stopped_by,
+            target: profile.target,
+        };
         for (i, state) in states.iter_mut().enumerate() {
             if state.failure.is_some() {
-                self.finish_case(group, i, state, None)?;
+                self.finish_case(group, i, state, closing(None, None))?;
             }
         }
-        let completion = match self.rounds(group, &profile, &mut states, &meter, metrics_dir) {
-            Ok(completion) => completion,
-            Err(err) => {
-                // versus itself failed: keep what this group measured, marked as unfinished.
-                let detail = format!("versus stopped: {err:#}");
-                for (i, state) in states.iter_mut().enumerate() {
-                    state
-                        .failure
-                        .get_or_insert((CaseVerdict::Interrupted, detail.clone()));
-                    self.finish_case(group, i, state, Some(meter.finish()))?;
+        let (completion, stopped_by) =
+            match self.rounds(group, &profile, &mut states, &meter, metrics_dir) {
+                Ok(ended) => ended,
+                Err(err) => {
+                    // versus itself failed: keep what this group measured, marked as unfinished.
+                    let detail = format!("versus stopped: {err:#}");
+                    for (i, state) in states.iter_mut().enumerate() {
+                        state
+                            .failure
+                            .get_or_insert((CaseVerdict::Interrupted, detail.clone()));
+                        self.finish_case(group, i, state, closing(Some(meter.finish()), None))?;
+                    }
+                    return Err(err);
                 }
-                return Err(err);
-            }
-        };
+            };
         if completion == Completion::Finished {
             self.steady_states(group, &profile, &mut states)?;
         }
@@ -224,14 +240,14 @@ impl Runner<'_> {
                     .failure
                     .get_or_insert((CaseVerdict::Interrupted, String::new()));
             }
-            self.finish_case(group, i, state, Some(busy))?;
+            self.finish_case(group, i, state, closing(Some(busy), stopped_by))?;
         }
         self.events.group_finished(group);
         Ok(completion)
     }
 
     /// Warm-up rounds, then timed rounds (numbered from 1), every active case once per round in
-    /// shuffled order, until the profile says stop.
+    /// shuffled order, until the profile says stop (and why, when it did).
     fn rounds(
         &mut self,
         group: &Group,
@@ -239,7 +255,7 @@ impl Runner<'_> {
         states: &mut [CaseState],
         meter: &BusyMeter,
         metrics_dir: &std::path::Path,
-    ) -> anyhow::Result<Completion> {
+    ) -> anyhow::Result<(Completion, Option<StopReason>)> {
         let mut reference: Option<Vec<u8>> = None;
         let started = Instant::now();
         let mut order_rng = fastrand::Rng::new();
@@ -258,20 +274,26 @@ impl Runner<'_> {
                     metrics_dir,
                 )?;
                 if let Step::Interrupted = step {
-                    return Ok(Completion::Interrupted);
+                    return Ok((Completion::Interrupted, None));
                 }
                 if states[i].failure.is_some() {
                     // A failed case is finished: store it now, so Ctrl-C later loses nothing.
-                    self.finish_case(group, i, &mut states[i], Some(meter.finish()))?;
+                    let closing = Closing {
+                        busy: Some(meter.finish()),
+                        stopped_by: None,
+                        target: profile.target,
+                    };
+                    self.finish_case(group, i, &mut states[i], closing)?;
                 }
                 self.events.run_finished(group, round, started.elapsed());
             }
             round += 1;
             let timed_rounds = round.saturating_sub(profile.warmup);
-            if !states.iter().any(CaseState::active)
-                || should_stop(profile, group, states, timed_rounds, started)
-            {
-                return Ok(Completion::Finished);
+            if !states.iter().any(CaseState::active) {
+                return Ok((Completion::Finished, None));
+            }
+            if let Some(reason) = should_stop(profile, group, states, timed_rounds, started) {
+                return Ok((Completion::Finished, Some(reason)));
             }
         }
     }
@@ -386,7 +408,7 @@ impl Runner<'_> {
         group: &Group,
         i: usize,
         state: &mut CaseState,
-        busy: Option<Busy>,
+        closing: Closing,
     ) -> anyhow::Result<()> {
         if state.stored {
             return Ok(());
@@ -400,8 +422,11 @@ impl Runner<'_> {
             detail,
             runs: std::mem::take(&mut state.runs),
             warmup_runs: state.warmups,
-            busy,
+            busy: closing.busy,
             in_process: std::mem::take(&mut state.in_process),
+            // A failed case stopped for its own reason.
+            stopped_by: closing.stopped_by.filter(|_| state.failure.is_none()),
+            precision_target: Some(closing.target).filter(|t| *t > 0.0),
         };
         self.sink.finished(group, i, &result)?;
         state.stored = true;
@@ -409,18 +434,25 @@ impl Runner<'_> {
     }
 }
 
+/// Whether to stop after `rounds` timed rounds, and why. Precision is checked first: a group
+/// that reached its target as the budget ran out stopped because it was precise.
 fn should_stop(
     p: &Profile,
     group: &Group,
     states: &[CaseState],
     rounds: usize,
     started: Instant,
-) -> bool {
-    if rounds >= p.max_rounds {
-        return true;
+) -> Option<StopReason> {
+    if rounds < p.min_rounds {
+        return None;
     }
-    rounds >= p.min_rounds
-        && (started.elapsed() >= p.budget || precise_enough(group, states, p.target))
+    if p.target > 0.0 && precise_enough(group, states, p.target) {
+        return Some(StopReason::Precise);
+    }
+    if rounds >= p.max_rounds {
+        return Some(StopReason::Rounds);
+    }
+    (started.elapsed() >= p.budget).then_some(StopReason::Budget)
 }
 
 /// What the groups already run leave for the later ones.
@@ -469,30 +501,38 @@ impl Limits {
     }
 }
 
-/// Whether every comparison with the baseline (or, without one, every median) has a 95%
-/// interval within ± `target`.
+/// Whether every comparison with a baseline (or, without one, every median) has a 95%
+/// interval within ± `target`, on the metric the report will show: the paired ratio of the
+/// runs of each round.
 fn precise_enough(group: &Group, states: &[CaseState], target: f64) -> bool {
-    let walls = |s: &CaseState| {
-        s.runs
+    let active = |i: usize| states[i].active();
+    let by_round = |i: usize, metric| -> Vec<(usize, f64)> {
+        states[i]
+            .runs
             .iter()
-            .map(|r| r.wall.as_secs_f64())
-            .collect::<Vec<_>>()
+            .map(|r| (r.round, r.seconds(metric)))
+            .collect()
     };
-    let active: Vec<usize> = (0..states.len()).filter(|&i| states[i].active()).collect();
-    let baseline = group.baseline.filter(|b| states[*b].active());
-    match baseline {
-        Some(b) if active.len() > 1 => {
-            let base = walls(&states[b]);
-            active.iter().filter(|&&i| i != b).all(|&i| {
-                stats::compare(&base, &walls(&states[i]), stats::RESAMPLES_QUICK)
+    let compared =
+        |i: usize| (0..states.len()).any(|j| active(j) && group.comparator(j) == Some(i));
+    (0..states.len()).filter(|&i| active(i)).all(|i| {
+        let case = &group.cases[i];
+        match group.comparator(i).filter(|&b| active(b)) {
+            Some(b) => {
+                let metric = Metric::common(group.cases[b].metric, case.metric);
+                let pairs = stats::pair_by_round(&by_round(b, metric), &by_round(i, metric));
+                stats::compare_paired(&pairs, stats::RESAMPLES_QUICK)
                     .is_some_and(|c| c.relative_half_width() <= target)
-            })
+            }
+            // A baseline, or a case with nothing to compare with: its own median.
+            None if compared(i) => true,
+            None => {
+                let values: Vec<f64> = by_round(i, case.metric).iter().map(|r| r.1).collect();
+                stats::summarize(&values, stats::RESAMPLES_QUICK)
+                    .is_some_and(|s| (s.ci_high - s.ci_low) / 2.0 <= target * s.median)
+            }
         }
-        _ => active.iter().all(|&i| {
-            stats::summarize(&walls(&states[i]), stats::RESAMPLES_QUICK)
-                .is_some_and(|s| (s.ci_high - s.ci_low) / 2.0 <= target * s.median)
-        }),
-    }
+    })
 }
 
 /// The verdict of one run: exit status first, then the output.

@@ -7,6 +7,7 @@
 mod bootstrap;
 mod compare;
 mod outliers;
+mod paired;
 mod summary;
 
 pub use bootstrap::{RESAMPLES_FINAL, RESAMPLES_QUICK};
@@ -14,6 +15,7 @@ pub use compare::{
     Comparison, GeometricMean, MIN_SAMPLES, NOISE_THRESHOLD, Verdict, compare, geometric_mean_ratio,
 };
 pub use outliers::{OUTLIER_THRESHOLD, outlier_flags};
+pub use paired::{Pair, compare_paired, log_ratios, pair_by_round};
 pub use summary::{Summary, median, summarize};
 
 #[cfg(test)]

@@ -35,6 +35,45 @@ named_enum! {
 }
 
 named_enum! {
+    /// What a comparison's headline ratio is a ratio of.
+    pub enum Metric {
+        /// Elapsed time: for anything parallel, I/O-bound, or a server.
+        Wall => "wall",
+        /// User + system CPU time of the process tree: for single-threaded work, whose CPU
+        /// time moves far less with the neighbours than its wall time.
+        Cpu => "cpu",
+    }
+}
+
+impl Metric {
+    /// The metric two cases can be compared on: CPU time only when both are single-threaded
+    /// work; a parallel program's CPU time is not its speed.
+    pub fn common(a: Metric, b: Metric) -> Metric {
+        if a == Metric::Cpu && b == Metric::Cpu {
+            Metric::Cpu
+        } else {
+            Metric::Wall
+        }
+    }
+
+    /// This metric's value of one run, in seconds.
+    pub fn pick(self, wall_s: f64, cpu_s: f64) -> f64 {
+        match self {
+            Metric::Wall => wall_s,
+            Metric::Cpu => cpu_s,
+        }
+    }
+
+    /// The other one, shown beside the headline.
+    pub fn other(self) -> Metric {
+        match self {
+            Metric::Wall => Metric::Cpu,
+            Metric::Cpu => Metric::Wall,
+        }
+    }
+}
+
+named_enum! {
     pub enum SizeName {
         Small => "small",
         Default => "default",
@@ -53,6 +92,8 @@ pub struct Workload {
     pub claim: Claim,
     pub description: String,
     pub tour: bool,
+    /// What its programs' ratios are a ratio of, unless an implementation says otherwise.
+    pub metric: Metric,
     /// The programs talk to versus's own HTTP server (`VERSUS_SERVER_URL`).
     pub server: bool,
     /// The programs are servers, started and loaded by versus (`[backend]`, see
@@ -254,6 +295,9 @@ pub struct Implementation {
     pub variant: Variant,
     /// Names the library or the flavour, e.g. `numpy`, `multi-core`.
     pub label: Option<String>,
+    /// The workload's metric, or this program's own (a multi-core variant of single-threaded
+    /// work is compared on wall time).
+    pub metric: Metric,
     /// Python: a pinned requirements file installed into a managed venv.
     pub requirements: Option<PathBuf>,
     /// Python: a Go package built as a C shared library, passed in `VERSUS_GO_LIBRARY`.

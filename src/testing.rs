@@ -45,6 +45,7 @@ pub fn case(workload: &str, language: Language, program: &str, expected_stdout: 
         variant: Some(Variant::Idiomatic),
         label: None,
         size: Some(SizeName::Default),
+        metric: crate::suite::Metric::Wall,
         point: None,
         run: Ok(RunSpec::new(program, Vec::new(), Duration::from_secs(10))),
         expected: Expected::Exact {

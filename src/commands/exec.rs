@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::path::Path;
 
 use super::session::Session;
-use crate::cli::ExecArgs;
+use crate::cli::{ExecArgs, MetricArg};
 use crate::error::{ExitCode, UserError};
 use crate::machine::Environment;
 use crate::measure::{Executor, MAX_TIMEOUT_S, ProcessExecutor, timeout_from_secs};
@@ -14,6 +14,7 @@ use crate::progress::Progress;
 use crate::runner::Profile;
 use crate::settings::Settings;
 use crate::store::RunMeta;
+use crate::suite::Metric;
 
 const SEPARATOR: &str = "--vs";
 
@@ -40,7 +41,11 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
             profile
         }
     };
-    let plan = plan::plan_commands(&commands, timeout);
+    let metric = match args.metric {
+        MetricArg::Wall => Metric::Wall,
+        MetricArg::Cpu => Metric::Cpu,
+    };
+    let plan = plan::plan_commands(&commands, timeout, metric);
     let mut executor = ProcessExecutor::new();
     let meta = RunMeta {
         command: "exec".into(),

@@ -488,3 +488,39 @@ fn servers_of_a_backend_workload_are_told_apart() {
     let path = fixture(root.path(), &labelled("FastAPI", "Flask"));
     assert_eq!(load(&path, "suite").unwrap().implementations.len(), 2);
 }
+
+#[test]
+fn the_metric_is_the_workloads_unless_a_program_says_otherwise() {
+    let root = tempfile::tempdir().unwrap();
+    let wall = load(&fixture(root.path(), VALID), "suite").unwrap();
+    assert_eq!(
+        wall.metric,
+        Metric::Wall,
+        "wall time unless the manifest says cpu"
+    );
+    assert!(
+        wall.implementations
+            .iter()
+            .all(|i| i.metric == Metric::Wall)
+    );
+    let text = VALID
+        .replace("tour = true", "tour = true\nmetric = \"cpu\"")
+        .replace(
+            "variant = \"optimized\"",
+            "variant = \"optimized\"\nlabel = \"multi-core\"\nmetric = \"wall\"",
+        );
+    let cpu = load(&fixture(root.path(), &text), "suite").unwrap();
+    assert_eq!(cpu.metric, Metric::Cpu);
+    let metrics: Vec<Metric> = cpu.implementations.iter().map(|i| i.metric).collect();
+    assert_eq!(metrics, [Metric::Cpu, Metric::Wall]);
+    let (message, hint) = error_of(&VALID.replace("tour = true", "metric = \"instructions\""));
+    assert!(message.contains("workload.toml:5"), "{message}");
+    assert!(message.contains("instructions"), "{message}");
+    assert!(!hint.is_empty());
+    let (message, hint) = error_of(&BACKEND.replace(
+        "claim = \"backend\"",
+        "claim = \"backend\"\nmetric = \"cpu\"",
+    ));
+    assert!(message.contains("throughput and latency"), "{message}");
+    assert_eq!(hint, "remove `metric`");
+}

@@ -131,6 +131,7 @@ fn case(
         variant: Some(implementation.variant),
         label: implementation.label.clone(),
         size: Some(size_name),
+        metric: crate::suite::Metric::Wall,
         point: None,
         run,
         expected: Expected::Anything,

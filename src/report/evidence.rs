@@ -357,20 +357,8 @@ fn data(inputs: &Inputs) -> Evidence {
     } else {
         numpy.into_iter().copied().collect()
     };
-    let samples: Vec<(Vec<f64>, Vec<f64>)> = judged
-        .iter()
-        .map(|c| {
-            (
-                walls(&inputs.cases[c.baseline_index]),
-                walls(&inputs.cases[c.contender_index]),
-            )
-        })
-        .collect();
-    let pairs: Vec<(&[f64], &[f64])> = samples
-        .iter()
-        .map(|(b, c)| (b.as_slice(), c.as_slice()))
-        .collect();
-    let favours = stats::geometric_mean_ratio(&pairs, stats::RESAMPLES_QUICK)
+    let paired: Vec<&[stats::Pair]> = judged.iter().map(|c| c.paired.as_slice()).collect();
+    let favours = stats::geometric_mean_ratio(&paired, stats::RESAMPLES_QUICK)
         .and_then(|g| favoured_by_ratio(g.ci_low, g.ci_high));
     Evidence {
         measured: true,
@@ -378,10 +366,6 @@ fn data(inputs: &Inputs) -> Evidence {
         favours,
         nuance: None,
     }
-}
-
-fn walls(case: &CaseView) -> Vec<f64> {
-    case.samples.iter().map(|s| s.wall_s).collect()
 }
 
 /// Peak memory of the process tree, CPython against Go, over the idiomatic runtime-speed

@@ -108,10 +108,6 @@ fn is_plain_idiomatic(case: &CaseView) -> bool {
     case.variant.as_deref() == Some("idiomatic") && case.label.is_none()
 }
 
-fn walls(case: &CaseView) -> Vec<f64> {
-    case.samples.iter().map(|s| s.wall_s).collect()
-}
-
 fn runtime_speed(cases: &[CaseView], comparisons: &[ComparisonView]) -> Vec<RuntimeSpeed> {
     let mut contenders: Vec<&str> = Vec::new();
     let mut summaries = Vec::new();
@@ -136,13 +132,9 @@ fn runtime_speed(cases: &[CaseView], comparisons: &[ComparisonView]) -> Vec<Runt
             .iter()
             .filter(|(c, _, _)| c.contender == contender)
             .collect();
-        let samples: Vec<(Vec<f64>, Vec<f64>)> =
-            rows.iter().map(|(_, b, c)| (walls(b), walls(c))).collect();
-        let pairs: Vec<(&[f64], &[f64])> = samples
-            .iter()
-            .map(|(b, c)| (b.as_slice(), c.as_slice()))
-            .collect();
-        let Some(geometric_mean) = stats::geometric_mean_ratio(&pairs, stats::RESAMPLES_FINAL)
+        let paired: Vec<&[stats::Pair]> =
+            rows.iter().map(|(c, _, _)| c.paired.as_slice()).collect();
+        let Some(geometric_mean) = stats::geometric_mean_ratio(&paired, stats::RESAMPLES_FINAL)
         else {
             continue;
         };

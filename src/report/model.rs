@@ -10,14 +10,14 @@ use super::article::ArticleRow;
 use super::findings::Findings;
 use super::series::Series;
 use super::typing::TypingView;
-use crate::case::{CaseKind, CaseVerdict};
+use crate::case::{CaseKind, CaseVerdict, StopReason};
 use crate::machine::{Environment, HIGH_STEAL_PERCENT, overloaded};
-use crate::stats::{self, Summary, Verdict};
+use crate::stats::{self, Pair, Summary, Verdict};
 use crate::store::{StoredCase, StoredRun, StoredSample};
-use crate::suite::Point;
+use crate::suite::{Metric, Point};
 use crate::toolchain::Toolchain;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
@@ -73,6 +73,15 @@ pub struct CaseView {
     pub wall_s: Option<Summary>,
     pub user_s: Option<Summary>,
     pub sys_s: Option<Summary>,
+    /// User + system CPU time of the process tree, per run.
+    pub cpu_s: Option<Summary>,
+    /// What the case's ratio against its baseline is a ratio of, when both are of this metric
+    /// (a comparison uses CPU time only when both sides do).
+    pub metric: Metric,
+    /// Why its group stopped measuring (`precise`, `budget`, `rounds`), and the precision (the
+    /// relative half-width of a ratio's 95% interval) the profile aimed at.
+    pub stopped_by: Option<StopReason>,
+    pub precision_target: Option<f64>,
     /// Largest `ru_maxrss` of any run (one process).
     pub peak_rss_bytes: Option<u64>,
     /// Largest peak of the whole process tree of any run.
@@ -180,16 +189,48 @@ pub struct ComparisonView {
     pub contender_variant: Option<String>,
     pub baseline_label: Option<String>,
     pub contender_label: Option<String>,
-    /// median wall time of the contender / of the baseline.
+    /// What the headline ratio is a ratio of: CPU time when both programs are single-threaded
+    /// work, else wall time.
+    pub metric: Metric,
+    /// The headline: the median over the rounds of contender ÷ baseline, each round's pair of
+    /// runs interleaved (see [`crate::stats::compare_paired`]), with its 95% interval.
     pub ratio: f64,
     pub ci_low: f64,
     pub ci_high: f64,
     pub verdict: Verdict,
+    /// Rounds in which both ran: the pairs the ratio is the median of.
+    pub pairs: usize,
+    /// The same paired ratio on the other metric, shown beside the headline.
+    pub other: Option<OtherRatio>,
+    /// How precise the headline is against what the profile aimed at.
+    pub precision: Precision,
+    /// The headline metric's pairs, for estimates across comparisons (geometric means).
+    #[serde(skip)]
+    pub paired: Vec<Pair>,
     /// Indices of the two cases in `Report::cases`.
     #[serde(skip)]
     pub baseline_index: usize,
     #[serde(skip)]
     pub contender_index: usize,
+}
+
+/// A paired ratio on the metric that is not the headline.
+#[derive(Clone, Debug, Serialize)]
+pub struct OtherRatio {
+    pub metric: Metric,
+    pub ratio: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+/// The headline interval's relative half-width against the profile's target.
+#[derive(Clone, Debug, Serialize)]
+pub struct Precision {
+    pub half_width: f64,
+    pub target: Option<f64>,
+    pub stopped_by: Option<StopReason>,
+    /// The time budget ran out before the interval reached the target: the table says so.
+    pub budget_spent: bool,
 }
 
 impl Report {
@@ -304,6 +345,10 @@ pub(super) fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usiz
         wall_s: summarize(&walls, stats::RESAMPLES_FINAL),
         user_s: summarize(&column(|s| s.user_s), stats::RESAMPLES_QUICK),
         sys_s: summarize(&column(|s| s.sys_s), stats::RESAMPLES_QUICK),
+        cpu_s: summarize(&column(StoredSample::cpu_s), stats::RESAMPLES_QUICK),
+        metric: case.metric,
+        stopped_by: case.stopped_by,
+        precision_target: case.precision_target,
         peak_rss_bytes: case.samples.iter().map(|s| s.peak_rss_bytes).max(),
         tree_peak_bytes: case.samples.iter().filter_map(|s| s.tree_peak_bytes).max(),
         tree_method: case.samples.first().map(|s| s.tree_method.clone()),
@@ -337,21 +382,37 @@ fn compared_on_wall_time(case: &StoredCase) -> bool {
     case.claim.as_deref() != Some(crate::suite::Claim::Backend.as_str())
 }
 
-/// Every verified case against its group's verified baseline.
+/// Every verified case against its group's verified baseline at the same point, paired by
+/// round.
 fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView> {
     let mut out = Vec::new();
     for (bi, base) in stored.iter().enumerate() {
         if !base.is_baseline || !base.is_usable() || !compared_on_wall_time(base) {
             continue;
         }
-        let base_walls = base.walls();
         for (ci, cont) in stored.iter().enumerate() {
-            if ci == bi || cont.group_label != base.group_label || !cont.is_usable() {
+            let counterpart = ci != bi && cont.group_label == base.group_label;
+            if !counterpart || cont.point != base.point || !cont.is_usable() {
                 continue;
             }
-            let Some(c) = stats::compare(&base_walls, &cont.walls(), stats::RESAMPLES_FINAL) else {
+            let metric = Metric::common(base.metric, cont.metric);
+            let paired =
+                |metric| stats::pair_by_round(&base.by_round(metric), &cont.by_round(metric));
+            let headline = paired(metric);
+            let Some(c) = stats::compare_paired(&headline, stats::RESAMPLES_FINAL) else {
                 continue;
             };
+            let other =
+                stats::compare_paired(&paired(metric.other()), stats::RESAMPLES_QUICK).map(|o| {
+                    OtherRatio {
+                        metric: metric.other(),
+                        ratio: o.ratio,
+                        ci_low: o.ci_low,
+                        ci_high: o.ci_high,
+                    }
+                });
+            let half_width = c.relative_half_width();
+            let target = cont.precision_target;
             out.push(ComparisonView {
                 group: base.group_label.clone(),
                 kind: base.kind,
@@ -363,10 +424,21 @@ fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView>
                 contender_variant: cont.variant.clone(),
                 baseline_label: base.label.clone(),
                 contender_label: cont.label.clone(),
+                metric,
                 ratio: c.ratio,
                 ci_low: c.ci_low,
                 ci_high: c.ci_high,
                 verdict: c.verdict,
+                pairs: headline.len(),
+                other,
+                precision: Precision {
+                    half_width,
+                    target,
+                    stopped_by: cont.stopped_by,
+                    budget_spent: cont.stopped_by == Some(StopReason::Budget)
+                        && target.is_some_and(|t| half_width > t),
+                },
+                paired: headline,
                 baseline_index: bi,
                 contender_index: ci,
             });

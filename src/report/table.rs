@@ -46,11 +46,16 @@ fn cases_grid(report: &Report) -> Grid {
             wall.map(|w| format_seconds(w.median)).unwrap_or_default(),
             wall.map(|w| format!("± {}", format_seconds(w.mad)))
                 .unwrap_or_default(),
+            case.cpu_s
+                .as_ref()
+                .map(|c| format_seconds(c.median))
+                .unwrap_or_default(),
             case.tree_peak_bytes
                 .or(case.peak_rss_bytes)
                 .map(format_bytes)
                 .unwrap_or_default(),
             ratio_cell(report, case),
+            other_cell(report, case),
             result_cell(report, case),
         ]);
     }
@@ -60,15 +65,19 @@ fn cases_grid(report: &Report) -> Grid {
             "claim",
             "toolchain",
             "runs",
-            "median",
+            "wall",
             "±MAD",
+            "cpu",
             "peak mem",
             "ratio (95% CI)",
+            "other",
             "result",
         ]
         .map(String::from)
         .to_vec(),
-        right_aligned: vec![false, false, false, true, true, true, true, false, false],
+        right_aligned: vec![
+            false, false, false, true, true, true, true, true, false, false, false,
+        ],
         rows,
     }
     .without_empty_columns()
@@ -87,7 +96,23 @@ fn ratio_cell(report: &Report, case: &CaseView) -> String {
     report
         .comparison_of(case)
         .filter(|_| !case.baseline)
-        .map(|c| format_ratio(c.ratio, c.ci_low, c.ci_high))
+        .map(|c| {
+            format!(
+                "{} {}",
+                format_ratio(c.ratio, c.ci_low, c.ci_high),
+                c.metric
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The ratio on the metric that is not the headline, beside it.
+fn other_cell(report: &Report, case: &CaseView) -> String {
+    report
+        .comparison_of(case)
+        .filter(|_| !case.baseline)
+        .and_then(|c| c.other.as_ref())
+        .map(|o| format!("{} {}×", o.metric, three_digits(o.ratio)))
         .unwrap_or_default()
 }
 
@@ -96,6 +121,11 @@ fn result_cell(report: &Report, case: &CaseView) -> String {
         case.verdict.to_string()
     } else {
         match report.comparison_of(case).filter(|_| !case.baseline) {
+            Some(c) if c.precision.budget_spent => format!(
+                "{}, ±{:.0}%: budget spent",
+                c.verdict.as_str(),
+                c.precision.half_width * 100.0
+            ),
             Some(c) => c.verdict.as_str().to_string(),
             None => "ok".into(),
         }
@@ -421,9 +451,36 @@ fn three_digits_ratio(ratio: f64) -> String {
     format!("{}×", three_digits(ratio))
 }
 
-const RATIO_NOTE: &str = "ratio: median time of the row ÷ median time of its group's baseline, \
-                          with a 95% bootstrap interval; a difference is called only when the \
-                          whole interval lies outside ±2%.";
+const RATIO_NOTE: &str = "ratio: the median over the rounds of the row's time ÷ its group's \
+                          baseline's time in the same round (the runs of a round are interleaved), \
+                          with a 95% bootstrap interval over the rounds; of CPU time (user + \
+                          system, the whole process tree) where both programs are single-threaded \
+                          work, else of wall time; `other` is the same ratio of the other time. A \
+                          difference is called only when the whole interval lies outside ±2%.";
+
+/// Under the table, when some interval is wider than the profile aimed at because the budget
+/// ran out first.
+fn budget_note(report: &Report) -> Option<String> {
+    let spent: Vec<&super::model::ComparisonView> = report
+        .comparisons
+        .iter()
+        .filter(|c| c.precision.budget_spent)
+        .collect();
+    let target = spent.iter().find_map(|c| c.precision.target)?;
+    let next = match report.run.profile.as_str() {
+        "quick" => "`--profile standard` measures longer",
+        "standard" => "`--profile thorough` measures longer",
+        _ => "a quieter machine narrows them",
+    };
+    Some(format!(
+        "budget spent: {} of {} intervals are wider than the {} profile's ±{:.0}% because its time \
+         budget ran out first; {next}.",
+        spent.len(),
+        report.comparisons.len(),
+        report.run.profile,
+        target * 100.0
+    ))
+}
 
 pub fn write_terminal(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", title(report))?;
@@ -458,6 +515,9 @@ pub fn write_terminal(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     claims::write_article_text(report, out)?;
     writeln!(out, "\n{RATIO_NOTE}")?;
+    if let Some(note) = budget_note(report) {
+        writeln!(out, "{note}")?;
+    }
     Ok(())
 }
 
@@ -500,5 +560,8 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut note = RATIO_NOTE.to_string();
     note[..1].make_ascii_uppercase();
     writeln!(out, "\n{note}")?;
+    if let Some(note) = budget_note(report) {
+        writeln!(out, "\n{note}")?;
+    }
     Ok(())
 }

@@ -602,3 +602,130 @@ fn compare_pairs_each_case_once_preferring_the_same_toolchain() {
         "{csv}"
     );
 }
+
+/// n-body measured under `profile`, its programs declared single-threaded work (`metric`), with
+/// wall times that move with the neighbours and CPU times that do not.
+fn noisy_nbody(profile: Profile, metric: crate::suite::Metric) -> StoredRun {
+    let store = Store::in_memory().unwrap();
+    let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
+    let mut cases = vec![
+        case("cpu/nbody", Language::Go, "go-nbody", OUT),
+        case("cpu/nbody", Language::Python, "py-nbody", OUT),
+    ];
+    for case in &mut cases {
+        case.metric = metric;
+    }
+    let plan = Plan {
+        groups: vec![group("cpu/nbody (default)", cases, Some(0))],
+    };
+    let mut executor = ScriptedExecutor::new()
+        .script(
+            "go-nbody",
+            Script {
+                cpus: vec![0.0100, 0.0101, 0.0100, 0.0099, 0.0100],
+                ..Script::ok(&[0.010, 0.015, 0.011, 0.014, 0.010], OUT)
+            },
+        )
+        .script(
+            "py-nbody",
+            Script {
+                cpus: vec![0.600, 0.601, 0.600, 0.602, 0.600],
+                ..Script::ok(&[0.90, 0.61, 0.85, 0.60, 0.93], OUT)
+            },
+        );
+    let mut writer = store
+        .begin_run(&crate::testing::run_meta(), &toolchains)
+        .unwrap();
+    Runner {
+        executor: &mut executor,
+        profile,
+        sink: &mut writer,
+        events: &mut Silent,
+    }
+    .run(&plan)
+    .unwrap();
+    writer.finish(RunStatus::Complete).unwrap();
+    let id = writer.run_id;
+    store.load_run(id).unwrap()
+}
+
+fn spent_profile() -> Profile {
+    Profile {
+        warmup: 0,
+        min_rounds: 5,
+        max_rounds: 40,
+        target: 0.05,
+        budget: std::time::Duration::ZERO,
+        steady_state_budget: std::time::Duration::from_secs(1),
+    }
+}
+
+#[test]
+fn a_ratio_whose_budget_ran_out_says_so() {
+    let report = Report::from_run(&noisy_nbody(spent_profile(), crate::suite::Metric::Wall));
+    let comparison = &report.comparisons[0];
+    assert_eq!(comparison.metric, crate::suite::Metric::Wall);
+    assert!(
+        comparison.precision.budget_spent,
+        "{:?}",
+        comparison.precision
+    );
+    assert!(comparison.precision.half_width > 0.05);
+    let mut out = Vec::new();
+    table::write_terminal(&report, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains(": budget spent"), "{text}");
+    assert!(
+        text.contains("wider than the quick profile's ±5% because its time budget ran out first"),
+        "{text}"
+    );
+}
+
+#[test]
+fn single_threaded_work_is_compared_on_cpu_time_with_wall_time_beside_it() {
+    let report = Report::from_run(&noisy_nbody(spent_profile(), crate::suite::Metric::Cpu));
+    let c = &report.comparisons[0];
+    assert_eq!(c.metric, crate::suite::Metric::Cpu);
+    // 0.600 / 0.0100 in every round, give or take 2%.
+    assert!((c.ratio - 60.0).abs() < 1.2, "{c:?}");
+    assert!(
+        c.precision.half_width < 0.05 && !c.precision.budget_spent,
+        "{c:?}"
+    );
+    let other = c.other.as_ref().unwrap();
+    assert_eq!(other.metric, crate::suite::Metric::Wall);
+    assert!(
+        other.ci_high / other.ci_low > 1.5,
+        "the noisy wall times: {other:?}"
+    );
+    assert_eq!(c.pairs, 5);
+}
+
+#[test]
+fn a_program_declared_single_threaded_that_used_more_cores_is_named() {
+    let report = Report::from_run(&noisy_nbody(spent_profile(), crate::suite::Metric::Cpu));
+    assert!(
+        !report
+            .warnings
+            .iter()
+            .any(|w| w.contains("declared single-threaded")),
+        "{:?}",
+        report.warnings
+    );
+    // Go's CPU time of 10 ms in 10–15 ms of wall time is one core; a case whose CPU time is
+    // 1.5× its wall time is not.
+    let mut run = noisy_nbody(spent_profile(), crate::suite::Metric::Cpu);
+    for sample in &mut run.cases[0].samples {
+        sample.user_s = sample.wall_s * 1.5;
+        sample.sys_s = 0.0;
+    }
+    let warnings = Report::from_run(&run).warnings;
+    let warning = warnings
+        .iter()
+        .find(|w| w.contains("declared single-threaded"))
+        .expect("a warning");
+    assert!(
+        warning.contains("cpu/nbody on go 1.26.8") && warning.contains("1.50 cores"),
+        "{warning}"
+    );
+}

@@ -8,6 +8,9 @@ use crate::machine::{HIGH_STEAL_PERCENT, overloaded};
 
 /// Below this median a run is mostly process start-up, whatever the program does.
 const SHORT_RUN_S: f64 = 0.005;
+/// A program declared single-threaded (`metric = "cpu"`) that spends more CPU time than this
+/// per second of wall time ran on more than one core: a garbage collector's threads, a BLAS.
+const MORE_THAN_ONE_CORE: f64 = 1.10;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Warning {
@@ -38,6 +41,10 @@ pub enum Warning {
         toolchain: String,
     },
     SampledTreeMemory,
+    NotSingleThreaded {
+        case: String,
+        cores: f64,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -83,6 +90,12 @@ impl fmt::Display for Warning {
                 "{toolchain} was built without --enable-optimizations (PGO); distribution builds \
                  usually have it, so its times may be slower than another machine's CPython"
             ),
+            Warning::NotSingleThreaded { case, cores } => write!(
+                f,
+                "{case}: declared single-threaded work (metric = \"cpu\") but it kept {cores:.2} \
+                 cores busy on median, so its CPU time is more than its time; set metric = \"wall\" \
+                 for it in the manifest"
+            ),
             Warning::SampledTreeMemory => write!(
                 f,
                 "no cgroup could be made, so process-tree memory was sampled from /proc: a lower \
@@ -123,6 +136,21 @@ fn group_warnings(report: &Report) -> Vec<Warning> {
     warnings
 }
 
+/// For a case compared on CPU time: its median CPU time per second of wall time. On a busy
+/// machine this only falls (waiting is not CPU time), so a figure above one is parallelism.
+fn cores_busy(case: &super::model::CaseView) -> Option<f64> {
+    if case.metric != crate::suite::Metric::Cpu {
+        return None;
+    }
+    let per_run: Vec<f64> = case
+        .samples
+        .iter()
+        .filter(|s| s.wall_s > 0.0)
+        .map(|s| s.cpu_s() / s.wall_s)
+        .collect();
+    (!per_run.is_empty()).then(|| crate::stats::median(&per_run))
+}
+
 pub fn collect(report: &Report) -> Vec<String> {
     let mut warnings = Vec::new();
     if report.run.status == "interrupted" {
@@ -137,6 +165,12 @@ pub fn collect(report: &Report) -> Vec<String> {
         let name = format!("{} on {}", case.workload, case.label());
         if case.outliers > 0 {
             outliers.push(format!("{name} {}/{}", case.outliers, case.runs));
+        }
+        if let Some(cores) = cores_busy(case).filter(|c| *c > MORE_THAN_ONE_CORE) {
+            warnings.push(Warning::NotSingleThreaded {
+                case: name.clone(),
+                cores,
+            });
         }
         let measures_startup = case.claim.as_deref() == Some("startup");
         if let Some(wall) = &case.wall_s {

@@ -79,6 +79,100 @@ fn verified_cases_are_measured_until_precise() {
     assert!((go_walls[0] - GO[1]).abs() < 1e-9);
 }
 
+/// Wall times that move by a third with the neighbours, CPU times that barely move.
+const NOISY_WALL: &[f64] = &[0.60, 0.90, 0.65, 0.80, 0.62, 0.95, 0.70];
+const STEADY_CPU: &[f64] = &[0.600, 0.601, 0.599, 0.600, 0.602, 0.600, 0.601];
+
+fn noisy_plan(metric: crate::suite::Metric) -> Plan {
+    let mut plan = nbody_plan();
+    for case in &mut plan.groups[0].cases {
+        case.metric = metric;
+    }
+    plan
+}
+
+fn noisy_executor() -> ScriptedExecutor {
+    let go = Script {
+        cpus: GO.to_vec(),
+        ..Script::ok(
+            NOISY_WALL
+                .iter()
+                .map(|w| w / 60.0)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            OUT,
+        )
+    };
+    let py = Script {
+        cpus: STEADY_CPU.to_vec(),
+        // Out of step with Go's walls, so that pairing cannot cancel the noise.
+        ..Script::ok(&[0.90, 0.61, 0.85, 0.60, 0.93, 0.66, 0.75], OUT)
+    };
+    ScriptedExecutor::new()
+        .script("go-prog", go)
+        .script("py-prog", py)
+}
+
+#[test]
+fn the_reason_a_group_stopped_is_kept() {
+    let mut executor = ScriptedExecutor::new()
+        .script("go-prog", Script::ok(GO, OUT))
+        .script("py-prog", Script::ok(PY, OUT));
+    let (_, sink) = run(&nbody_plan(), &mut executor, quick());
+    assert!(
+        sink.0
+            .iter()
+            .all(|(.., r)| r.stopped_by == Some(StopReason::Precise))
+    );
+    assert!(
+        sink.0
+            .iter()
+            .all(|(.., r)| r.precision_target == Some(0.05))
+    );
+    // Wall times this noisy never reach ±5% in five rounds: the budget (none) ends the group.
+    let mut spent = quick();
+    spent.budget = Duration::ZERO;
+    let (_, sink) = run(
+        &noisy_plan(crate::suite::Metric::Wall),
+        &mut noisy_executor(),
+        spent,
+    );
+    assert!(
+        sink.0
+            .iter()
+            .all(|(.., r)| r.stopped_by == Some(StopReason::Budget)),
+        "{:?}",
+        sink.0
+    );
+    let (_, sink) = run(&nbody_plan(), &mut executor, Profile::fixed(3, 0));
+    assert!(
+        sink.0
+            .iter()
+            .all(|(.., r)| r.stopped_by == Some(StopReason::Rounds))
+    );
+    assert!(sink.0.iter().all(|(.., r)| r.precision_target.is_none()));
+}
+
+#[test]
+fn single_threaded_work_is_judged_on_its_cpu_time() {
+    // The same noisy runs: on wall time the group runs to its last round, on CPU time it is
+    // precise after the fewest rounds.
+    let (_, on_wall) = run(
+        &noisy_plan(crate::suite::Metric::Wall),
+        &mut noisy_executor(),
+        quick(),
+    );
+    let (_, on_cpu) = run(
+        &noisy_plan(crate::suite::Metric::Cpu),
+        &mut noisy_executor(),
+        quick(),
+    );
+    assert_eq!(on_wall.0[0].2.runs.len(), 20);
+    assert_eq!(on_wall.0[0].2.stopped_by, Some(StopReason::Rounds));
+    assert_eq!(on_cpu.0[0].2.runs.len(), 3);
+    assert_eq!(on_cpu.0[0].2.stopped_by, Some(StopReason::Precise));
+}
+
 #[test]
 fn runs_are_interleaved_round_by_round() {
     let mut executor = ScriptedExecutor::new()

@@ -30,24 +30,7 @@ pub fn ratio_interval(baseline: &[f64], contender: &[f64], resamples: usize) -> 
     symmetric_ends(&ratios)
 }
 
-/// 95% interval of the geometric mean of several ratios median(contender) / median(baseline),
-/// one per (baseline, contender) pair: each resample draws every pair's samples anew.
-pub fn geomean_ratio_interval(pairs: &[(&[f64], &[f64])], resamples: usize) -> (f64, f64) {
-    let mut log_sums = vec![0.0; resamples.max(1)];
-    for (baseline, contender) in pairs {
-        let base = bootstrap_medians(baseline, resamples);
-        let cont = bootstrap_medians(contender, resamples);
-        for (sum, (c, b)) in log_sums.iter_mut().zip(cont.iter().zip(&base)) {
-            *sum += (c / b).ln();
-        }
-    }
-    let n = pairs.len().max(1) as f64;
-    let mut geomeans: Vec<f64> = log_sums.iter().map(|s| (s / n).exp()).collect();
-    geomeans.sort_unstable_by(f64::total_cmp);
-    symmetric_ends(&geomeans)
-}
-
-fn symmetric_ends(sorted: &[f64]) -> (f64, f64) {
+pub(super) fn symmetric_ends(sorted: &[f64]) -> (f64, f64) {
     let k = ((sorted.len() as f64) * ALPHA / 2.0).floor() as usize;
     (sorted[k], sorted[sorted.len() - 1 - k])
 }
@@ -66,7 +49,7 @@ fn bootstrap_medians(values: &[f64], resamples: usize) -> Vec<f64> {
 }
 
 /// FNV-1a over the values' bits: the same data always gets the same stream.
-fn seed_of(values: &[f64]) -> u64 {
+pub(super) fn seed_of(values: &[f64]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for value in values {
         for byte in value.to_bits().to_le_bytes() {

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::bootstrap;
+use super::bootstrap::{self, symmetric_ends};
+use super::paired::{Pair, bootstrap_log_medians, log_ratios};
 use super::summary::median;
 
 /// Differences within ±2% are called noise whatever the interval says: on a shared machine,
@@ -54,19 +55,32 @@ pub struct GeometricMean {
     pub ci_high: f64,
 }
 
-/// The geometric mean of median(contender) / median(baseline) over (baseline, contender)
-/// pairs. `None` when there is no pair or a sample is empty or not positive.
-pub fn geometric_mean_ratio(pairs: &[(&[f64], &[f64])], resamples: usize) -> Option<GeometricMean> {
-    let valid = |s: &[f64]| !s.is_empty() && s.iter().all(|v| v.is_finite() && *v > 0.0);
-    if pairs.is_empty() || !pairs.iter().all(|(b, c)| valid(b) && valid(c)) {
+/// The geometric mean of several paired ratios (one per workload: its pairs of runs), the mean
+/// of their median log ratios. `None` when there is no workload, or one has fewer than
+/// [`MIN_SAMPLES`] pairs or a value that is not positive. Each bootstrap resample draws every
+/// workload's pairs anew.
+pub fn geometric_mean_ratio(workloads: &[&[Pair]], resamples: usize) -> Option<GeometricMean> {
+    let logs: Vec<Vec<f64>> = workloads
+        .iter()
+        .map(|pairs| log_ratios(pairs).filter(|l| l.len() >= MIN_SAMPLES))
+        .collect::<Option<_>>()?;
+    if logs.is_empty() {
         return None;
     }
-    let logs: f64 = pairs
-        .iter()
-        .map(|(b, c)| (median(c) / median(b)).ln())
-        .sum();
-    let value = (logs / pairs.len() as f64).exp();
-    let (ci_low, ci_high) = bootstrap::geomean_ratio_interval(pairs, resamples);
+    let n = logs.len() as f64;
+    let value = (logs.iter().map(|l| median(l)).sum::<f64>() / n).exp();
+    let mut sums = vec![0.0; resamples.max(1)];
+    for workload in &logs {
+        for (sum, m) in sums
+            .iter_mut()
+            .zip(bootstrap_log_medians(workload, resamples))
+        {
+            *sum += m;
+        }
+    }
+    let mut geomeans: Vec<f64> = sums.iter().map(|s| (s / n).exp()).collect();
+    geomeans.sort_unstable_by(f64::total_cmp);
+    let (ci_low, ci_high) = symmetric_ends(&geomeans);
     Some(GeometricMean {
         value,
         ci_low,
@@ -87,17 +101,21 @@ pub fn compare(baseline: &[f64], contender: &[f64], resamples: usize) -> Option<
     }
     let ratio = median(contender) / median(baseline);
     let (ci_low, ci_high) = bootstrap::ratio_interval(baseline, contender, resamples);
-    let verdict = if ci_low > 1.0 + NOISE_THRESHOLD {
+    Some(Comparison {
+        ratio,
+        ci_low,
+        ci_high,
+        verdict: verdict_of(ci_low, ci_high),
+    })
+}
+
+/// `faster` or `slower` only when the whole interval lies outside the noise band.
+pub(crate) fn verdict_of(ci_low: f64, ci_high: f64) -> Verdict {
+    if ci_low > 1.0 + NOISE_THRESHOLD {
         Verdict::Slower
     } else if ci_high < 1.0 / (1.0 + NOISE_THRESHOLD) {
         Verdict::Faster
     } else {
         Verdict::WithinNoise
-    };
-    Some(Comparison {
-        ratio,
-        ci_low,
-        ci_high,
-        verdict,
-    })
+    }
 }

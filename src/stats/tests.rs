@@ -118,27 +118,121 @@ proptest! {
     }
 }
 
+fn pairs(baseline: &[f64], contender: &[f64]) -> Vec<Pair> {
+    baseline
+        .iter()
+        .zip(contender)
+        .map(|(&baseline, &contender)| Pair {
+            baseline,
+            contender,
+        })
+        .collect()
+}
+
 #[test]
 fn geometric_mean_of_ratios() {
-    let go_a = [1.0, 1.0, 1.0];
-    let py_a = [4.0, 4.0, 4.0];
-    let go_b = [2.0, 2.0, 2.0];
-    let py_b = [2.0, 2.0, 2.0];
-    let g = geometric_mean_ratio(&[(&go_a, &py_a), (&go_b, &py_b)], RESAMPLES_QUICK).unwrap();
+    let a = pairs(&[1.0, 1.0, 1.0], &[4.0, 4.0, 4.0]);
+    let b = pairs(&[2.0, 2.0, 2.0], &[2.0, 2.0, 2.0]);
+    let g = geometric_mean_ratio(&[&a, &b], RESAMPLES_QUICK).unwrap();
     // sqrt(4 × 1) = 2, and constant samples have a point interval.
     assert!((g.value - 2.0).abs() < 1e-12);
     assert!((g.ci_low - 2.0).abs() < 1e-12 && (g.ci_high - 2.0).abs() < 1e-12);
     assert!(geometric_mean_ratio(&[], 100).is_none());
+    assert!(
+        geometric_mean_ratio(&[&a[..1]], 100).is_none(),
+        "one pair is no interval"
+    );
+}
+
+#[test]
+fn rounds_pair_with_the_same_round_only() {
+    let base = [(1, 1.0), (2, 2.0), (3, 3.0)];
+    let cont = [(3, 30.0), (1, 10.0)];
+    assert_eq!(
+        pair_by_round(&base, &cont),
+        [
+            Pair {
+                baseline: 1.0,
+                contender: 10.0
+            },
+            Pair {
+                baseline: 3.0,
+                contender: 30.0
+            }
+        ]
+    );
+}
+
+#[test]
+fn pairing_cancels_drift_that_hits_both_sides() {
+    // The machine slows down over the run: every round is slower than the one before, for
+    // both programs alike, with 1% noise of their own. The contender takes 3x the baseline.
+    let mut rng = fastrand::Rng::with_seed(7);
+    let drift: Vec<f64> = (0..12).map(|i| 1.0 + 0.08 * i as f64).collect();
+    let base: Vec<f64> = drift.iter().map(|d| d * (1.0 + 0.01 * rng.f64())).collect();
+    let cont: Vec<f64> = drift
+        .iter()
+        .map(|d| 3.0 * d * (1.0 + 0.01 * rng.f64()))
+        .collect();
+    let paired = compare_paired(&pairs(&base, &cont), RESAMPLES_FINAL).unwrap();
+    let unpaired = compare(&base, &cont, RESAMPLES_FINAL).unwrap();
+    assert!(
+        paired.ci_low <= 3.0 * 1.01 && 3.0 / 1.01 <= paired.ci_high,
+        "{paired:?}"
+    );
+    assert!(paired.relative_half_width() < 0.01, "{paired:?}");
+    assert!(
+        unpaired.relative_half_width() > 5.0 * paired.relative_half_width(),
+        "{unpaired:?} against {paired:?}"
+    );
+}
+
+#[test]
+fn paired_comparisons_need_two_valid_pairs() {
+    assert!(compare_paired(&pairs(&[1.0], &[2.0]), 100).is_none());
+    assert!(compare_paired(&pairs(&[1.0, 0.0], &[2.0, 2.0]), 100).is_none());
+    assert!(compare_paired(&pairs(&[1.0, 1.0], &[2.0, f64::NAN]), 100).is_none());
+    let c = compare_paired(&pairs(&[1.0, 1.0], &[2.0, 2.0]), 100).unwrap();
+    assert_eq!((c.ratio, c.ci_low, c.ci_high), (2.0, 2.0, 2.0));
+    assert_eq!(c.verdict, Verdict::Slower);
+}
+
+fn paired_sample() -> impl Strategy<Value = Vec<Pair>> {
+    prop::collection::vec((0.001f64..100.0, 0.001f64..100.0), MIN_SAMPLES..40).prop_map(|v| {
+        v.into_iter()
+            .map(|(baseline, contender)| Pair {
+                baseline,
+                contender,
+            })
+            .collect()
+    })
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
 
     #[test]
-    fn geometric_mean_interval_contains_it(
-        a in positive_sample(), b in positive_sample(), c in positive_sample(), d in positive_sample()
-    ) {
-        let g = geometric_mean_ratio(&[(&a, &b), (&c, &d)], RESAMPLES_QUICK).unwrap();
+    fn geometric_mean_interval_contains_it(a in paired_sample(), b in paired_sample()) {
+        let g = geometric_mean_ratio(&[&a, &b], RESAMPLES_QUICK).unwrap();
         prop_assert!(g.ci_low <= g.value * (1.0 + 1e-9) && g.value <= g.ci_high * (1.0 + 1e-9), "{g:?}");
+    }
+
+    #[test]
+    fn paired_ratios_invert(sample in paired_sample()) {
+        let mirrored: Vec<Pair> = sample
+            .iter()
+            .map(|p| Pair { baseline: p.contender, contender: p.baseline })
+            .collect();
+        let ab = compare_paired(&sample, RESAMPLES_QUICK).unwrap();
+        let ba = compare_paired(&mirrored, RESAMPLES_QUICK).unwrap();
+        prop_assert!((ab.ratio * ba.ratio - 1.0).abs() < 1e-9);
+        prop_assert!((ab.ci_low * ba.ci_high - 1.0).abs() < 1e-9, "{ab:?} {ba:?}");
+        prop_assert!((ab.ci_high * ba.ci_low - 1.0).abs() < 1e-9, "{ab:?} {ba:?}");
+    }
+
+    #[test]
+    fn paired_interval_contains_the_ratio(sample in paired_sample()) {
+        let c = compare_paired(&sample, RESAMPLES_QUICK).unwrap();
+        prop_assert!(c.ci_low <= c.ratio * (1.0 + 1e-12) && c.ratio <= c.ci_high * (1.0 + 1e-12), "{c:?}");
     }
 }

@@ -7,10 +7,10 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::Store;
-use crate::case::{CaseKind, CaseVerdict};
+use crate::case::{CaseKind, CaseVerdict, StopReason};
 use crate::error::UserError;
 use crate::machine::Environment;
-use crate::suite::Point;
+use crate::suite::{Metric, Point};
 use crate::toolchain::Toolchain;
 use crate::typecheck::Stage;
 
@@ -76,6 +76,11 @@ pub struct StoredCase {
     pub load_avg: Option<f64>,
     pub steal_percent: Option<f64>,
     pub busy_percent: Option<f64>,
+    /// What its ratio is a ratio of (wall time in runs stored before it was recorded).
+    pub metric: Metric,
+    /// Why its group stopped measuring, and the precision it aimed at.
+    pub stopped_by: Option<StopReason>,
+    pub precision_target: Option<f64>,
     pub samples: Vec<StoredSample>,
     /// Iteration times in one process (the steady-state harness), seconds.
     pub in_process_s: Vec<f64>,
@@ -90,6 +95,14 @@ impl StoredCase {
     /// Wall times of its timed runs, in seconds.
     pub fn walls(&self) -> Vec<f64> {
         self.samples.iter().map(|s| s.wall_s).collect()
+    }
+
+    /// `metric` of each timed run with the round it ran in, for pairing.
+    pub fn by_round(&self, metric: Metric) -> Vec<(usize, f64)> {
+        self.samples
+            .iter()
+            .map(|s| (s.round, s.seconds(metric)))
+            .collect()
     }
 
     /// The values a metric took over the timed runs that reported it.
@@ -121,6 +134,18 @@ pub struct StoredSample {
     /// What the program reported of itself in this run (`spawn_s`, `round_trips_per_s`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub metrics: BTreeMap<String, f64>,
+}
+
+impl StoredSample {
+    /// User + system CPU time of the run's process tree.
+    pub fn cpu_s(&self) -> f64 {
+        self.user_s + self.sys_s
+    }
+
+    /// The run's value of `metric`, in seconds.
+    pub fn seconds(&self, metric: Metric) -> f64 {
+        metric.pick(self.wall_s, self.cpu_s())
+    }
 }
 
 impl Store {
@@ -222,7 +247,8 @@ impl Store {
             "SELECT c.id, group_label, position, is_baseline, kind, workload, claim, language,
                     toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                     build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
-                    label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value
+                    label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value, metric,
+                    stopped_by, precision_target
              FROM cases c
              JOIN (SELECT group_label AS g, min(id) AS first FROM cases WHERE run_id = ?1
                    GROUP BY group_label) ON g = c.group_label
@@ -325,6 +351,8 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
     let kind: String = row.get(4)?;
     let verdict: String = row.get(11)?;
     let command: Option<String> = row.get(13)?;
+    let metric: Option<String> = row.get(27)?;
+    let stopped_by: Option<String> = row.get(28)?;
     let case = StoredCase {
         id: row.get(0)?,
         group_label: row.get(1)?,
@@ -361,6 +389,9 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
             }),
             _ => None,
         },
+        metric: Metric::Wall,
+        stopped_by: None,
+        precision_target: row.get(29)?,
         samples: Vec::new(),
         in_process_s: Vec::new(),
     };
@@ -370,6 +401,13 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
             verdict: CaseVerdict::parse(&verdict)
                 .with_context(|| format!("unknown verdict `{verdict}`"))?,
             command: command.map(|c| serde_json::from_str(&c)).transpose()?,
+            metric: match metric {
+                Some(m) => Metric::parse(&m).with_context(|| format!("unknown metric `{m}`"))?,
+                None => Metric::Wall,
+            },
+            stopped_by: stopped_by
+                .map(|s| StopReason::parse(&s).with_context(|| format!("unknown stop `{s}`")))
+                .transpose()?,
             ..case
         })
     })())

@@ -113,6 +113,13 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX metrics_by_case ON metrics(case_id);
     "#,
+    // 8: what a case's ratio is a ratio of (NULL: wall time, as before), and why its group
+    // stopped measuring against the precision it aimed at.
+    r#"
+    ALTER TABLE cases ADD COLUMN metric TEXT;
+    ALTER TABLE cases ADD COLUMN stopped_by TEXT;
+    ALTER TABLE cases ADD COLUMN precision_target REAL;
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> anyhow::Result<()> {

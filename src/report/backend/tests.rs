@@ -107,6 +107,9 @@ fn case(endpoint: &str, who: &Who, rate: Option<u64>, runs: Vec<Vec<(&str, f64)>
         load_avg: None,
         steal_percent: None,
         busy_percent: None,
+        metric: crate::suite::Metric::Wall,
+        stopped_by: None,
+        precision_target: None,
         samples: runs
             .iter()
             .enumerate()
