@@ -103,6 +103,8 @@ pub struct CaseSpec {
     pub metric: Metric,
     /// The value of the size's swept parameter this case runs at (`tasks=1000`).
     pub point: Option<Point>,
+    /// At a ladder's point: the units of work it does (n³ for a matrix product of size n).
+    pub work: Option<f64>,
     /// The command to run; `Err` when it cannot run (a failed build, a missing dependency).
     pub run: Result<RunSpec, Unrunnable>,
     pub expected: Expected,

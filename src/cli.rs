@@ -119,9 +119,14 @@ pub struct RunArgs {
     pub profile: Profile,
 
     /// Input size of every workload (default: `default`; the tour uses a workload's `tour` size
-    /// where it has one)
-    #[arg(long, value_enum)]
+    /// where it has one, the standard and thorough profiles its `ladder`)
+    #[arg(long, value_enum, conflicts_with = "ladder")]
     pub size: Option<SizeArg>,
+
+    /// Measure each workload's ladder of work sizes where it has one (`--size ladder`): fixed
+    /// and marginal cost, and where the lines cross
+    #[arg(long)]
+    pub ladder: bool,
 
     /// Languages to run, comma-separated (default: every language found)
     #[arg(long = "lang", value_delimiter = ',', value_name = "LANG,...")]
@@ -294,6 +299,7 @@ pub enum SizeArg {
     Default,
     Large,
     Tour,
+    Ladder,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -14,7 +14,7 @@ use crate::language::Language;
 use crate::measure::{MAX_TIMEOUT_S, timeout_from_secs};
 use crate::suite::{
     Claim, ExpectedSpec, Implementation, Metric, Point, Size, SizeName, Stdin, Sweep, SweepValues,
-    Typing, Variant, Workload,
+    Typing, Variant, Work, Workload,
 };
 use crate::verify::{Expected, Tolerance};
 
@@ -65,6 +65,8 @@ struct RawSize {
     expected: Spanned<RawExpected>,
     /// `{ name = [values] }` or `{ name = "up-to-twice-the-cores" }`.
     sweep: Option<Spanned<BTreeMap<String, toml::Value>>>,
+    /// `{ name = [values], work = "name^3" }` (or `work = [units per value]`).
+    ladder: Option<Spanned<BTreeMap<String, toml::Value>>>,
     runs: Option<Spanned<usize>>,
     warmup: Option<usize>,
     load: Option<Spanned<RawLoad>>,
@@ -281,10 +283,22 @@ impl Context<'_> {
             })?,
             None => Duration::from_secs_f64(DEFAULT_TIMEOUT_S),
         };
-        let sweep_offset = raw.sweep.as_ref().map(|s| s.span().start);
-        let sweep = match raw.sweep {
-            Some(sweep) => Some(self.sweep(sweep)?),
-            None => None,
+        let sweep_offset = raw
+            .sweep
+            .as_ref()
+            .or(raw.ladder.as_ref())
+            .map(|s| s.span().start);
+        let sweep = match (raw.sweep, raw.ladder) {
+            (Some(_), Some(ladder)) => {
+                return Err(self.error(
+                    Some(ladder.span().start),
+                    "a size has a sweep or a ladder, not both",
+                    "make the ladder a size of its own, e.g. [sizes.ladder]",
+                ));
+            }
+            (Some(sweep), None) => Some(self.sweep(sweep)?),
+            (None, Some(ladder)) => Some(self.ladder(ladder)?),
+            (None, None) => None,
         };
         if let Some(runs) = &raw.runs {
             if *runs.get_ref() == 0 {
@@ -390,7 +404,80 @@ impl Context<'_> {
                 ));
             }
         };
-        Ok(Sweep { name, values })
+        Ok(Sweep {
+            name,
+            values,
+            work: None,
+        })
+    }
+
+    /// `ladder = { n = [256, 512, 1024], work = "n^3" }`: the parameter's values (at least two,
+    /// for a line) and the work at each.
+    fn ladder(&self, raw: Spanned<BTreeMap<String, toml::Value>>) -> Result<Sweep, UserError> {
+        let offset = Some(raw.span().start);
+        let shape = "write ladder = { n = [256, 512, 1024], work = \"n^3\" } (or work = [a number per point])";
+        let span = raw.span();
+        let mut entries = raw.into_inner();
+        let Some(work) = entries.remove("work") else {
+            return Err(self.error(
+                offset,
+                "a ladder needs `work`: how much work each point is",
+                shape,
+            ));
+        };
+        let sweep = self.sweep(Spanned::new(span, entries))?;
+        let SweepValues::List(values) = &sweep.values else {
+            return Err(self.error(offset, "a ladder's points are a list of numbers", shape));
+        };
+        let mut distinct = values.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < 2 {
+            return Err(self.error(
+                offset,
+                "a ladder needs at least two different points: a line through one point is any line",
+                shape,
+            ));
+        }
+        let work = match work {
+            toml::Value::String(text) => {
+                Work::parse_power(&text, &sweep.name).ok_or_else(|| {
+                    self.error(
+                        offset,
+                        &format!(
+                            "work `{text}` is not `{0}` or `{0}^K` with K > 0",
+                            sweep.name
+                        ),
+                        shape,
+                    )
+                })?
+            }
+            toml::Value::Array(items) => {
+                let listed: Option<Vec<f64>> = items
+                    .iter()
+                    .map(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+                    .map(|v| v.filter(|v| v.is_finite() && *v > 0.0))
+                    .collect();
+                match listed {
+                    Some(listed) if listed.len() == values.len() => Work::Listed(listed),
+                    _ => {
+                        return Err(self.error(
+                            offset,
+                            &format!(
+                                "work needs one positive number per point ({})",
+                                values.len()
+                            ),
+                            shape,
+                        ));
+                    }
+                }
+            }
+            _ => return Err(self.error(offset, "work is a formula or a list of numbers", shape)),
+        };
+        Ok(Sweep {
+            work: Some(work),
+            ..sweep
+        })
     }
 
     fn expected(

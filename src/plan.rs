@@ -23,12 +23,14 @@ mod backend;
 
 const FLOOR_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Cases measured together, interleaved. `baseline` is the case the others are compared with.
+/// Cases measured together, interleaved. `baselines` are the cases the others are compared
+/// with: one, or for a ladder one per point (each case is compared with the baseline at its own
+/// point).
 #[derive(Clone, Debug)]
 pub struct Group {
     pub label: String,
     pub cases: Vec<CaseSpec>,
-    pub baseline: Option<usize>,
+    pub baselines: Vec<usize>,
     /// Timed runs and warm-ups when the manifest sets fewer than the profile would (slow sweep
     /// points).
     pub runs: Option<usize>,
@@ -36,10 +38,14 @@ pub struct Group {
 }
 
 impl Group {
-    /// The case that case `i` is compared with: the group's baseline (none for the baseline
-    /// itself).
+    /// The case that case `i` is compared with: the group's baseline at its point (none for a
+    /// baseline itself).
     pub fn comparator(&self, i: usize) -> Option<usize> {
-        self.baseline.filter(|&b| b != i)
+        self.baselines
+            .iter()
+            .copied()
+            .find(|&b| b != i && self.cases[b].point == self.cases[i].point)
+            .filter(|_| !self.baselines.contains(&i))
     }
 }
 
@@ -169,6 +175,9 @@ pub fn plan_suite(
             )?);
             continue;
         }
+        let ladder = size.sweep.as_ref().filter(|s| s.work.is_some());
+        // A ladder's points run interleaved in one group, so drift does not bend its line.
+        let mut ladder_cases = Vec::new();
         for point in preparer.points.of(size.sweep.as_ref()) {
             let expected = size
                 .expected
@@ -221,6 +230,9 @@ pub fn plan_suite(
                     label: implementation.label.clone(),
                     size: Some(size_name),
                     metric: implementation.metric,
+                    work: ladder
+                        .zip(point.as_ref())
+                        .and_then(|(l, p)| l.work_at(p.value)),
                     point: point.clone(),
                     run,
                     expected: expected.clone(),
@@ -231,7 +243,9 @@ pub fn plan_suite(
                     serve: None,
                 });
             }
-            if !cases.is_empty() {
+            if ladder.is_some() {
+                ladder_cases.extend(cases);
+            } else if !cases.is_empty() {
                 let label = match &point {
                     Some(point) => format!("{} ({size_name}, {point})", workload.id()),
                     None => format!("{} ({size_name})", workload.id()),
@@ -241,6 +255,13 @@ pub fn plan_suite(
                 group.warmup = size.warmup;
                 plan.groups.push(group);
             }
+        }
+        if let (Some(ladder), false) = (ladder, ladder_cases.is_empty()) {
+            let label = format!("{} ({size_name}, ladder of {})", workload.id(), ladder.name);
+            let mut group = group(label, ladder_cases);
+            group.runs = size.runs;
+            group.warmup = size.warmup;
+            plan.groups.push(group);
         }
     }
     Ok(plan)
@@ -352,6 +373,7 @@ fn floor_case(toolchain: &Toolchain, prepared: Result<Prepared, Unrunnable>) -> 
         // Start-up is what a user waits for: elapsed time.
         metric: Metric::Wall,
         point: None,
+        work: None,
         run: prepared
             .as_ref()
             .map_err(Clone::clone)
@@ -389,6 +411,7 @@ pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration, metric: Metr
                 size: None,
                 metric,
                 point: None,
+                work: None,
                 run: Ok(RunSpec::new(&argv[0], argv[1..].to_vec(), timeout)),
                 expected: Expected::Anything,
                 artifact_bytes: None,
@@ -400,27 +423,89 @@ pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration, metric: Metr
         })
         .collect();
     let mut group = group("commands".into(), cases);
-    group.baseline = Some(0);
+    group.baselines = vec![0];
     Plan {
         groups: vec![group],
     }
 }
 
 /// The baseline is the idiomatic program of the baseline language (Go): ratios then read as
-/// "Python takes N× Go's time". Without one, the group's first case.
+/// "Python takes N× Go's time". Without one, the group's first case. A ladder's group has one
+/// baseline per point, the same program at each.
 fn group(label: String, cases: Vec<CaseSpec>) -> Group {
-    let baseline = cases
+    let is_baseline = |c: &CaseSpec| {
+        c.language.is_some_and(|l| l.is_baseline())
+            && c.variant.is_none_or(|v| v == Variant::Idiomatic)
+    };
+    let first = cases
         .iter()
-        .position(|c| {
-            c.language.is_some_and(|l| l.is_baseline())
-                && c.variant.is_none_or(|v| v == Variant::Idiomatic)
-        })
+        .position(is_baseline)
         .or(if cases.len() > 1 { Some(0) } else { None });
+    let baselines = match first {
+        Some(first) => {
+            let program = |c: &CaseSpec| {
+                (
+                    c.toolchain.as_ref().map(|t| t.id.clone()),
+                    c.variant,
+                    c.label.clone(),
+                )
+            };
+            let of_first = program(&cases[first]);
+            (0..cases.len())
+                .filter(|&i| program(&cases[i]) == of_first)
+                .collect()
+        }
+        None => Vec::new(),
+    };
     Group {
         label,
         cases,
-        baseline,
+        baselines,
         runs: None,
         warmup: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::case;
+
+    fn at(mut case: CaseSpec, n: u64) -> CaseSpec {
+        case.point = Some(Point {
+            name: "n".into(),
+            value: n,
+        });
+        case.work = Some((n as f64).powi(3));
+        case
+    }
+
+    #[test]
+    fn a_ladder_compares_each_case_with_the_baseline_at_its_own_point() {
+        let cases = vec![
+            at(case("w", Language::Python, "py-1", b""), 1),
+            at(case("w", Language::Go, "go-1", b""), 1),
+            at(case("w", Language::Python, "py-2", b""), 2),
+            at(case("w", Language::Go, "go-2", b""), 2),
+        ];
+        let ladder = group("w (ladder)".into(), cases);
+        assert_eq!(ladder.baselines, [1, 3], "Go's program at every point");
+        assert_eq!(ladder.comparator(0), Some(1));
+        assert_eq!(ladder.comparator(2), Some(3));
+        assert_eq!(
+            ladder.comparator(1),
+            None,
+            "a baseline is compared with nothing"
+        );
+        // Outside a ladder: one baseline, the idiomatic Go program.
+        let plain = group(
+            "w".into(),
+            vec![
+                case("w", Language::Python, "py", b""),
+                case("w", Language::Go, "go", b""),
+            ],
+        );
+        assert_eq!(plain.baselines, [1]);
+        assert_eq!(plain.comparator(0), Some(1));
     }
 }

@@ -6,13 +6,19 @@
 
 mod bootstrap;
 mod compare;
+mod fit;
 mod outliers;
 mod paired;
 mod summary;
 
 pub use bootstrap::{RESAMPLES_FINAL, RESAMPLES_QUICK};
 pub use compare::{
-    Comparison, GeometricMean, MIN_SAMPLES, NOISE_THRESHOLD, Verdict, compare, geometric_mean_ratio,
+    Comparison, GeometricMean, MIN_SAMPLES, NOISE_THRESHOLD, RatioSample, Verdict, compare,
+    geometric_mean_ratio, verdict_of,
+};
+pub use fit::{
+    Crossover, Estimate, LadderFit, Line, LineFit, Observation, compare_lines, fit_by_point,
+    theil_sen,
 };
 pub use outliers::{OUTLIER_THRESHOLD, outlier_flags};
 pub use paired::{Pair, compare_paired, log_ratios, pair_by_round};

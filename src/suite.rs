@@ -80,6 +80,9 @@ named_enum! {
         Large => "large",
         /// What the tour (`versus run` with no names) runs, when cheaper than `default`.
         Tour => "tour",
+        /// Several work sizes in one interleaved group, fitted as fixed + marginal cost: what
+        /// `--ladder` and the standard and thorough profiles run where a workload has one.
+        Ladder => "ladder",
     }
 }
 
@@ -218,11 +221,70 @@ impl ExpectedSpec {
     }
 }
 
-/// A parameter swept over values: `sweep = { tasks = [1, 1000] }`.
+/// A parameter swept over values: `sweep = { tasks = [1, 1000] }`, each point its own group;
+/// or a ladder of work sizes, `ladder = { n = [256, 512, 1024], work = "n^3" }`, whose points
+/// run interleaved in one group so that a line `time = fixed + marginal × work` can be fitted.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sweep {
     pub name: String,
     pub values: SweepValues,
+    /// Set for a ladder: the units of work at each point.
+    pub work: Option<Work>,
+}
+
+impl Sweep {
+    /// The units of work at `value`, for a ladder.
+    pub fn work_at(&self, value: u64) -> Option<f64> {
+        match self.work.as_ref()? {
+            Work::Power(k) => Some((value as f64).powf(*k)),
+            Work::Listed(listed) => {
+                let SweepValues::List(values) = &self.values else {
+                    return None;
+                };
+                let i = values.iter().position(|v| *v == value)?;
+                listed.get(i).copied()
+            }
+        }
+    }
+}
+
+/// How much work a ladder's point is: the parameter to a power (`"n^3"`, `"n"`), or a number
+/// per point.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Work {
+    Power(f64),
+    Listed(Vec<f64>),
+}
+
+impl Work {
+    /// `"n^3"` for a parameter `n` → 3; `"n"` → 1.
+    pub fn parse_power(text: &str, parameter: &str) -> Option<Work> {
+        let text = text.replace(' ', "");
+        let rest = text.strip_prefix(parameter)?;
+        let power = match rest.strip_prefix('^') {
+            Some(power) => power.parse::<f64>().ok()?,
+            None if rest.is_empty() => 1.0,
+            None => return None,
+        };
+        (power.is_finite() && power > 0.0).then_some(Work::Power(power))
+    }
+
+    /// The parameter's value that makes `work` units, when there is a formula for it.
+    pub fn value_for(&self, work: f64) -> Option<f64> {
+        match self {
+            Work::Power(k) if work > 0.0 => Some(work.powf(1.0 / k)),
+            _ => None,
+        }
+    }
+
+    /// As the manifest writes it: `n^3`, or `listed`.
+    pub fn describe(&self, parameter: &str) -> String {
+        match self {
+            Work::Power(k) if *k == 1.0 => parameter.to_string(),
+            Work::Power(k) => format!("{parameter}^{k}"),
+            Work::Listed(_) => "as listed".into(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

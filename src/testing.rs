@@ -47,6 +47,7 @@ pub fn case(workload: &str, language: Language, program: &str, expected_stdout: 
         size: Some(SizeName::Default),
         metric: crate::suite::Metric::Wall,
         point: None,
+        work: None,
         run: Ok(RunSpec::new(program, Vec::new(), Duration::from_secs(10))),
         expected: Expected::Exact {
             sha256: Digest::of(expected_stdout),
@@ -64,7 +65,7 @@ pub fn group(label: &str, cases: Vec<CaseSpec>, baseline: Option<usize>) -> Grou
     Group {
         label: label.into(),
         cases,
-        baseline,
+        baselines: baseline.into_iter().collect(),
         runs: None,
         warmup: None,
     }

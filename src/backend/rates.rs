@@ -188,7 +188,7 @@ mod tests {
         let group = Group {
             label: "maximum".into(),
             cases: vec![go.clone(), pypy.clone(), flaky.clone(), cpython.clone()],
-            baseline: None,
+            baselines: Vec::new(),
             runs: None,
             warmup: None,
         };
@@ -226,7 +226,7 @@ mod tests {
         let group = Group {
             label: "rates".into(),
             cases: vec![case],
-            baseline: None,
+            baselines: Vec::new(),
             runs: None,
             warmup: None,
         };

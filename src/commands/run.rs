@@ -49,8 +49,11 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let profile = Profile::of(args.profile);
     let size = match args.size {
         Some(size) => size_name(size),
+        None if args.ladder => SizeName::Ladder,
         // The tour keeps the whole default run short: workloads may name a cheaper size for it.
         None if args.names.is_empty() => SizeName::Tour,
+        // A profile that measures longer also measures the cost per unit of work.
+        None if args.profile != crate::cli::Profile::Quick => SizeName::Ladder,
         None => SizeName::Default,
     };
     let builder = Builder::new(settings.cache_dir.clone());
@@ -115,6 +118,7 @@ fn size_name(size: crate::cli::SizeArg) -> SizeName {
         crate::cli::SizeArg::Default => SizeName::Default,
         crate::cli::SizeArg::Large => SizeName::Large,
         crate::cli::SizeArg::Tour => SizeName::Tour,
+        crate::cli::SizeArg::Ladder => SizeName::Ladder,
     }
 }
 

@@ -524,3 +524,59 @@ fn the_metric_is_the_workloads_unless_a_program_says_otherwise() {
     assert!(message.contains("throughput and latency"), "{message}");
     assert_eq!(hint, "remove `metric`");
 }
+
+#[test]
+fn a_ladder_names_its_points_and_the_work_at_each() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("suite").join("echo");
+    std::fs::create_dir_all(dir.join("expected")).unwrap();
+    for n in [100, 200, 400] {
+        std::fs::write(dir.join(format!("expected/{n}.txt")), "1.0\n").unwrap();
+    }
+    let ladder = VALID.replace(
+        "[sizes.default]\nexpected = { file = \"expected.txt\", abs_tolerance = 1e-8 }",
+        "[sizes.default]\nexpected = { file = \"expected.txt\", abs_tolerance = 1e-8 }\n\n\
+         [sizes.ladder]\nladder = { n = [100, 200, 400], work = \"n^2\" }\nargs = [\"{n}\"]\n\
+         expected = { file = \"expected/{n}.txt\" }",
+    );
+    let workload = load(&fixture(root.path(), &ladder), "suite").unwrap();
+    let sweep = workload.sizes[&SizeName::Ladder].sweep.as_ref().unwrap();
+    assert_eq!(sweep.name, "n");
+    assert_eq!(sweep.work_at(200), Some(40_000.0));
+    assert_eq!(
+        sweep.work_at(300),
+        Some(90_000.0),
+        "a power of the parameter: any value"
+    );
+    let listed = ladder.replace("work = \"n^2\"", "work = [1, 2.5, 9]");
+    let workload = load(&fixture(root.path(), &listed), "suite").unwrap();
+    let sweep = workload.sizes[&SizeName::Ladder].sweep.as_ref().unwrap();
+    assert_eq!(sweep.work_at(200), Some(2.5));
+    assert_eq!(sweep.work_at(300), None, "listed: only the points named");
+    for (text, wanted) in [
+        (
+            ladder.replace(", work = \"n^2\"", ""),
+            "a ladder needs `work`",
+        ),
+        (
+            ladder.replace("[100, 200, 400]", "[100, 100]"),
+            "at least two different points",
+        ),
+        (
+            ladder.replace("\"n^2\"", "\"m^2\""),
+            "work `m^2` is not `n` or `n^K`",
+        ),
+        (
+            ladder.replace("\"n^2\"", "[1, 2]"),
+            "one positive number per point (3)",
+        ),
+        (
+            ladder.replace("ladder = {", "sweep = { tasks = [1] }\nladder = {"),
+            "a sweep or a ladder, not both",
+        ),
+    ] {
+        let err = load(&fixture(root.path(), &text), "suite").unwrap_err();
+        assert!(err.to_string().contains(wanted), "{err} (wanted {wanted})");
+        assert!(err.to_string().contains("workload.toml:"), "{err}");
+    }
+}

@@ -80,7 +80,7 @@ pub(super) fn groups(
             .collect::<Vec<_>>();
         let mut group = group(format!("{} ({size_name}, {what})", workload.id()), cases);
         // No wall-time baseline: a backend case's wall time is its fixed load phase.
-        group.baseline = None;
+        group.baselines.clear();
         group.runs = size.runs;
         // A warm-up start would only repeat the load's own warm-up phase.
         group.warmup = Some(size.warmup.unwrap_or(0));
@@ -133,6 +133,7 @@ fn case(
         size: Some(size_name),
         metric: crate::suite::Metric::Wall,
         point: None,
+        work: None,
         run,
         expected: Expected::Anything,
         artifact_bytes: ok.map(|p| deploy_bytes(implementation, toolchain, p)),

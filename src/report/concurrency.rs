@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::model::{CaseFlag, CaseView};
 use super::series::{Ratio, Series, form_of};
 use crate::case::{CaseKind, CaseVerdict};
+use crate::stats::{self, Estimate, Observation};
 
 /// The swept parameter of the idle-tasks workloads.
 pub const TASKS: &str = "tasks";
@@ -39,8 +40,16 @@ pub struct IdleTasks {
     pub largest_ok: Option<u64>,
     /// The first point that did not complete, with its verdict and reason.
     pub stopped_at: Option<Stopped>,
-    /// (tree peak at `largest_ok` − tree peak at the smallest point) ÷ (difference in tasks).
+    /// Memory per idle task: the slope of the tree's peak over the number of tasks, fitted
+    /// through every run of every completed point (Theil–Sen).
     pub bytes_per_task: Option<f64>,
+    /// The same slope with its 95% interval, and the intercept (the base memory of the
+    /// program with no task), when at least two points completed. The interval resamples the
+    /// runs of each point: with one run per point it is the point itself and `runs_per_point`
+    /// says so.
+    pub per_task: Option<Estimate>,
+    pub base_bytes: Option<Estimate>,
+    pub runs_per_point: usize,
     pub tree_peak_bytes: Option<u64>,
     pub wall_s: Option<f64>,
     /// Time to start all tasks at `largest_ok`, as the program measured it.
@@ -90,7 +99,7 @@ pub fn collect(series: &[Series], cases: &[CaseView], cores: usize) -> Concurren
         idle_tasks: series
             .iter()
             .filter(|s| s.parameter == TASKS)
-            .map(idle_tasks)
+            .map(|s| idle_tasks(s, cases))
             .collect(),
         scaling: series
             .iter()
@@ -101,20 +110,26 @@ pub fn collect(series: &[Series], cases: &[CaseView], cores: usize) -> Concurren
     }
 }
 
-fn idle_tasks(series: &Series) -> IdleTasks {
+fn idle_tasks(series: &Series, cases: &[CaseView]) -> IdleTasks {
     let largest = series.ok_points().last();
-    let smallest = series.ok_points().next();
-    let bytes_per_task = match (smallest, largest) {
-        (Some(small), Some(large)) if large.x > small.x => {
-            match (small.tree_peak_bytes, large.tree_peak_bytes) {
-                (Some(a), Some(b)) => {
-                    Some((b as f64 - a as f64).max(0.0) / (large.x - small.x) as f64)
-                }
-                _ => None,
-            }
-        }
-        _ => None,
-    };
+    let observations: Vec<Observation> = series
+        .ok_points()
+        .flat_map(|p| {
+            cases[p.case_index].samples.iter().filter_map(move |s| {
+                Some(Observation {
+                    round: s.round,
+                    work: p.x as f64,
+                    value: s.tree_peak_bytes? as f64,
+                })
+            })
+        })
+        .collect();
+    let fit = stats::fit_by_point(&observations, stats::RESAMPLES_QUICK);
+    let runs_per_point = series
+        .ok_points()
+        .map(|p| cases[p.case_index].samples.len())
+        .min()
+        .unwrap_or(0);
     let stopped_at = series
         .points
         .iter()
@@ -132,7 +147,10 @@ fn idle_tasks(series: &Series) -> IdleTasks {
         who: who(&series.form, series.toolchain_label.as_deref()),
         largest_ok: largest.map(|p| p.x),
         stopped_at,
-        bytes_per_task,
+        bytes_per_task: fit.as_ref().map(|f| f.marginal.value),
+        per_task: fit.as_ref().map(|f| f.marginal),
+        base_bytes: fit.as_ref().map(|f| f.fixed),
+        runs_per_point,
         tree_peak_bytes: largest.and_then(|p| p.tree_peak_bytes),
         wall_s: largest.and_then(|p| p.wall_s.as_ref().map(|w| w.median)),
         spawn_s: largest.and_then(|p| p.metrics.get("spawn_s").copied()),

@@ -6,8 +6,10 @@ use serde::Serialize;
 
 use super::backend::BackendFinding;
 use super::concurrency::Concurrency;
+use super::costs::CostLine;
 use super::findings::RuntimeSpeed;
 use super::model::{CaseView, ComparisonView};
+use super::regime::{Figure, Regime};
 use super::typing::TypingView;
 use super::units::{
     format_bytes, format_count, format_rate, format_ratio, format_seconds, three_digits,
@@ -37,6 +39,7 @@ pub struct Inputs<'a> {
     pub toolchains: &'a [Toolchain],
     pub concurrency: &'a Concurrency,
     pub backend: &'a BackendFinding,
+    pub costs: &'a [CostLine],
 }
 
 /// The evidence for a measure named in reference/article.toml or reference/advice.toml
@@ -123,12 +126,13 @@ fn runtime_speed(inputs: &Inputs) -> Evidence {
     Evidence {
         measured: true,
         text: format!(
-            "{} takes {} Go's time (geometric mean over {} workload{}, run #{}; from {}× on {} to {}× on {})",
+            "{} takes {} Go's time (geometric mean over {} workload{}, run #{}; {}; from {}× on {} to {}× on {})",
             summary.contender,
             format_ratio(g.value, g.ci_low, g.ci_high),
             summary.workloads,
             if summary.workloads == 1 { "" } else { "s" },
             inputs.run_id,
+            regimes_used(&summary.figures),
             three_digits(summary.fastest.ratio),
             summary.fastest.workload,
             three_digits(summary.slowest.ratio),
@@ -311,60 +315,127 @@ pub fn code_size_evidence(ratios: &[f64], source: &str) -> Evidence {
     }
 }
 
-/// The data suite: Python's libraries (NumPy, pandas) against Go. The article's data claim is
-/// judged on NumPy against a plain Go loop (the issue's "NumPy result"): the geometric mean of the
-/// NumPy rows, or of every library row when no NumPy program ran.
+/// Which regime each figure of a summary was read in: `marginal cost on cpu/nbody, whole
+/// process on cpu/regex-redux`.
+fn regimes_used(figures: &[Figure]) -> String {
+    let on = |regime: Regime| -> Vec<&str> {
+        figures
+            .iter()
+            .filter(|f| f.regime == regime)
+            .map(|f| f.workload.as_str())
+            .collect()
+    };
+    let parts: Vec<String> = [Regime::Marginal, Regime::WholeProcess]
+        .into_iter()
+        .filter_map(|regime| {
+            let workloads = on(regime);
+            (!workloads.is_empty())
+                .then(|| format!("{} on {}", regime.as_str(), workloads.join(", ")))
+        })
+        .collect();
+    parts.join("; ")
+}
+
+/// The data suite: Python's libraries (NumPy, pandas) against Go's plain loops. "Python for data"
+/// is about the cost of the work, so each workload is read as its ladder's ratio of marginal
+/// costs where one was measured (start-up and imports are the fixed cost, reported beside it);
+/// a whole-process ratio at one size is shown as such and says what would measure the other.
+/// The claim is judged on NumPy when a NumPy program ran, else on every library row.
 fn data(inputs: &Inputs) -> Evidence {
-    let library_rows: Vec<&ComparisonView> = inputs
-        .comparisons
-        .iter()
-        .filter(|c| c.kind == CaseKind::Workload && c.contender.starts_with("cpython"))
-        .filter(|c| c.contender_variant.as_deref() == Some("library-backed"))
-        .filter(|c| {
-            let (base, cont) = (
-                &inputs.cases[c.baseline_index],
-                &inputs.cases[c.contender_index],
-            );
-            cont.claim.as_deref() == Some("data")
+    let judged = super::regime::judge(
+        inputs.cases,
+        inputs.comparisons,
+        inputs.costs,
+        |base, cont| {
+            cont.kind == CaseKind::Workload
+                && cont
+                    .toolchain
+                    .as_deref()
+                    .is_some_and(|t| t.starts_with("cpython"))
+                && cont.variant.as_deref() == Some("library-backed")
+                && cont.claim.as_deref() == Some("data")
                 && base.variant.as_deref() == Some("idiomatic")
                 && cont.verdict == CaseVerdict::Ok
-        })
-        .collect();
-    if library_rows.is_empty() {
+        },
+    );
+    if judged.is_empty() {
         return not_measured("data workload with a Python library", "versus run data");
     }
-    let parts: Vec<String> = library_rows
+    let parts: Vec<String> = judged
         .iter()
-        .map(|c| {
-            format!(
-                "{} ({}) takes {} Go's time",
-                c.workload,
-                c.contender_label.as_deref().unwrap_or("library"),
-                format_ratio(c.ratio, c.ci_low, c.ci_high)
-            )
-        })
+        .map(|j| data_part(&j.figure, inputs.costs))
         .collect();
-    let numpy: Vec<&&ComparisonView> = library_rows
-        .iter()
-        .filter(|c| {
-            c.contender_label
-                .as_deref()
-                .is_some_and(|l| l.contains("numpy"))
-        })
-        .collect();
-    let judged: Vec<&ComparisonView> = if numpy.is_empty() {
-        library_rows.clone()
-    } else {
-        numpy.into_iter().copied().collect()
+    let is_numpy = |j: &&super::regime::Judged| {
+        j.figure
+            .contender_label
+            .as_deref()
+            .is_some_and(|l| l.contains("numpy"))
     };
-    let paired: Vec<&[stats::Pair]> = judged.iter().map(|c| c.paired.as_slice()).collect();
-    let favours = stats::geometric_mean_ratio(&paired, stats::RESAMPLES_QUICK)
+    let numpy: Vec<&super::regime::Judged> = judged.iter().filter(is_numpy).collect();
+    let counted: Vec<&super::regime::Judged> = if numpy.is_empty() {
+        judged.iter().collect()
+    } else {
+        numpy
+    };
+    let samples: Vec<stats::RatioSample> = counted.iter().map(|j| j.sample).collect();
+    let favours = stats::geometric_mean_ratio(&samples, stats::RESAMPLES_QUICK)
         .and_then(|g| favoured_by_ratio(g.ci_low, g.ci_high));
+    let whole_only = counted
+        .iter()
+        .all(|j| j.figure.regime == Regime::WholeProcess);
     Evidence {
         measured: true,
         text: format!("{} (run #{})", parts.join("; "), inputs.run_id),
         favours,
-        nuance: None,
+        nuance: whole_only.then(|| {
+            "judged on whole processes at one size, start-up and imports included; \
+             `versus run data --ladder` measures the cost per unit of work"
+                .to_string()
+        }),
+    }
+}
+
+/// `data/matmul (numpy) costs 0.05× [0.04, 0.06] Go's time per unit of work (n^3, n =
+/// 256–1024); fixed cost 210 ms against 2 ms; faster beyond n ≈ 180; the whole process at
+/// n = 1024: 0.30×`.
+fn data_part(figure: &Figure, costs: &[CostLine]) -> String {
+    let library = figure.contender_label.as_deref().unwrap_or("library");
+    let line = costs
+        .iter()
+        .find(|l| l.workload == figure.workload && l.contender == figure.contender);
+    match (figure.regime, line) {
+        (Regime::Marginal, Some(line)) => {
+            let r = &line.fit.marginal_ratio;
+            let mut text = format!(
+                "{} ({library}) costs {} Go's time per unit of work ({}, {})",
+                figure.workload,
+                format_ratio(r.value, r.ci_low, r.ci_high),
+                super::costs::work_text(line),
+                line.metric,
+            );
+            text.push_str(&format!(
+                "; fixed cost {} against {}",
+                format_seconds(line.fit.contender.fixed.value.max(0.0)),
+                format_seconds(line.fit.baseline.fixed.value.max(0.0)),
+            ));
+            if let Some(crossing) = super::costs::crossover_text(line) {
+                text.push_str(&format!("; {crossing}"));
+            }
+            if let Some(whole) = &line.whole_process {
+                text.push_str(&format!(
+                    "; the whole process at {}={}: {}",
+                    line.parameter,
+                    whole.at,
+                    format_ratio(whole.ratio, whole.ci_low, whole.ci_high)
+                ));
+            }
+            text
+        }
+        _ => format!(
+            "{} ({library}) takes {} Go's time",
+            figure.workload,
+            figure.describe()
+        ),
     }
 }
 
@@ -421,6 +492,20 @@ fn memory(inputs: &Inputs) -> Evidence {
     }
 }
 
+/// Whether a form holds an idle task in clearly less memory than `than`: the two intervals of
+/// the slope apart, when both were measured more than once per point; else by more than 10%
+/// (a single run per point has no interval to read).
+fn lighter(form: &super::concurrency::IdleTasks, than: &super::concurrency::IdleTasks) -> bool {
+    match (form.per_task, than.per_task) {
+        (Some(a), Some(b)) if form.runs_per_point > 1 && than.runs_per_point > 1 => {
+            a.ci_high < b.ci_low
+        }
+        _ => {
+            matches!((form.bytes_per_task, than.bytes_per_task), (Some(p), Some(g)) if p < g / 1.1)
+        }
+    }
+}
+
 /// The concurrency suite: memory per idle task and how far each form got, parallel speedup at
 /// the machine's cores, and message rates. Go is favoured by the measures it leads, Python by
 /// those it leads; where asyncio holds an idle task in less memory than a goroutine, or Python's
@@ -472,12 +557,7 @@ fn concurrency(inputs: &Inputs) -> Evidence {
             .idle_tasks
             .iter()
             .filter(|t| !is_go(&t.language))
-            .filter(|t| {
-                go.is_some_and(|go| {
-                    t.largest_ok >= go.largest_ok
-                        && matches!((t.bytes_per_task, go.bytes_per_task), (Some(p), Some(g)) if p < g / 1.1)
-                })
-            })
+            .filter(|t| go.is_some_and(|go| t.largest_ok >= go.largest_ok && lighter(t, go)))
             .map(|t| t.who.clone())
             .collect::<Vec<_>>();
         // Memory per idle task is a nuance, not a verdict: the article speaks of how well each
@@ -623,6 +703,9 @@ mod tests {
             largest_ok: Some(largest),
             stopped_at: None,
             bytes_per_task: Some(per_task),
+            per_task: None,
+            base_bytes: None,
+            runs_per_point: 1,
             tree_peak_bytes: None,
             wall_s: None,
             spawn_s: None,
@@ -660,6 +743,7 @@ mod tests {
             toolchains: &[],
             concurrency: found,
             backend: &backend,
+            costs: &[],
         })
     }
 

@@ -6,7 +6,9 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
+use super::costs::CostLine;
 use super::model::{CaseView, ComparisonView};
+use super::regime::Figure;
 use crate::case::CaseKind;
 use crate::stats::{self, GeometricMean, Verdict};
 use crate::toolchain::Toolchain;
@@ -51,6 +53,8 @@ pub struct Findings {
     pub concurrency: super::concurrency::Concurrency,
     /// Each server's maximum throughput and its latency at equal rates, per endpoint.
     pub backend: super::backend::BackendFinding,
+    /// Every ladder's programs as lines (fixed + marginal cost), contender against baseline.
+    pub costs: Vec<CostLine>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -63,6 +67,9 @@ pub struct RuntimeSpeed {
     pub slowest: Extreme,
     /// Workloads where the contender was as fast as Go (within noise) or faster.
     pub as_fast_or_faster: Vec<String>,
+    /// Each workload's figure and the regime it was read in: the marginal cost where a ladder
+    /// was measured, else the whole process at the size run.
+    pub figures: Vec<Figure>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -87,11 +94,13 @@ pub fn collect(
     comparisons: &[ComparisonView],
     toolchains: &[Toolchain],
 ) -> Findings {
+    let costs = super::costs::collect(cases, comparisons);
     Findings {
-        runtime_speed: runtime_speed(cases, comparisons),
+        runtime_speed: runtime_speed(cases, comparisons, &costs),
         published: against_published(cases, comparisons, toolchains, published()),
         concurrency: Default::default(),
         backend: super::backend::collect(cases),
+        costs,
     }
 }
 
@@ -108,58 +117,64 @@ fn is_plain_idiomatic(case: &CaseView) -> bool {
     case.variant.as_deref() == Some("idiomatic") && case.label.is_none()
 }
 
-fn runtime_speed(cases: &[CaseView], comparisons: &[ComparisonView]) -> Vec<RuntimeSpeed> {
+fn runtime_speed(
+    cases: &[CaseView],
+    comparisons: &[ComparisonView],
+    costs: &[CostLine],
+) -> Vec<RuntimeSpeed> {
+    let judged = super::regime::judge(cases, comparisons, costs, |base, cont| {
+        cont.kind == CaseKind::Workload
+            && cont.claim.as_deref() == Some("runtime-speed")
+            && cont.language.as_deref() == Some("python")
+            && is_plain_idiomatic(base)
+            && is_plain_idiomatic(cont)
+    });
     let mut contenders: Vec<&str> = Vec::new();
-    let mut summaries = Vec::new();
-    let eligible: Vec<(&ComparisonView, &CaseView, &CaseView)> = comparisons
-        .iter()
-        .filter(|c| c.kind == CaseKind::Workload)
-        .filter_map(|c| Some((c, case_of(cases, c, false)?, case_of(cases, c, true)?)))
-        .filter(|(_, base, cont)| {
-            cont.claim.as_deref() == Some("runtime-speed")
-                && cont.language.as_deref() == Some("python")
-                && is_plain_idiomatic(base)
-                && is_plain_idiomatic(cont)
-        })
-        .collect();
-    for (c, _, _) in &eligible {
-        if !contenders.contains(&c.contender.as_str()) {
-            contenders.push(&c.contender);
+    for j in &judged {
+        if !contenders.contains(&j.figure.contender.as_str()) {
+            contenders.push(&j.figure.contender);
         }
     }
+    let mut summaries = Vec::new();
     for contender in contenders {
-        let rows: Vec<_> = eligible
+        let rows: Vec<_> = judged
             .iter()
-            .filter(|(c, _, _)| c.contender == contender)
+            .filter(|j| j.figure.contender == contender)
             .collect();
-        let paired: Vec<&[stats::Pair]> =
-            rows.iter().map(|(c, _, _)| c.paired.as_slice()).collect();
-        let Some(geometric_mean) = stats::geometric_mean_ratio(&paired, stats::RESAMPLES_FINAL)
+        let samples: Vec<stats::RatioSample> = rows.iter().map(|j| j.sample).collect();
+        let Some(geometric_mean) = stats::geometric_mean_ratio(&samples, stats::RESAMPLES_FINAL)
         else {
             continue;
         };
         let extreme = |pick: fn(f64, f64) -> bool| {
-            let (c, _, _) = rows
+            let j = rows
                 .iter()
                 .copied()
-                .reduce(|a, b| if pick(b.0.ratio, a.0.ratio) { b } else { a })
+                .reduce(|a, b| {
+                    if pick(b.figure.ratio.value, a.figure.ratio.value) {
+                        b
+                    } else {
+                        a
+                    }
+                })
                 .expect("rows is not empty");
             Extreme {
-                workload: c.workload.clone(),
-                ratio: c.ratio,
+                workload: j.figure.workload.clone(),
+                ratio: j.figure.ratio.value,
             }
         };
         summaries.push(RuntimeSpeed {
-            contender: rows[0].2.label(),
+            contender: contender.to_string(),
             workloads: rows.len(),
             geometric_mean,
             fastest: extreme(|a, b| a < b),
             slowest: extreme(|a, b| a > b),
             as_fast_or_faster: rows
                 .iter()
-                .filter(|(c, _, _)| c.verdict != Verdict::Slower)
-                .map(|(c, _, _)| c.workload.clone())
+                .filter(|j| j.figure.verdict() != Verdict::Slower)
+                .map(|j| j.figure.workload.clone())
                 .collect(),
+            figures: rows.iter().map(|j| j.figure.clone()).collect(),
         });
     }
     summaries

@@ -64,6 +64,8 @@ pub struct CaseView {
     pub size: Option<String>,
     /// The point of a sweep the case ran at (`tasks=1000`).
     pub point: Option<Point>,
+    /// At a ladder's point: the units of work it does.
+    pub work: Option<f64>,
     pub baseline: bool,
     pub verdict: CaseVerdict,
     pub detail: Option<String>,
@@ -245,6 +247,7 @@ impl Report {
             toolchains: &self.toolchains,
             concurrency: &self.findings.concurrency,
             backend: &self.findings.backend,
+            costs: &self.findings.costs,
         }
     }
 
@@ -337,6 +340,7 @@ pub(super) fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usiz
         label: case.label.clone(),
         size: case.size.clone(),
         point: case.point.clone(),
+        work: case.work,
         baseline: case.is_baseline && compared_on_wall_time(case),
         verdict: case.verdict,
         detail: case.detail.clone(),

@@ -23,12 +23,21 @@ fn cases_grid(report: &Report) -> Grid {
         .iter()
         .filter(|c| !super::backend::is_backend(c))
     {
-        let first_of_group = last_group != Some(&case.group);
-        last_group = Some(&case.group);
+        // A ladder's group holds every point: each point's rows are headed like a group's.
+        let heading = match (&case.work, &case.point) {
+            (Some(_), Some(point)) => format!(
+                "{} ({}, {point})",
+                case.workload,
+                case.size.as_deref().unwrap_or("default")
+            ),
+            _ => case.group.clone(),
+        };
+        let first_of_group = last_group.as_ref() != Some(&heading);
+        last_group = Some(heading.clone());
         let wall = case.wall_s.as_ref();
         rows.push(vec![
             if first_of_group {
-                case.group.clone()
+                heading
             } else {
                 String::new()
             },
@@ -254,6 +263,7 @@ pub(super) fn sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
     let sections = vec![
         ("What must be deployed", artifacts(report)),
         ("Runtime speed", runtime_speed(report)),
+        ("Cost per unit of work", costs(report)),
         ("Concurrency", concurrency(report)),
         ("JIT warm-up", jit_warm_up(report)),
         ("Code size", code_size(report)),
@@ -305,6 +315,85 @@ fn runtime_speed(report: &Report) -> Vec<String> {
     lines
 }
 
+/// Each ladder's lines: per program its fixed and marginal cost, per contender the ratio of
+/// marginal costs, the whole process beside it, and where the lines cross.
+fn costs(report: &Report) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut last_group = None;
+    for line in &report.findings.costs {
+        let fit = &line.fit;
+        if last_group != Some(&line.group) {
+            last_group = Some(&line.group);
+            lines.push(format!(
+                "{} ({}; {} time = fixed + marginal × work):",
+                line.workload,
+                super::costs::work_text(line),
+                line.metric
+            ));
+            lines.push(format!(
+                "  {}: {}",
+                line.baseline,
+                line_text(&fit.baseline, line)
+            ));
+        }
+        let r = &fit.marginal_ratio;
+        let mut text = format!(
+            "  {}: {}; marginal {} the baseline's",
+            line.contender,
+            line_text(&fit.contender, line),
+            format_ratio(r.value, r.ci_low, r.ci_high)
+        );
+        if let Some(whole) = &line.whole_process {
+            text.push_str(&format!(
+                " (whole process at {}={}: {})",
+                line.parameter,
+                whole.at,
+                format_ratio(whole.ratio, whole.ci_low, whole.ci_high)
+            ));
+        }
+        if let Some(crossing) = super::costs::crossover_text(line) {
+            text.push_str(&format!("; {crossing}"));
+        }
+        lines.push(text);
+    }
+    lines
+}
+
+/// `fixed 212 ms [190, 230], marginal 0.031 ns [0.029, 0.033] per unit`, and a note when the
+/// points stray from the line.
+fn line_text(fit: &crate::stats::LineFit, line: &super::costs::CostLine) -> String {
+    let seconds = |e: &crate::stats::Estimate| {
+        format!(
+            "{} [{}, {}]",
+            format_seconds_signed(e.value),
+            format_seconds_signed(e.ci_low),
+            format_seconds_signed(e.ci_high)
+        )
+    };
+    let mut text = format!(
+        "fixed {}, marginal {} per unit",
+        seconds(&fit.fixed),
+        seconds(&fit.marginal)
+    );
+    if fit.worst_residual > 0.10 {
+        text.push_str(&format!(
+            " (a point lies {:.0}% off the line: the cost is not linear in {})",
+            fit.worst_residual * 100.0,
+            line.parameter
+        ));
+    }
+    text
+}
+
+/// A duration that may be negative (an intercept within noise of zero): `-1.20 ms`.
+fn format_seconds_signed(seconds: f64) -> String {
+    if seconds < 0.0 {
+        format!("-{}", format_seconds(-seconds))
+    } else {
+        format_seconds(seconds)
+    }
+}
+
 /// Idle tasks (memory per task, how far each form got), speedup with workers, message rates.
 fn concurrency(report: &Report) -> Vec<String> {
     let found = &report.findings.concurrency;
@@ -320,10 +409,17 @@ fn concurrency(report: &Report) -> Vec<String> {
             ),
             None => format!("{} on {}: completed no point", t.workload, t.series),
         };
-        if let Some(per_task) = t.bytes_per_task {
+        if let (Some(per_task), Some(base)) = (t.per_task, t.base_bytes) {
+            let bytes = |v: f64| format_bytes(v.max(0.0).round() as u64);
+            let interval = if t.runs_per_point > 1 {
+                format!(" [{}, {}]", bytes(per_task.ci_low), bytes(per_task.ci_high))
+            } else {
+                " (one run per point: no interval)".to_string()
+            };
             line.push_str(&format!(
-                ", {} per task (tree peak {})",
-                format_bytes(per_task.round() as u64),
+                ", {}{interval} per task over a base of {} (slope of the tree peak, {} at the largest)",
+                bytes(per_task.value),
+                bytes(base.value),
                 t.tree_peak_bytes.map_or("?".into(), format_bytes)
             ));
         }

@@ -729,3 +729,149 @@ fn a_program_declared_single_threaded_that_used_more_cores_is_named() {
         "{warning}"
     );
 }
+
+/// data/matmul on a ladder n = 256, 512, 1024: a naive Go loop (2 ms to start, 10 ns per
+/// multiply-add) against NumPy (300 ms to start and import, 1 ns), 2% noise, six rounds.
+fn matmul_ladder() -> StoredRun {
+    let store = Store::in_memory().unwrap();
+    let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
+    let mut cases = Vec::new();
+    let mut executor = ScriptedExecutor::new();
+    let mut rng = fastrand::Rng::with_seed(11);
+    for n in [256u64, 512, 1024] {
+        let work = (n as f64).powi(3);
+        for (language, name, fixed, marginal) in [
+            (Language::Go, "go", 0.002, 1e-8),
+            (Language::Python, "numpy", 0.3, 1e-9),
+        ] {
+            let program = format!("{name}-{n}");
+            let mut case = case("data/matmul", language, &program, OUT);
+            case.claim = Some(crate::suite::Claim::Data);
+            if language == Language::Python {
+                case.variant = Some(crate::suite::Variant::LibraryBacked);
+                case.label = Some("numpy".into());
+            }
+            case.point = Some(crate::suite::Point {
+                name: "n".into(),
+                value: n,
+            });
+            case.work = Some(work);
+            let walls: Vec<f64> = (0..6)
+                .map(|_| (fixed + marginal * work) * (1.0 + 0.02 * (rng.f64() - 0.5)))
+                .collect();
+            executor = executor.script(&program, Script::ok(&walls, OUT));
+            cases.push(case);
+        }
+    }
+    let plan = Plan {
+        groups: vec![crate::plan::Group {
+            baselines: vec![0, 2, 4],
+            ..group("data/matmul (ladder, ladder of n)", cases, None)
+        }],
+    };
+    let mut writer = store
+        .begin_run(&crate::testing::run_meta(), &toolchains)
+        .unwrap();
+    Runner {
+        executor: &mut executor,
+        profile: Profile::fixed(6, 0),
+        sink: &mut writer,
+        events: &mut Silent,
+    }
+    .run(&plan)
+    .unwrap();
+    writer.finish(RunStatus::Complete).unwrap();
+    store.load_run(writer.run_id).unwrap()
+}
+
+#[test]
+fn a_ladder_is_read_as_fixed_and_marginal_cost_and_judges_the_data_claim() {
+    let report = Report::from_run(&matmul_ladder());
+    // One comparison per point, each against Go at the same n.
+    assert_eq!(report.comparisons.len(), 3);
+    let at = |n: u64| {
+        report
+            .comparisons
+            .iter()
+            .find(|c| {
+                report.cases[c.contender_index]
+                    .point
+                    .as_ref()
+                    .unwrap()
+                    .value
+                    == n
+            })
+            .unwrap()
+    };
+    assert!(
+        at(256).ci_low > 1.5,
+        "at n = 256 NumPy's start-up dominates: {:?}",
+        at(256)
+    );
+    assert!(
+        at(1024).ci_high < 0.5,
+        "at n = 1024 the multiply does: {:?}",
+        at(1024)
+    );
+    let [line] = report.findings.costs.as_slice() else {
+        panic!("one cost line: {:?}", report.findings.costs);
+    };
+    assert_eq!(line.points, [256, 512, 1024]);
+    assert!((line.work_power.unwrap() - 3.0).abs() < 1e-9);
+    let r = line.fit.marginal_ratio;
+    assert!(
+        r.ci_low <= 0.1 && 0.1 <= r.ci_high && r.ci_high < 0.13,
+        "{r:?}"
+    );
+    // 0.3 + 1e-9 n³ = 0.002 + 1e-8 n³ at n³ ≈ 3.3e7, n ≈ 322.
+    let at = line.crossover_at.unwrap();
+    assert!(at.ci_low <= 322.0 && 322.0 <= at.ci_high, "{at:?}");
+    assert!(line.crossover_near && line.contender_cheaper_beyond);
+    let whole = line.whole_process.as_ref().unwrap();
+    assert_eq!(whole.at, 1024);
+    let evidence = evidence::evidence("data", &report.inputs());
+    assert_eq!(evidence.favours, Some(Language::Python), "{evidence:?}");
+    assert!(
+        evidence.text.contains("per unit of work"),
+        "{}",
+        evidence.text
+    );
+    assert!(
+        evidence.text.contains("is faster beyond n ≈"),
+        "{}",
+        evidence.text
+    );
+    let mut out = Vec::new();
+    table::write_terminal(&report, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("cost per unit of work:"), "{text}");
+    assert!(text.contains("work ∝ n^3, n = 256, 512, 1024"), "{text}");
+    assert!(
+        text.contains("the baseline's (whole process at n=1024:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("data/matmul (default, n=512)"),
+        "the point names its rows: {text}"
+    );
+}
+
+#[test]
+fn a_data_claim_judged_on_one_size_says_so() {
+    // Only n = 256 of the ladder: no line, the whole process decides and the text says so.
+    let mut run = matmul_ladder();
+    run.cases
+        .retain(|c| c.point.as_ref().is_some_and(|p| p.value == 256));
+    for case in &mut run.cases {
+        case.work = None;
+    }
+    let report = Report::from_run(&run);
+    assert!(report.findings.costs.is_empty());
+    let evidence = evidence::evidence("data", &report.inputs());
+    assert_eq!(
+        evidence.favours,
+        Some(Language::Go),
+        "start-up dominates at n = 256"
+    );
+    assert!(evidence.nuance.unwrap().contains("--ladder"));
+}

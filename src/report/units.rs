@@ -1,19 +1,30 @@
 //! Numbers for people: durations with a unit that keeps three significant digits, sizes in
 //! binary units, ratios with their interval.
 
-/// `945 µs`, `12.3 ms`, `1.24 s`.
+/// `945 µs`, `12.3 ms`, `1.24 s`; below a microsecond (a cost per unit of work) `1.21 ns` or
+/// `31.0 ps`.
 pub fn format_seconds(seconds: f64) -> String {
     let (value, unit) = if seconds >= 1.0 {
         (seconds, "s")
     } else if seconds >= 1e-3 {
         (seconds * 1e3, "ms")
-    } else {
+    } else if seconds >= 1e-6 || seconds == 0.0 {
         (seconds * 1e6, "µs")
+    } else if seconds >= 1e-9 {
+        (seconds * 1e9, "ns")
+    } else {
+        (seconds * 1e12, "ps")
     };
     let text = three_digits(value);
     // 999.96 µs rounds to "1000": name it in the next unit instead.
     if unit != "s" && text.parse::<f64>().is_ok_and(|v| v >= 1000.0) {
-        return format_seconds(value.round() / 1000.0 * if unit == "ms" { 1.0 } else { 1e-3 });
+        let scale = match unit {
+            "ms" => 1.0,
+            "µs" => 1e-3,
+            "ns" => 1e-6,
+            _ => 1e-9,
+        };
+        return format_seconds(value.round() / 1000.0 * scale);
     }
     format!("{text} {unit}")
 }
@@ -81,7 +92,8 @@ pub fn three_digits(value: f64) -> String {
         } else if magnitude >= 1.0 {
             2
         } else {
-            3
+            // 0.361, 0.0261, 0.00123: three significant digits however small.
+            (2.0 - magnitude.log10().floor()).clamp(3.0, 12.0) as usize
         }
     };
     let first = format!("{value:.*}", decimals(value.abs()));
@@ -104,6 +116,9 @@ mod tests {
         assert_eq!(format_seconds(0.0), "0 µs");
         assert_eq!(format_seconds(0.000_999_96), "1.00 ms");
         assert_eq!(format_seconds(0.999_96), "1.00 s");
+        assert_eq!(format_seconds(1.214e-9), "1.21 ns");
+        assert_eq!(format_seconds(3.1e-11), "31.0 ps");
+        assert_eq!(format_seconds(0.000_000_999_96), "1.00 µs");
     }
 
     #[test]
@@ -127,5 +142,9 @@ mod tests {
     fn ratios_show_their_interval() {
         assert_eq!(format_ratio(66.04, 64.12, 67.93), "66.0× [64.1, 67.9]");
         assert_eq!(format_ratio(0.3612, 0.35, 0.372), "0.361× [0.350, 0.372]");
+        assert_eq!(
+            format_ratio(0.02612, 0.0219, 0.0304),
+            "0.0261× [0.0219, 0.0304]"
+        );
     }
 }

@@ -47,35 +47,58 @@ impl Comparison {
     }
 }
 
-/// The geometric mean of several ratios of medians, with its 95% bootstrap interval.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GeometricMean {
-    pub value: f64,
-    pub ci_low: f64,
-    pub ci_high: f64,
+/// The geometric mean of several ratios, with its 95% bootstrap interval.
+pub type GeometricMean = super::fit::Estimate;
+
+/// One workload's ratio as a geometric mean takes it: its paired runs, or a ratio estimated
+/// elsewhere (a ladder's ratio of slopes) with the bootstrap draws of it.
+#[derive(Clone, Copy, Debug)]
+pub enum RatioSample<'a> {
+    Paired(&'a [Pair]),
+    Drawn { value: f64, draws: &'a [f64] },
 }
 
-/// The geometric mean of several paired ratios (one per workload: its pairs of runs), the mean
-/// of their median log ratios. `None` when there is no workload, or one has fewer than
-/// [`MIN_SAMPLES`] pairs or a value that is not positive. Each bootstrap resample draws every
-/// workload's pairs anew.
-pub fn geometric_mean_ratio(workloads: &[&[Pair]], resamples: usize) -> Option<GeometricMean> {
-    let logs: Vec<Vec<f64>> = workloads
+impl RatioSample<'_> {
+    /// The point estimate's log, and `resamples` bootstrap draws of it; `None` when there is
+    /// nothing to draw from or a value is not positive.
+    fn logs(&self, resamples: usize) -> Option<(f64, Vec<f64>)> {
+        match *self {
+            RatioSample::Paired(pairs) => {
+                let logs = log_ratios(pairs).filter(|l| l.len() >= MIN_SAMPLES)?;
+                Some((median(&logs), bootstrap_log_medians(&logs, resamples)))
+            }
+            RatioSample::Drawn { value, draws } => {
+                let valid = |v: f64| v.is_finite() && v > 0.0;
+                if !valid(value) || draws.is_empty() || !draws.iter().all(|d| valid(*d)) {
+                    return None;
+                }
+                let cycled = draws.iter().cycle().take(resamples.max(1));
+                Some((value.ln(), cycled.map(|d| d.ln()).collect()))
+            }
+        }
+    }
+}
+
+/// The geometric mean of several ratios (one per workload), the mean of their logs. `None`
+/// when there is no workload or one has nothing to draw from. Each bootstrap resample draws
+/// every workload's ratio anew (independently: the workloads ran in separate groups).
+pub fn geometric_mean_ratio(
+    workloads: &[RatioSample<'_>],
+    resamples: usize,
+) -> Option<GeometricMean> {
+    let logs: Vec<(f64, Vec<f64>)> = workloads
         .iter()
-        .map(|pairs| log_ratios(pairs).filter(|l| l.len() >= MIN_SAMPLES))
+        .map(|w| w.logs(resamples))
         .collect::<Option<_>>()?;
     if logs.is_empty() {
         return None;
     }
     let n = logs.len() as f64;
-    let value = (logs.iter().map(|l| median(l)).sum::<f64>() / n).exp();
+    let value = (logs.iter().map(|(point, _)| point).sum::<f64>() / n).exp();
     let mut sums = vec![0.0; resamples.max(1)];
-    for workload in &logs {
-        for (sum, m) in sums
-            .iter_mut()
-            .zip(bootstrap_log_medians(workload, resamples))
-        {
-            *sum += m;
+    for (_, draws) in &logs {
+        for (sum, d) in sums.iter_mut().zip(draws) {
+            *sum += d;
         }
     }
     let mut geomeans: Vec<f64> = sums.iter().map(|s| (s / n).exp()).collect();
@@ -83,8 +106,8 @@ pub fn geometric_mean_ratio(workloads: &[&[Pair]], resamples: usize) -> Option<G
     let (ci_low, ci_high) = symmetric_ends(&geomeans);
     Some(GeometricMean {
         value,
-        ci_low,
-        ci_high,
+        ci_low: ci_low.min(value),
+        ci_high: ci_high.max(value),
     })
 }
 
@@ -110,7 +133,7 @@ pub fn compare(baseline: &[f64], contender: &[f64], resamples: usize) -> Option<
 }
 
 /// `faster` or `slower` only when the whole interval lies outside the noise band.
-pub(crate) fn verdict_of(ci_low: f64, ci_high: f64) -> Verdict {
+pub fn verdict_of(ci_low: f64, ci_high: f64) -> Verdict {
     if ci_low > 1.0 + NOISE_THRESHOLD {
         Verdict::Slower
     } else if ci_high < 1.0 / (1.0 + NOISE_THRESHOLD) {

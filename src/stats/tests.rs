@@ -133,13 +133,17 @@ fn pairs(baseline: &[f64], contender: &[f64]) -> Vec<Pair> {
 fn geometric_mean_of_ratios() {
     let a = pairs(&[1.0, 1.0, 1.0], &[4.0, 4.0, 4.0]);
     let b = pairs(&[2.0, 2.0, 2.0], &[2.0, 2.0, 2.0]);
-    let g = geometric_mean_ratio(&[&a, &b], RESAMPLES_QUICK).unwrap();
+    let g = geometric_mean_ratio(
+        &[RatioSample::Paired(&a), RatioSample::Paired(&b)],
+        RESAMPLES_QUICK,
+    )
+    .unwrap();
     // sqrt(4 × 1) = 2, and constant samples have a point interval.
     assert!((g.value - 2.0).abs() < 1e-12);
     assert!((g.ci_low - 2.0).abs() < 1e-12 && (g.ci_high - 2.0).abs() < 1e-12);
     assert!(geometric_mean_ratio(&[], 100).is_none());
     assert!(
-        geometric_mean_ratio(&[&a[..1]], 100).is_none(),
+        geometric_mean_ratio(&[RatioSample::Paired(&a[..1])], 100).is_none(),
         "one pair is no interval"
     );
 }
@@ -213,7 +217,7 @@ proptest! {
 
     #[test]
     fn geometric_mean_interval_contains_it(a in paired_sample(), b in paired_sample()) {
-        let g = geometric_mean_ratio(&[&a, &b], RESAMPLES_QUICK).unwrap();
+        let g = geometric_mean_ratio(&[RatioSample::Paired(&a), RatioSample::Paired(&b)], RESAMPLES_QUICK).unwrap();
         prop_assert!(g.ci_low <= g.value * (1.0 + 1e-9) && g.value <= g.ci_high * (1.0 + 1e-9), "{g:?}");
     }
 
@@ -235,4 +239,136 @@ proptest! {
         let c = compare_paired(&sample, RESAMPLES_QUICK).unwrap();
         prop_assert!(c.ci_low <= c.ratio * (1.0 + 1e-12) && c.ratio <= c.ci_high * (1.0 + 1e-12), "{c:?}");
     }
+}
+
+fn ladder(
+    rounds: usize,
+    works: &[f64],
+    mut cost: impl FnMut(usize, f64) -> f64,
+) -> Vec<Observation> {
+    let mut observations = Vec::new();
+    for round in 1..=rounds {
+        for &work in works {
+            let value = cost(round, work);
+            observations.push(Observation { round, work, value });
+        }
+    }
+    observations
+}
+
+#[test]
+fn theil_sen_recovers_a_line_and_shrugs_off_a_wild_run() {
+    let points = [(1.0, 0.11), (2.0, 0.12), (4.0, 0.14), (8.0, 0.18)];
+    let line = theil_sen(&points).unwrap();
+    assert!((line.fixed - 0.10).abs() < 1e-12 && (line.marginal - 0.01).abs() < 1e-12);
+    let mut wild = points.to_vec();
+    wild.extend([(1.0, 0.11), (2.0, 0.12), (4.0, 9.0), (8.0, 0.18)]);
+    let robust = theil_sen(&wild).unwrap();
+    assert!((robust.marginal - 0.01).abs() < 0.002, "{robust:?}");
+    assert!(
+        theil_sen(&[(1.0, 1.0), (1.0, 2.0)]).is_none(),
+        "one work size is no line"
+    );
+}
+
+#[test]
+fn a_library_with_a_large_start_up_and_a_small_marginal_cost_is_seen_as_both() {
+    // NumPy-like: 300 ms to start and import, 1 ns per unit; a naive loop: 2 ms, 10 ns per unit.
+    // Both with 2% noise that differs between rounds.
+    let mut rng = fastrand::Rng::with_seed(3);
+    let mut noise: Vec<f64> = (0..200).map(|_| 1.0 + 0.02 * (rng.f64() - 0.5)).collect();
+    let mut next = move || noise.pop().unwrap();
+    let works = [256f64.powi(3), 512f64.powi(3), 1024f64.powi(3)];
+    let go = ladder(6, &works, |_, w| (0.002 + 1e-8 * w) * next());
+    let mut rng = fastrand::Rng::with_seed(4);
+    let numpy = ladder(6, &works, |_, w| {
+        (0.3 + 1e-9 * w) * (1.0 + 0.02 * (rng.f64() - 0.5))
+    });
+    let fit = compare_lines(&go, &numpy, RESAMPLES_QUICK).unwrap();
+    let ratio = fit.marginal_ratio;
+    assert!(ratio.ci_low <= 0.1 && 0.1 <= ratio.ci_high, "{ratio:?}");
+    assert!(
+        ratio.ci_high < 0.12,
+        "ten times cheaper per unit, precisely: {ratio:?}"
+    );
+    assert!(
+        (fit.contender.fixed.value - 0.3).abs() < 0.03,
+        "{:?}",
+        fit.contender.fixed
+    );
+    assert!(
+        fit.baseline.fixed.value.abs() < 0.02,
+        "{:?}",
+        fit.baseline.fixed
+    );
+    // The lines cross where 0.3 + 1e-9 w = 0.002 + 1e-8 w: w ≈ 3.3e7 (n ≈ 322).
+    let crossover = fit.crossover.clone().unwrap();
+    let expected = 0.298 / 9e-9;
+    assert!(
+        crossover.work.ci_low <= expected && expected <= crossover.work.ci_high,
+        "{crossover:?}"
+    );
+    assert!(crossover.share > 0.95);
+    assert_eq!(fit.baseline.points, 3);
+    assert!(fit.baseline.worst_residual < 0.05);
+    assert_eq!(
+        compare_lines(&go, &numpy, RESAMPLES_QUICK),
+        Some(fit),
+        "seeded"
+    );
+}
+
+#[test]
+fn lines_that_do_not_cross_have_no_crossover() {
+    let works = [1.0, 2.0, 3.0];
+    let base = ladder(4, &works, |r, w| 1.0 + w + 0.001 * r as f64);
+    let cont = ladder(4, &works, |r, w| 2.0 + 2.0 * w + 0.001 * r as f64);
+    let fit = compare_lines(&base, &cont, RESAMPLES_QUICK).unwrap();
+    assert!(fit.crossover.is_none(), "{:?}", fit.crossover);
+    assert!((fit.marginal_ratio.value - 2.0).abs() < 1e-9);
+    // A baseline whose cost falls with the work gives no ratio of slopes.
+    let falling = ladder(4, &works, |_, w| 10.0 - w);
+    assert!(compare_lines(&falling, &cont, RESAMPLES_QUICK).is_none());
+}
+
+#[test]
+fn a_cost_that_is_not_linear_shows_in_its_residual() {
+    let works = [1.0, 2.0, 4.0, 8.0];
+    let curved = ladder(3, &works, |_, w| w * w);
+    let fit = compare_lines(&curved, &curved, RESAMPLES_QUICK).unwrap();
+    assert!(fit.baseline.worst_residual > 0.3, "{:?}", fit.baseline);
+}
+
+#[test]
+fn a_sweep_fitted_point_by_point_has_an_interval_only_from_repeated_runs() {
+    let once: Vec<Observation> = [(1.0, 2.0e6), (1000.0, 4.7e6), (10000.0, 29.0e6)]
+        .iter()
+        .map(|&(work, value)| Observation {
+            round: 1,
+            work,
+            value,
+        })
+        .collect();
+    let fit = fit_by_point(&once, RESAMPLES_QUICK).unwrap();
+    assert_eq!(
+        fit.marginal.ci_low, fit.marginal.ci_high,
+        "one run a point: no spread"
+    );
+    let twice: Vec<Observation> = once
+        .iter()
+        .flat_map(|o| {
+            [
+                *o,
+                Observation {
+                    value: o.value * 1.05,
+                    ..*o
+                },
+            ]
+        })
+        .collect();
+    let fit = fit_by_point(&twice, RESAMPLES_QUICK).unwrap();
+    assert!(fit.marginal.ci_low < fit.marginal.ci_high);
+    assert!(
+        fit.marginal.ci_low <= fit.marginal.value && fit.marginal.value <= fit.marginal.ci_high
+    );
 }

@@ -81,6 +81,8 @@ pub struct StoredCase {
     /// Why its group stopped measuring, and the precision it aimed at.
     pub stopped_by: Option<StopReason>,
     pub precision_target: Option<f64>,
+    /// At a ladder's point: the units of work it does.
+    pub work: Option<f64>,
     pub samples: Vec<StoredSample>,
     /// Iteration times in one process (the steady-state harness), seconds.
     pub in_process_s: Vec<f64>,
@@ -242,17 +244,18 @@ impl Store {
 
     fn load_cases(&self, run_id: i64) -> anyhow::Result<Vec<StoredCase>> {
         // Groups run one after the other, so a group's first case id orders the groups; within
-        // a group the baseline comes first.
+        // a group the baseline comes first (a ladder's group: each point in order, its baseline
+        // first).
         let mut stmt = self.conn.prepare(
             "SELECT c.id, group_label, position, is_baseline, kind, workload, claim, language,
                     toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                     build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
                     label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value, metric,
-                    stopped_by, precision_target
+                    stopped_by, precision_target, work
              FROM cases c
              JOIN (SELECT group_label AS g, min(id) AS first FROM cases WHERE run_id = ?1
                    GROUP BY group_label) ON g = c.group_label
-             WHERE c.run_id = ?1 ORDER BY first, is_baseline DESC, position",
+             WHERE c.run_id = ?1 ORDER BY first, sweep_value, is_baseline DESC, position",
         )?;
         let rows = stmt.query_map([run_id], case_from_row)?;
         let mut cases = Vec::new();
@@ -392,6 +395,7 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
         metric: Metric::Wall,
         stopped_by: None,
         precision_target: row.get(29)?,
+        work: row.get(30)?,
         samples: Vec::new(),
         in_process_s: Vec::new(),
     };

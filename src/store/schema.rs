@@ -120,6 +120,10 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE cases ADD COLUMN stopped_by TEXT;
     ALTER TABLE cases ADD COLUMN precision_target REAL;
     "#,
+    // 9: the units of work a ladder's point does (its case's point is the ladder's parameter).
+    r#"
+    ALTER TABLE cases ADD COLUMN work REAL;
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> anyhow::Result<()> {

@@ -135,14 +135,14 @@ impl CaseSink for RunWriter<'_> {
                  language, toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                  build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
                  label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value, metric,
-                 stopped_by, precision_target)
+                 stopped_by, precision_target, work)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
             params![
                 self.run_id,
                 group.label,
                 index as i64,
-                group.baseline == Some(index),
+                group.baselines.contains(&index),
                 case.kind.as_str(),
                 case.workload,
                 case.claim.map(|c| c.to_string()),
@@ -173,6 +173,7 @@ impl CaseSink for RunWriter<'_> {
                 case.metric.as_str(),
                 result.stopped_by.map(|s| s.as_str()),
                 result.precision_target,
+                case.work,
             ],
         )?;
         let case_id = tx.last_insert_rowid();

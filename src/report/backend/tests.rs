@@ -110,6 +110,7 @@ fn case(endpoint: &str, who: &Who, rate: Option<u64>, runs: Vec<Vec<(&str, f64)>
         metric: crate::suite::Metric::Wall,
         stopped_by: None,
         precision_target: None,
+        work: None,
         samples: runs
             .iter()
             .enumerate()
