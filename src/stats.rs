@@ -14,7 +14,7 @@ mod summary;
 pub use bootstrap::{RESAMPLES_FINAL, RESAMPLES_QUICK};
 pub use compare::{
     Comparison, GeometricMean, MIN_SAMPLES, NOISE_THRESHOLD, RatioSample, Verdict, compare,
-    geometric_mean_ratio, verdict_of,
+    geometric_mean_ratio, verdict_beyond, verdict_of,
 };
 pub use fit::{
     Crossover, Estimate, LadderFit, Line, LineFit, Observation, compare_lines, fit_by_point,

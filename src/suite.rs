@@ -64,6 +64,16 @@ impl Metric {
         }
     }
 
+    /// How far a ratio of this metric must lie from 1 before a difference is called, on top of
+    /// its interval: the drift between two runs of the same programs that the noise inside one
+    /// run does not show. Calibrated by A/A runs on a shared 2-core VM (BENCHMARKS.md, "A/A").
+    pub fn noise_floor(self) -> f64 {
+        match self {
+            Metric::Wall => 0.05,
+            Metric::Cpu => 0.03,
+        }
+    }
+
     /// The other one, shown beside the headline.
     pub fn other(self) -> Metric {
         match self {

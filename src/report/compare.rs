@@ -1,17 +1,25 @@
 //! Two stored runs side by side (two machines, two Python versions, before and after a change):
 //! per case, the change of the median with its bootstrap interval, called only when the whole
-//! interval lies outside the noise band (criterion.rs's rule).
+//! interval lies outside the noise floor of what is compared (criterion.rs's rule, with a floor
+//! calibrated by A/A runs instead of a fixed 1%: the drift between two runs of the same programs
+//! on a shared machine, which the noise inside one run does not show).
+//!
+//! Each case is compared on what it measures: its headline metric (CPU time for single-threaded
+//! work, wall time otherwise); a server by its throughput and, at a fixed rate, its p99 latency,
+//! never by the length of its load phase, which the runner fixes.
 
 use std::io::Write;
 
 use serde::Serialize;
 
 use super::grid::Grid;
-use super::units::{format_ratio, format_seconds};
+use super::units::{format_rate, format_ratio, format_seconds};
+use crate::backend::{RATE_POINT, metric};
 use crate::case::CaseKind;
 use crate::cli::Format;
 use crate::stats::{self, Verdict};
 use crate::store::{StoredCase, StoredRun};
+use crate::suite::{Claim, Metric, Point};
 use crate::toolchain::Toolchain;
 
 #[derive(Clone, Debug, Serialize)]
@@ -30,23 +38,73 @@ pub struct RunComparison {
 pub struct ChangeRow {
     pub workload: String,
     pub size: Option<String>,
+    /// The point of a sweep or ladder (`tasks=1000`).
+    pub point: Option<Point>,
     pub case: String,
     pub toolchain_a: String,
     pub toolchain_b: String,
-    pub median_a_s: f64,
-    pub median_b_s: f64,
+    /// What was compared: `cpu` or `wall` time, `throughput`, `p99 latency`.
+    pub measure: Measure,
+    /// The medians of that measure (seconds, requests per second or milliseconds).
+    pub median_a: f64,
+    pub median_b: f64,
     /// median(B) / median(A).
     pub change: f64,
     pub ci_low: f64,
     pub ci_high: f64,
+    /// The band a change must clear: the measure's noise floor.
+    pub noise_floor: f64,
+    /// `slower`/`faster` in what the measure means: a higher throughput is `faster`.
     pub verdict: Verdict,
+    /// Either run's case saw a load average above the machine's cores.
+    pub overloaded: bool,
 }
 
-/// What makes two cases of different runs the same program: workload, size, kind, variant and
-/// label. Which toolchain ran it is matched separately (see `pair_cases`).
+/// What a row compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    Cpu,
+    Wall,
+    /// Requests per second at the server's maximum (higher is better).
+    Throughput,
+    /// p99 latency at a fixed rate, in milliseconds (lower is better).
+    P99Latency,
+}
+
+impl Measure {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Cpu => "cpu time",
+            Measure::Wall => "wall time",
+            Measure::Throughput => "throughput",
+            Measure::P99Latency => "p99 latency",
+        }
+    }
+
+    /// The floor of the metric it is read like: a throughput and a latency move like wall time.
+    fn noise_floor(self) -> f64 {
+        match self {
+            Measure::Cpu => Metric::Cpu.noise_floor(),
+            _ => Metric::Wall.noise_floor(),
+        }
+    }
+
+    fn format(self, value: f64) -> String {
+        match self {
+            Measure::Cpu | Measure::Wall => format_seconds(value),
+            Measure::Throughput => format_rate(value),
+            Measure::P99Latency => format!("{} ms", super::units::three_digits(value)),
+        }
+    }
+}
+
+/// What makes two cases of different runs the same program: workload, size, point, kind,
+/// variant and label. Which toolchain ran it is matched separately (see `pair_cases`).
 type ProgramKey<'a> = (
     &'a str,
     Option<&'a str>,
+    Option<&'a Point>,
     CaseKind,
     Option<&'a str>,
     Option<&'a str>,
@@ -56,10 +114,28 @@ fn program_key(case: &StoredCase) -> ProgramKey<'_> {
     (
         &case.workload,
         case.size.as_deref(),
+        case.point.as_ref(),
         case.kind,
         case.variant.as_deref(),
         case.label.as_deref(),
     )
+}
+
+/// What a case is compared on, and its values over the runs.
+fn measured(case: &StoredCase) -> (Measure, Vec<f64>) {
+    if case.claim.as_deref() == Some(Claim::Backend.as_str()) {
+        if case.point.as_ref().is_some_and(|p| p.name == RATE_POINT) {
+            return (Measure::P99Latency, case.metric(metric::P99));
+        }
+        return (Measure::Throughput, case.metric(metric::THROUGHPUT));
+    }
+    match case.metric {
+        Metric::Cpu => (
+            Measure::Cpu,
+            case.samples.iter().map(|s| s.cpu_s()).collect(),
+        ),
+        Metric::Wall => (Measure::Wall, case.walls()),
+    }
 }
 
 fn toolchain_label(run: &StoredRun, case: &StoredCase) -> String {
@@ -114,20 +190,37 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun) -> RunComparison {
     let pairs = pair_cases(a, b);
     let mut rows = Vec::new();
     let mut not_compared = Vec::new();
+    let overloaded = |run: &StoredRun, case: &StoredCase| {
+        case.load_avg
+            .is_some_and(|l| crate::machine::overloaded(l, run.environment.cores))
+    };
     for (case_a, case_b) in &pairs {
-        let (walls_a, walls_b) = (case_a.walls(), case_b.walls());
-        let name = format!("{} on {}", case_a.workload, toolchain_label(a, case_a));
-        let Some(c) = stats::compare(&walls_a, &walls_b, stats::RESAMPLES_FINAL) else {
+        let ((measure, values_a), (_, values_b)) = (measured(case_a), measured(case_b));
+        let at = case_a
+            .point
+            .as_ref()
+            .map_or(String::new(), |p| format!(" ({p})"));
+        let name = format!("{}{at} on {}", case_a.workload, toolchain_label(a, case_a));
+        let Some(c) = stats::compare(&values_a, &values_b, stats::RESAMPLES_FINAL) else {
             not_compared.push(format!(
-                "{name} ({} and {} timed runs: too few for an interval)",
-                walls_a.len(),
-                walls_b.len()
+                "{name} ({} and {} runs with a {}: too few for an interval)",
+                values_a.len(),
+                values_b.len(),
+                measure.as_str()
             ));
             continue;
+        };
+        let floor = measure.noise_floor();
+        // A throughput that rose is faster: its ratio reads the other way round.
+        let verdict = match (measure, stats::verdict_beyond(c.ci_low, c.ci_high, floor)) {
+            (Measure::Throughput, Verdict::Slower) => Verdict::Faster,
+            (Measure::Throughput, Verdict::Faster) => Verdict::Slower,
+            (_, verdict) => verdict,
         };
         rows.push(ChangeRow {
             workload: case_a.workload.clone(),
             size: case_a.size.clone(),
+            point: case_a.point.clone(),
             case: crate::case::label(
                 Some(implementation(a, case_a)),
                 case_a.variant.as_deref(),
@@ -136,12 +229,15 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun) -> RunComparison {
             ),
             toolchain_a: toolchain_label(a, case_a),
             toolchain_b: toolchain_label(b, case_b),
-            median_a_s: stats::median(&walls_a),
-            median_b_s: stats::median(&walls_b),
+            measure,
+            median_a: stats::median(&values_a),
+            median_b: stats::median(&values_b),
             change: c.ratio,
             ci_low: c.ci_low,
             ci_high: c.ci_high,
-            verdict: c.verdict,
+            noise_floor: floor,
+            verdict,
+            overloaded: overloaded(a, case_a) || overloaded(b, case_b),
         });
     }
     let paired = |case: &StoredCase, side: usize| {
@@ -192,20 +288,31 @@ pub fn render(
             vec![
                 r.workload.clone(),
                 r.size.clone().unwrap_or_default(),
+                r.point
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 r.case.clone(),
                 format!("{} → {}", r.toolchain_a, r.toolchain_b),
-                format_seconds(r.median_a_s),
-                format_seconds(r.median_b_s),
+                r.measure.as_str().to_string(),
+                r.measure.format(r.median_a),
+                r.measure.format(r.median_b),
                 format_ratio(r.change, r.ci_low, r.ci_high),
-                r.verdict.as_str().to_string(),
+                if r.overloaded {
+                    format!("{} (overloaded)", r.verdict.as_str())
+                } else {
+                    r.verdict.as_str().to_string()
+                },
             ]
         })
         .collect();
     let headers = [
         "workload",
         "size",
+        "point",
         "program",
         "toolchains",
+        "compared on",
         "run A",
         "run B",
         "B ÷ A (95% CI)",
@@ -226,29 +333,40 @@ pub fn render(
                 &[
                     "workload",
                     "size",
+                    "point",
                     "program",
                     "toolchain_a",
                     "toolchain_b",
-                    "median_a_s",
-                    "median_b_s",
+                    "measure",
+                    "median_a",
+                    "median_b",
                     "change",
                     "ci_low",
                     "ci_high",
+                    "noise_floor",
                     "verdict",
+                    "overloaded",
                 ],
                 comparison.rows.iter().map(|r| {
                     vec![
                         r.workload.clone(),
                         r.size.clone().unwrap_or_default(),
+                        r.point
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
                         r.case.clone(),
                         r.toolchain_a.clone(),
                         r.toolchain_b.clone(),
-                        r.median_a_s.to_string(),
-                        r.median_b_s.to_string(),
+                        r.measure.as_str().to_string(),
+                        r.median_a.to_string(),
+                        r.median_b.to_string(),
                         r.change.to_string(),
                         r.ci_low.to_string(),
                         r.ci_high.to_string(),
+                        r.noise_floor.to_string(),
                         r.verdict.as_str().to_string(),
+                        r.overloaded.to_string(),
                     ]
                 }),
                 out,
@@ -264,24 +382,44 @@ pub fn render(
             grid.write_text(out)?;
         }
     }
+    for line in notes(comparison) {
+        writeln!(out, "\n{line}")?;
+    }
+    Ok(())
+}
+
+/// The lines under the table: what is in one run only or could not be compared, the rows
+/// measured on an overloaded machine, and how a change is called.
+fn notes(comparison: &RunComparison) -> Vec<String> {
+    let mut lines = Vec::new();
     if !comparison.unmatched.is_empty() {
-        writeln!(
-            out,
-            "\nin one run only: {}",
+        lines.push(format!(
+            "in one run only: {}",
             comparison.unmatched.join("; ")
-        )?;
+        ));
     }
     if !comparison.not_compared.is_empty() {
-        writeln!(
-            out,
-            "\nin both runs, not compared: {}",
+        lines.push(format!(
+            "in both runs, not compared: {}",
             comparison.not_compared.join("; ")
-        )?;
+        ));
     }
-    writeln!(
-        out,
-        "\nchange: median of run B ÷ median of run A, 95% bootstrap interval; `faster`/`slower` only \
-         when the whole interval lies outside ±2%."
-    )?;
-    Ok(())
+    let overloaded = comparison.rows.iter().filter(|r| r.overloaded).count();
+    if overloaded > 0 {
+        lines.push(format!(
+            "warning: {overloaded} of {} rows were measured while the machine was overloaded \
+             (load average above its cores) in at least one run: their changes may be the \
+             machine's, not the programs'; compare runs made on a quiet machine",
+            comparison.rows.len()
+        ));
+    }
+    lines.push(
+        "change: median of run B ÷ median of run A, 95% bootstrap interval; `faster`/`slower` \
+         only when the whole interval lies outside the noise floor, ±3% on CPU time and ±5% on \
+         wall time, throughput and latency (the drift between two runs of the same programs, \
+         measured by A/A runs); servers are compared by throughput at their maximum and p99 \
+         latency at a fixed rate."
+            .to_string(),
+    );
+    lines
 }

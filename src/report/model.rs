@@ -432,7 +432,7 @@ fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView>
                 ratio: c.ratio,
                 ci_low: c.ci_low,
                 ci_high: c.ci_high,
-                verdict: c.verdict,
+                verdict: stats::verdict_beyond(c.ci_low, c.ci_high, metric.noise_floor()),
                 pairs: headline.len(),
                 other,
                 precision: Precision {

@@ -52,7 +52,11 @@ pub struct Judged<'a> {
 impl Figure {
     /// faster / slower / within noise, from the interval against the noise band.
     pub fn verdict(&self) -> Verdict {
-        crate::stats::verdict_of(self.ratio.ci_low, self.ratio.ci_high)
+        crate::stats::verdict_beyond(
+            self.ratio.ci_low,
+            self.ratio.ci_high,
+            self.metric.noise_floor(),
+        )
     }
 
     /// `0.05× [0.04, 0.06] marginal cost` or `1.89× [1.73, 1.99] whole process at n=512`.

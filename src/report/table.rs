@@ -552,7 +552,9 @@ const RATIO_NOTE: &str = "ratio: the median over the rounds of the row's time ÷
                           with a 95% bootstrap interval over the rounds; of CPU time (user + \
                           system, the whole process tree) where both programs are single-threaded \
                           work, else of wall time; `other` is the same ratio of the other time. A \
-                          difference is called only when the whole interval lies outside ±2%.";
+                          difference is called only when the whole interval lies outside the \
+                          noise floor: ±3% on CPU time, ±5% on wall time (the drift between two \
+                          runs of the same programs on a shared machine).";
 
 /// Under the table, when some interval is wider than the profile aimed at because the budget
 /// ran out first.

@@ -538,7 +538,81 @@ fn compare_lines_up_cases_and_calls_changes_outside_the_noise() {
     let mut out = Vec::new();
     compare::render(&comparison, crate::cli::Format::Markdown, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("| cpu/nbody | default | cpython |"), "{text}");
+    assert!(
+        text.contains("| cpu/nbody | default |  | cpython |"),
+        "{text}"
+    );
+    // Sweep points pair with the same point only, and say which they are.
+    let idle: Vec<_> = comparison
+        .rows
+        .iter()
+        .filter(|r| r.workload == "concurrency/idle-tasks" && r.case == "go")
+        .collect();
+    assert_eq!(idle.len(), 2, "{idle:?}");
+    assert!(
+        idle.iter()
+            .all(|r| r.verdict == crate::stats::Verdict::WithinNoise)
+    );
+    assert_ne!(idle[0].point, idle[1].point);
+}
+
+/// A run of n-body whose `samples` Python and Go runs are drawn from lognormal distributions
+/// around 0.6 s and 10 ms (2% spread, seeded), both declared CPU-bound, times `shift` for Python.
+fn drawn_run(id: i64, seed: u64, shift: f64) -> StoredRun {
+    let mut run = noisy_nbody(Profile::fixed(12, 0), crate::suite::Metric::Cpu);
+    run.id = id;
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut normal = move || {
+        // Box–Muller: a standard normal from two uniforms.
+        let (u, v) = (rng.f64().max(1e-12), rng.f64());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    };
+    for case in &mut run.cases {
+        let center = if case.language.as_deref() == Some("python") {
+            0.6 * shift
+        } else {
+            0.010
+        };
+        for sample in &mut case.samples {
+            sample.user_s = center * (0.02 * normal()).exp();
+            sample.sys_s = 0.0;
+            sample.wall_s = sample.user_s * 1.02;
+        }
+    }
+    run
+}
+
+#[test]
+fn two_runs_from_one_distribution_compare_as_no_change_and_a_real_shift_is_called() {
+    let mut calls = 0;
+    let mut rows = 0;
+    for seed in 0..40 {
+        let comparison =
+            compare::compare_runs(&drawn_run(1, seed, 1.0), &drawn_run(2, seed + 1000, 1.0));
+        for row in &comparison.rows {
+            assert_eq!(
+                row.measure,
+                compare::Measure::Cpu,
+                "compared on the declared metric"
+            );
+            rows += 1;
+            calls += usize::from(row.verdict != crate::stats::Verdict::WithinNoise);
+        }
+    }
+    assert_eq!(rows, 80);
+    assert!(calls <= 1, "{calls} of {rows} A/A rows called a change");
+    for seed in 0..10 {
+        let comparison =
+            compare::compare_runs(&drawn_run(1, seed, 1.0), &drawn_run(2, seed + 1000, 1.1));
+        let python = comparison
+            .rows
+            .iter()
+            .find(|r| r.case == "cpython")
+            .unwrap();
+        assert_eq!(python.verdict, crate::stats::Verdict::Slower, "{python:?}");
+        let go = comparison.rows.iter().find(|r| r.case == "go").unwrap();
+        assert_eq!(go.verdict, crate::stats::Verdict::WithinNoise, "{go:?}");
+    }
 }
 
 #[test]

@@ -132,11 +132,17 @@ pub fn compare(baseline: &[f64], contender: &[f64], resamples: usize) -> Option<
     })
 }
 
-/// `faster` or `slower` only when the whole interval lies outside the noise band.
+/// `faster` or `slower` only when the whole interval lies outside the default noise band.
 pub fn verdict_of(ci_low: f64, ci_high: f64) -> Verdict {
-    if ci_low > 1.0 + NOISE_THRESHOLD {
+    verdict_beyond(ci_low, ci_high, NOISE_THRESHOLD)
+}
+
+/// `faster` or `slower` only when the whole interval lies outside ±`floor` (a relative band,
+/// symmetric on a log scale: 1 + floor above, 1 / (1 + floor) below).
+pub fn verdict_beyond(ci_low: f64, ci_high: f64, floor: f64) -> Verdict {
+    if ci_low > 1.0 + floor {
         Verdict::Slower
-    } else if ci_high < 1.0 / (1.0 + NOISE_THRESHOLD) {
+    } else if ci_high < 1.0 / (1.0 + floor) {
         Verdict::Faster
     } else {
         Verdict::WithinNoise

@@ -932,3 +932,43 @@ fn a_server_that_could_not_be_installed_has_no_latency_curve() {
     // The others still have their curves.
     assert!(page.contains("(net/http) p99</text>"), "{page}");
 }
+
+#[test]
+fn servers_are_compared_by_throughput_and_latency_not_by_their_load_phase() {
+    let a = stored_run();
+    let mut b = stored_run();
+    b.id = 2;
+    for case in &mut b.cases {
+        for sample in &mut case.samples {
+            // The load phase's length says nothing: doubling it changes no row.
+            sample.wall_s *= 2.0;
+            if case.point.is_none() && case.language.as_deref() == Some("go") {
+                // Go's server answers 30% more requests at its maximum.
+                if let Some(t) = sample.metrics.get_mut(metric::THROUGHPUT) {
+                    *t *= 1.3;
+                }
+            }
+        }
+    }
+    let comparison = crate::report::compare::compare_runs(&a, &b);
+    assert!(!comparison.rows.is_empty());
+    for row in &comparison.rows {
+        let at_rate = row.point.as_ref().is_some_and(|p| p.name == RATE);
+        let expected = if at_rate {
+            crate::report::compare::Measure::P99Latency
+        } else {
+            crate::report::compare::Measure::Throughput
+        };
+        assert_eq!(row.measure, expected, "{row:?}");
+        let faster = !at_rate && row.case.starts_with("go");
+        let verdict = if faster {
+            Verdict::Faster
+        } else {
+            Verdict::WithinNoise
+        };
+        assert_eq!(
+            row.verdict, verdict,
+            "a higher throughput is faster: {row:?}"
+        );
+    }
+}

@@ -122,7 +122,7 @@ pub(super) fn ratio_chart(report: &Report, page: &mut String) {
     page.push_str("<h2>Time against Go</h2>");
     log_bar_chart(
         "ratio-chart",
-        "median wall time ÷ the group's baseline (Go's idiomatic program), log scale, with the 95% bootstrap interval; green faster, red slower, grey within ±2% noise",
+        "time ÷ the group's baseline (Go's idiomatic program) in the same round, median over the rounds, of CPU time for single-threaded work and wall time otherwise; log scale, with the 95% bootstrap interval; green faster, red slower, grey within the noise floor (±3% CPU, ±5% wall)",
         &bars,
         page,
     );
