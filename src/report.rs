@@ -14,6 +14,7 @@ mod findings;
 pub(crate) mod grid;
 mod html;
 mod model;
+mod published;
 mod regime;
 mod series;
 mod table;
@@ -26,8 +27,9 @@ use std::io::Write;
 use crate::cli::Format;
 use crate::store::StoredRun;
 
-pub use findings::{Findings, Published};
+pub use findings::Findings;
 pub use model::{CaseView, ComparisonView, Report, SCHEMA_VERSION};
+pub use published::Published;
 pub use units::{format_bytes, format_count, format_seconds};
 
 /// Writes `run` in `format` to `out`.

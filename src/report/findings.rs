@@ -1,47 +1,16 @@
 //! What a run says about the article's claims, beyond single rows: the runtime-speed summary
-//! (the geometric mean of the Python/Go ratios over the idiomatic programs, with its interval)
-//! and published figures beside the measured ratios they correspond to.
+//! (the geometric mean of the Python/Go ratios over the idiomatic programs, with its interval),
+//! the ladders' lines, and published figures beside the measured ratios they correspond to.
 
-use std::sync::LazyLock;
-
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::costs::CostLine;
 use super::model::{CaseView, ComparisonView};
+use super::published::AgainstPublished;
 use super::regime::Figure;
 use crate::case::CaseKind;
 use crate::stats::{self, GeometricMean, Verdict};
 use crate::toolchain::Toolchain;
-
-/// Published Python/Go ratios, with sources: `reference/published.toml`, built into the binary.
-const PUBLISHED: &str = include_str!("../../reference/published.toml");
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Published {
-    pub workload: String,
-    /// Python time / Go time.
-    pub ratio: f64,
-    pub source: String,
-    pub detail: String,
-    pub year: u32,
-}
-
-#[derive(Deserialize)]
-struct PublishedFile {
-    figure: Vec<Published>,
-}
-
-// The file is part of the build and checked by a test, so a parse error cannot reach users.
-static PUBLISHED_FIGURES: LazyLock<Vec<Published>> = LazyLock::new(|| {
-    toml::from_str::<PublishedFile>(PUBLISHED)
-        .map(|f| f.figure)
-        .unwrap_or_default()
-});
-
-pub fn published() -> &'static [Published] {
-    &PUBLISHED_FIGURES
-}
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Findings {
@@ -78,17 +47,6 @@ pub struct Extreme {
     pub ratio: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct AgainstPublished {
-    pub workload: String,
-    /// Who was measured, as tables name it (`cpython 3.11.7`, `cpython 3.11.7 (library-backed: numpy)`).
-    pub contender: String,
-    pub ratio: f64,
-    pub ci_low: f64,
-    pub ci_high: f64,
-    pub published: Vec<Published>,
-}
-
 pub fn collect(
     cases: &[CaseView],
     comparisons: &[ComparisonView],
@@ -97,20 +55,11 @@ pub fn collect(
     let costs = super::costs::collect(cases, comparisons);
     Findings {
         runtime_speed: runtime_speed(cases, comparisons, &costs),
-        published: against_published(cases, comparisons, toolchains, published()),
+        published: super::published::against(cases, comparisons, &costs, toolchains),
         concurrency: Default::default(),
         backend: super::backend::collect(cases),
         costs,
     }
-}
-
-/// The case a comparison names as contender (or baseline).
-fn case_of<'a>(cases: &'a [CaseView], c: &ComparisonView, contender: bool) -> Option<&'a CaseView> {
-    cases.get(if contender {
-        c.contender_index
-    } else {
-        c.baseline_index
-    })
 }
 
 fn is_plain_idiomatic(case: &CaseView) -> bool {
@@ -178,62 +127,4 @@ fn runtime_speed(
         });
     }
     summaries
-}
-
-/// The published figures are CPython's, so only CPython rows are set beside them.
-fn against_published(
-    cases: &[CaseView],
-    comparisons: &[ComparisonView],
-    toolchains: &[Toolchain],
-    published: &[Published],
-) -> Vec<AgainstPublished> {
-    let is_cpython = |id: &str| {
-        toolchains
-            .iter()
-            .any(|t| t.id == id && t.implementation == "cpython")
-    };
-    comparisons
-        .iter()
-        .filter(|c| c.kind == CaseKind::Workload && is_cpython(&c.contender))
-        .filter_map(|c| {
-            let contender = case_of(cases, c, true)?;
-            let figures: Vec<Published> = published
-                .iter()
-                .filter(|p| p.workload == c.workload)
-                .cloned()
-                .collect();
-            (!figures.is_empty()).then(|| AgainstPublished {
-                workload: c.workload.clone(),
-                contender: contender.label(),
-                ratio: c.ratio,
-                ci_low: c.ci_low,
-                ci_high: c.ci_high,
-                published: figures,
-            })
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_published_figures_file_parses_and_names_known_workloads() {
-        let parsed: PublishedFile =
-            toml::from_str(PUBLISHED).expect("reference/published.toml parses");
-        assert!(parsed.figure.len() >= 10);
-        let workloads = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("workloads");
-        for figure in &parsed.figure {
-            assert!(figure.ratio > 0.0, "{figure:?}");
-            assert!(
-                workloads
-                    .join(&figure.workload)
-                    .join("workload.toml")
-                    .is_file(),
-                "{} names no workload of the suite",
-                figure.workload
-            );
-        }
-    }
 }

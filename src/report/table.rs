@@ -470,30 +470,30 @@ fn concurrency(report: &Report) -> Vec<String> {
 }
 
 fn against_published(report: &Report) -> Vec<String> {
-    let rows = &report.findings.published;
-    if rows.is_empty() {
-        return Vec::new();
-    }
-    let mut lines = vec![
-        "published figures mostly compare each language's fastest program (often multi-core or \
-         calling a C library); the measured rows are the programs named"
-            .to_string(),
-    ];
-    for row in rows {
-        let published: Vec<String> = row
-            .published
-            .iter()
-            .map(|p| format!("{} ({}, {})", three_digits_ratio(p.ratio), p.source, p.year))
-            .collect();
-        lines.push(format!(
-            "{} on {}: measured {}; published {}",
-            row.workload,
-            row.contender,
-            format_ratio(row.ratio, row.ci_low, row.ci_high),
-            published.join("; ")
-        ));
-    }
-    lines
+    report
+        .findings
+        .published
+        .iter()
+        .map(|row| {
+            let published: Vec<String> = row
+                .published
+                .iter()
+                .map(|p| format!("{} ({}, {})", three_digits_ratio(p.ratio), p.source, p.year))
+                .collect();
+            let mut line = format!(
+                "{} on {}: measured {} ({}); published {}",
+                row.workload,
+                row.contender,
+                format_ratio(row.ratio, row.ci_low, row.ci_high),
+                row.regime.as_str(),
+                published.join("; ")
+            );
+            if let Some(why) = &row.explanation {
+                line.push_str(&format!(" — {why}"));
+            }
+            line
+        })
+        .collect()
 }
 
 /// A JIT's first iteration against its steady state, in one process; and what a fresh process
