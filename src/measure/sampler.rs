@@ -55,10 +55,11 @@ impl TreeSampler {
         if now < self.next {
             return;
         }
-        self.sampled = true;
         let members =
             proctable::run_members(&proctable::snapshot(), self.leader, Some(self.adopter));
         let live: Vec<_> = members.iter().filter(|p| !p.zombie).collect();
+        // A sample that finds the run already gone (only zombies) measured nothing.
+        self.sampled |= !live.is_empty();
         let rss: u64 = live.iter().map(|p| p.rss_pages * self.page_bytes).sum();
         if rss > self.peak_rss_bytes {
             self.peak_rss_bytes = rss;
@@ -72,7 +73,7 @@ impl TreeSampler {
         self.next = now + interval.clamp(MIN_INTERVAL, MAX_INTERVAL);
     }
 
-    /// The largest sample; `None` before the first.
+    /// The largest sample; `None` before the first that found a live process of the run.
     pub fn peak_bytes(&self) -> Option<u64> {
         self.sampled.then_some(self.peak_bytes)
     }
