@@ -92,7 +92,8 @@ impl Executor for ProcessExecutor {
             program,
             args: spec.args.clone(),
             env,
-            cwd: spec.cwd.clone(),
+            // The spawner's own directory is versus's when it started, not necessarily now.
+            cwd: spec.cwd.clone().or_else(|| std::env::current_dir().ok()),
             cgroup_procs: leaf.as_ref().map(|l| l.procs_path().to_path_buf()),
             stdin: ends.stdin,
             stdout: ends.stdout,

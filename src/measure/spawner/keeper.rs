@@ -18,6 +18,8 @@ const MAX_SPEC_BYTES: usize = 64 << 20;
 
 /// Runs one run's keeper in the process just forked from the spawner; never returns.
 pub fn keep(channel: OwnedFd) -> ! {
+    // SAFETY: prctl with a NUL-terminated name of at most 16 bytes.
+    unsafe { libc::prctl(libc::PR_SET_NAME, c"versus-keeper".as_ptr()) };
     let code = i32::from(serve(&channel).is_err());
     // SAFETY: _exit ends this process without running anything of the spawner's.
     unsafe { libc::_exit(code) }
