@@ -5,7 +5,9 @@
 //! just as the signal arrives is killed too. While a command measures (it called
 //! [`measuring`]), a signal only kills the children and sets a flag: the runner then stores what
 //! has finished and exits with code 130. At any other time (discovery, builds, reports) the
-//! handler kills the children and exits at once.
+//! handler kills the children and exits at once. Whatever is left then, or after a SIGKILL of
+//! versus that no handler sees, dies with versus's end of the spawner's sockets (see
+//! `measure::spawner`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -13,13 +15,14 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static GRACEFUL: AtomicBool = AtomicBool::new(false);
-static SUBREAPER: AtomicBool = AtomicBool::new(false);
 static LIVE: Mutex<Vec<Live>> = Mutex::new(Vec::new());
 static NEXT_TOKEN: AtomicU64 = AtomicU64::new(0);
 
 struct Live {
     token: u64,
     pgid: i32,
+    /// The run's keeper (see [`crate::measure`]): in the run's cgroup, and spared.
+    keeper: i32,
     cgroup: Option<PathBuf>,
 }
 
@@ -38,18 +41,7 @@ pub fn install() -> anyhow::Result<()> {
             std::process::exit(130);
         }
     })?;
-    // Orphans of a run (a daemonised grandchild) re-parent to versus instead of init, so the
-    // runner can find and kill them even without a cgroup.
-    // SAFETY: prctl with integer arguments only.
-    let rc = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
-    SUBREAPER.store(rc == 0, Ordering::SeqCst);
     Ok(())
-}
-
-/// Whether orphans of versus's runs re-parent to versus (set by [`install`], so not in tests,
-/// where concurrent tests' children must not be mistaken for one run's orphans).
-pub fn is_subreaper() -> bool {
-    SUBREAPER.load(Ordering::SeqCst)
 }
 
 /// From now on a signal lets the caller finish: it must check [`is_interrupted`].
@@ -64,22 +56,23 @@ pub fn is_interrupted() -> bool {
 fn kill_live() {
     let live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     for entry in live.iter() {
-        kill_run(entry.pgid, entry.cgroup.as_deref());
+        kill_run(entry.pgid, entry.keeper, entry.cgroup.as_deref());
     }
 }
 
 /// A running process group (and its cgroup), killed if a signal arrives while this lives.
 pub struct Registration(u64);
 
-pub fn register(pgid: i32, cgroup: Option<PathBuf>) -> Registration {
+pub fn register(pgid: i32, keeper: i32, cgroup: Option<PathBuf>) -> Registration {
     let token = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
     let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     if is_interrupted() {
-        kill_run(pgid, cgroup.as_deref());
+        kill_run(pgid, keeper, cgroup.as_deref());
     }
     live.push(Live {
         token,
         pgid,
+        keeper,
         cgroup,
     });
     Registration(token)
@@ -93,11 +86,11 @@ impl Drop for Registration {
 }
 
 /// Kills everything a run started: its process group and, when it has one, its cgroup (which
-/// also catches children that left the group with `setsid`).
-pub fn kill_run(pgid: i32, cgroup: Option<&Path>) {
+/// also catches children that left the group with `setsid`), sparing the run's keeper.
+pub fn kill_run(pgid: i32, keeper: i32, cgroup: Option<&Path>) {
     kill_group(pgid);
     if let Some(dir) = cgroup {
-        kill_cgroup(dir);
+        kill_cgroup(dir, Some(keeper));
     }
 }
 
@@ -108,21 +101,21 @@ pub fn kill_group(pgid: i32) {
     }
 }
 
-/// cgroup v2's `cgroup.kill` where the kernel has it (5.14+), which no fork can race; else
-/// SIGKILL to every pid in `cgroup.procs`, except versus itself (with cgroup v1 its measuring
-/// thread sits in the run's cgroup while the run lasts).
-pub fn kill_cgroup(dir: &Path) {
-    if std::fs::write(dir.join("cgroup.kill"), "1").is_ok() {
+/// SIGKILL to every process of a cgroup but `spare` (a run's keeper, which sits in its run's
+/// cgroup while the run lasts). With nothing to spare, cgroup v2's `cgroup.kill` where the
+/// kernel has it (5.14+), which no fork can race; else SIGKILL to every pid in `cgroup.procs`
+/// (a fork racing it is still killed by the keeper, whose descendant it is).
+pub fn kill_cgroup(dir: &Path, spare: Option<i32>) {
+    if spare.is_none() && std::fs::write(dir.join("cgroup.kill"), "1").is_ok() {
         return;
     }
-    let own = std::process::id() as i32;
     let Ok(text) = std::fs::read_to_string(dir.join("cgroup.procs")) else {
         return;
     };
     for pid in text
         .lines()
         .filter_map(|l| l.trim().parse::<i32>().ok())
-        .filter(|pid| *pid != own)
+        .filter(|pid| Some(*pid) != spare)
     {
         // SAFETY: kill(2) on one process.
         unsafe {

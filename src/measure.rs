@@ -9,6 +9,7 @@ mod process;
 pub mod proctable;
 mod sampler;
 pub mod scripted;
+mod spawner;
 
 use std::ffi::OsString;
 use std::path::PathBuf;

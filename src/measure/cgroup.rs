@@ -5,10 +5,10 @@
 //! The child must be in its cgroup from its first instruction, and joining must cost the run
 //! nothing: moving a process between cgroups waits for an RCU grace period (measured here: 2 to
 //! 16 ms on a loaded 2-core VM, worst right after a Python run exits), which would be timed if the
-//! child joined between fork and exec. With cgroup v1 a single *thread* can be moved, so versus
-//! moves its measuring thread into the run's cgroup before the clock starts and forks from it;
-//! the child is born inside. With v2 (no per-thread membership in domain cgroups) the child joins
-//! itself between fork and exec, and that cost is inside the measured time.
+//! child joined between fork and exec. So the run's keeper (a single-threaded process of the
+//! spawner, see [`super::spawner`]) moves itself into the run's cgroup before the clock starts
+//! and spawns from there: the child is born inside, with cgroup v1 and v2 alike. The keeper
+//! stays in the cgroup until it exits, after the run, so every kill of a run's cgroup spares it.
 
 use std::ffi::CString;
 use std::fs;
@@ -48,12 +48,6 @@ impl CgroupBase {
         candidates.into_iter().find(|base| base.works())
     }
 
-    /// Whether single threads can be moved (v1), so children are forked straight into a run's
-    /// cgroup.
-    pub fn moves_threads(&self) -> bool {
-        self.version == Version::V1
-    }
-
     pub fn method(&self) -> TreeMethod {
         match self.version {
             Version::V1 => TreeMethod::CgroupV1,
@@ -78,30 +72,14 @@ impl CgroupBase {
         if !leaf.dir.join(self.peak_file()).exists() {
             return false;
         }
-        match self.version {
-            // The measuring thread enters and leaves (on its own thread, as it will for runs).
-            Version::V1 => std::thread::scope(|scope| {
-                scope
-                    .spawn(|| {
-                        leaf.adopt_current_thread().unwrap_or(false)
-                            && self.take_back_current_thread().is_ok()
-                    })
-                    .join()
-                    .unwrap_or(false)
-            }),
-            // A child joins between fork and exec, as children will.
-            Version::V2 => {
-                let procs = leaf.procs_cstring();
-                let mut probe = std::process::Command::new("true");
-                // SAFETY: join_self only calls async-signal-safe functions.
-                unsafe {
-                    std::os::unix::process::CommandExt::pre_exec(&mut probe, move || {
-                        join_self(&procs)
-                    });
-                }
-                probe.status().is_ok_and(|s| s.success())
-            }
+        // A process joins, as keepers will.
+        let procs = leaf.procs_c.clone();
+        let mut probe = std::process::Command::new("true");
+        // SAFETY: join_self only calls async-signal-safe functions.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut probe, move || join_self(&procs));
         }
+        probe.status().is_ok_and(|s| s.success())
     }
 
     pub fn create_leaf(&self) -> io::Result<Leaf> {
@@ -116,17 +94,11 @@ impl CgroupBase {
         let procs_c = CString::new(procs.as_os_str().as_bytes())
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         Ok(Leaf {
-            tasks: (self.version == Version::V1).then(|| dir.join("tasks")),
             peak: dir.join(self.peak_file()),
             dir,
             procs,
             procs_c,
         })
-    }
-
-    /// v1: moves the calling thread back to versus's own cgroup.
-    pub fn take_back_current_thread(&self) -> io::Result<()> {
-        move_current_thread(&self.dir.join("tasks"))
     }
 
     fn remove_stale_leaves(&self) {
@@ -144,7 +116,7 @@ impl CgroupBase {
             };
             if !Path::new(&format!("/proc/{owner}")).exists() {
                 // Its versus was killed; whatever it was running goes too.
-                crate::interrupt::kill_cgroup(&entry.path());
+                crate::interrupt::kill_cgroup(&entry.path(), None);
                 let _ = fs::remove_dir(entry.path());
             }
         }
@@ -155,8 +127,6 @@ impl CgroupBase {
 #[derive(Debug)]
 pub struct Leaf {
     dir: PathBuf,
-    /// v1 only: where a single thread can be moved.
-    tasks: Option<PathBuf>,
     procs: PathBuf,
     procs_c: CString,
     peak: PathBuf,
@@ -167,26 +137,18 @@ impl Leaf {
         &self.dir
     }
 
-    /// Path of `cgroup.procs`, prepared for [`join_self`] in the forked child.
-    pub fn procs_cstring(&self) -> CString {
-        self.procs_c.clone()
-    }
-
-    /// v1: moves the calling thread into this cgroup, so the children it forks are born in it.
-    /// `Ok(false)` with v2, where only whole processes move.
-    pub fn adopt_current_thread(&self) -> io::Result<bool> {
-        match &self.tasks {
-            Some(tasks) => move_current_thread(tasks).map(|()| true),
-            None => Ok(false),
-        }
+    /// Its `cgroup.procs`, which a run's keeper joins.
+    pub fn procs_path(&self) -> &Path {
+        &self.procs
     }
 
     pub fn peak_bytes(&self) -> Option<u64> {
         fs::read_to_string(&self.peak).ok()?.trim().parse().ok()
     }
 
-    pub fn kill_all(&self) {
-        crate::interrupt::kill_cgroup(&self.dir);
+    /// SIGKILL to every process in it but `keeper`, which must live to reap the run.
+    pub fn kill_all_but(&self, keeper: i32) {
+        crate::interrupt::kill_cgroup(&self.dir, Some(keeper));
     }
 
     fn is_empty(&self) -> bool {
@@ -200,7 +162,8 @@ impl Drop for Leaf {
         let deadline = Instant::now() + Duration::from_millis(500);
         loop {
             if !self.is_empty() {
-                self.kill_all();
+                // The run is over (its keeper has answered), so nothing is spared.
+                crate::interrupt::kill_cgroup(&self.dir, None);
             }
             if fs::remove_dir(&self.dir).is_ok() || Instant::now() > deadline {
                 return;
@@ -210,9 +173,9 @@ impl Drop for Leaf {
     }
 }
 
-/// Runs in the forked child before exec: moves the calling process into the cgroup whose
+/// Runs in the forked probe before exec: moves the calling process into the cgroup whose
 /// `cgroup.procs` path is given. Only async-signal-safe calls; no allocation.
-pub fn join_self(procs: &CString) -> io::Result<()> {
+fn join_self(procs: &CString) -> io::Result<()> {
     // SAFETY: open/write/close on a NUL-terminated path and a stack buffer.
     unsafe {
         let fd = libc::open(procs.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
@@ -229,12 +192,6 @@ pub fn join_self(procs: &CString) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-fn move_current_thread(tasks: &Path) -> io::Result<()> {
-    // SAFETY: gettid has no memory effects.
-    let tid = unsafe { libc::gettid() };
-    fs::write(tasks, tid.to_string())
 }
 
 fn format_pid(mut pid: u32, buf: &mut [u8; 20]) -> &[u8] {

@@ -1,71 +1,34 @@
-//! The real executor: spawn, supervise, reap.
+//! The real executor: spawn (through the spawner), supervise, reap.
 //!
-//! One thread does everything: it polls the child's pidfd (exit), its stdout and stderr pipes, a
-//! timeout and, without cgroups, the memory sampler. The wall time runs from just before spawn to
-//! the moment the pidfd reports the exit, as hyperfine measures it; CPU time and peak RSS come
-//! from wait4 on the child, never from RUSAGE_CHILDREN (whose maximum sticks across runs).
+//! The program is started by a keeper process of the spawner ([`super::spawner`]), so its
+//! `ru_maxrss` is its own, not versus's. One thread of versus then polls the child's pidfd
+//! (exit), its stdout and stderr pipes, a timeout and, without cgroups, the memory sampler
+//! ([`supervise`]). The wall time runs from the keeper's clock reading just before the spawn to
+//! the first moment the pidfd reports the exit, to the keeper or to versus, all CLOCK_MONOTONIC,
+//! so no message between the processes is timed; CPU time and peak RSS come from wait4 on the child, never from
+//! RUSAGE_CHILDREN (whose maximum sticks across runs).
+
+mod supervise;
 
 use std::fs::File;
-use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::os::unix::process::CommandExt;
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-use super::cgroup::{self, CgroupBase, Leaf};
-use super::output::{StdoutSink, TailSink};
-use super::proctable;
+use super::cgroup::{CgroupBase, Leaf};
 use super::sampler::TreeSampler;
-use super::{CapturedOutput, Executor, Exit, RunOutcome, RunSpec, TreeMethod};
+use super::spawner::{self, Child, Request, SpawnFailure};
+use super::{Executor, Exit, RunOutcome, RunSpec, Spawned, TreeMethod};
 use crate::interrupt;
+use supervise::{Pipes, Run, Supervisor};
 
-const STDERR_TAIL_BYTES: usize = 4096;
-/// How long to keep reading pipes after the program exited (a grandchild may hold them open).
-const DRAIN_LIMIT: Duration = Duration::from_secs(2);
-/// 16 reads of 64 KiB: 1 MiB per wake-up at most.
-const READS_PER_WAKE_UP: usize = 16;
-
-/// Spawns and measures. With cgroup v1 every run happens on one dedicated thread, which moves
-/// into each run's cgroup before the clock starts (see [`super::cgroup`]); that thread is never
-/// the main thread, whose cgroup decides where versus's own memory is charged.
+/// Spawns and measures, from any thread (the spawner serves concurrent runs).
 pub struct ProcessExecutor {
-    mode: Mode,
-    method: TreeMethod,
-}
-
-enum Mode {
-    /// Runs on the calling thread.
-    Inline(Engine),
-    /// Runs on the dedicated measuring thread (cgroup v1).
-    Worker(Worker),
-}
-
-struct Engine {
     cgroup: Option<CgroupBase>,
     sample_tree: bool,
     /// Read buffer for the child's pipes, allocated once.
     buf: Vec<u8>,
-}
-
-impl Engine {
-    fn new(cgroup: Option<CgroupBase>, sample_tree: bool) -> Engine {
-        Engine {
-            cgroup,
-            sample_tree,
-            buf: vec![0; 64 * 1024],
-        }
-    }
-}
-
-type Reply = mpsc::Sender<anyhow::Result<RunOutcome>>;
-
-struct Worker {
-    requests: Option<mpsc::Sender<(RunSpec, Reply)>>,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl ProcessExecutor {
@@ -75,47 +38,24 @@ impl ProcessExecutor {
         if std::env::var_os("VERSUS_TREE_MEMORY").is_some_and(|v| v == "sampling") {
             return ProcessExecutor::sampling_only();
         }
-        ProcessExecutor::with(Engine::new(CgroupBase::detect(), true))
+        ProcessExecutor::with(CgroupBase::detect(), true)
     }
 
     /// Never uses cgroups (the fallback, also for tests).
     pub fn sampling_only() -> ProcessExecutor {
-        ProcessExecutor::with(Engine::new(None, true))
+        ProcessExecutor::with(None, true)
     }
 
     /// No tree memory at all: for helper commands (version probes, builds), not measurements.
     pub fn untracked() -> ProcessExecutor {
-        ProcessExecutor::with(Engine::new(None, false))
+        ProcessExecutor::with(None, false)
     }
 
-    fn with(engine: Engine) -> ProcessExecutor {
-        let method = engine.tree_method();
-        if !engine
-            .cgroup
-            .as_ref()
-            .is_some_and(CgroupBase::moves_threads)
-        {
-            return ProcessExecutor {
-                mode: Mode::Inline(engine),
-                method,
-            };
-        }
-        let (requests, inbox) = mpsc::channel::<(RunSpec, Reply)>();
-        let thread = std::thread::Builder::new()
-            .name("versus-measure".into())
-            .spawn(move || {
-                let mut engine = engine;
-                for (spec, reply) in inbox {
-                    let _ = reply.send(engine.execute(&spec));
-                }
-            })
-            .expect("cannot start the measuring thread");
+    fn with(cgroup: Option<CgroupBase>, sample_tree: bool) -> ProcessExecutor {
         ProcessExecutor {
-            mode: Mode::Worker(Worker {
-                requests: Some(requests),
-                thread: Some(thread),
-            }),
-            method,
+            cgroup,
+            sample_tree,
+            buf: vec![0; 64 * 1024],
         }
     }
 }
@@ -126,48 +66,7 @@ impl Default for ProcessExecutor {
     }
 }
 
-impl Drop for Worker {
-    fn drop(&mut self) {
-        self.requests.take();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 impl Executor for ProcessExecutor {
-    fn tree_method(&self) -> TreeMethod {
-        self.method
-    }
-
-    fn execute(&mut self, spec: &RunSpec) -> anyhow::Result<RunOutcome> {
-        let worker = match &mut self.mode {
-            Mode::Inline(engine) => return engine.execute(spec),
-            Mode::Worker(worker) => worker,
-        };
-        let (reply, answer) = mpsc::channel();
-        worker
-            .requests
-            .as_ref()
-            .expect("open until drop")
-            .send((spec.clone(), reply))
-            .map_err(|_| anyhow::anyhow!("the measuring thread has stopped"))?;
-        answer
-            .recv()
-            .map_err(|_| anyhow::anyhow!("the measuring thread has stopped"))?
-    }
-}
-
-/// Moves the measuring thread back home when the run is over (also on an early return).
-struct ThreadInLeaf<'a>(&'a CgroupBase);
-
-impl Drop for ThreadInLeaf<'_> {
-    fn drop(&mut self) {
-        let _ = self.0.take_back_current_thread();
-    }
-}
-
-impl Engine {
     fn tree_method(&self) -> TreeMethod {
         match (&self.cgroup, self.sample_tree) {
             (Some(base), _) => base.method(),
@@ -181,72 +80,80 @@ impl Engine {
             .cgroup
             .as_ref()
             .and_then(|base| base.create_leaf().ok());
-        let mut command = command_for(spec)?;
-        let pipes = Pipes::attach(&mut command, spec.stdout_file.as_deref())
-            .context("cannot make pipes")?;
-        let mut thread_home = None;
-        if let (Some(leaf), Some(base)) = (&leaf, &self.cgroup) {
-            if leaf.adopt_current_thread().unwrap_or(false) {
-                thread_home = Some(ThreadInLeaf(base));
-            } else {
-                let procs = leaf.procs_cstring();
-                // SAFETY: join_self only calls open/write/close/getpid, which are async-signal-safe.
-                unsafe {
-                    command.pre_exec(move || cgroup::join_self(&procs));
-                }
-            }
-        }
-        let start = Instant::now();
-        let child = command.spawn().map_err(|e| {
-            anyhow::Error::new(SpawnError(format!(
-                "cannot start {}: {e}",
-                spec.program.display()
-            )))
-        })?;
-        let pid = child.id() as i32;
-        // From here on, whatever goes wrong, the child is killed and reaped.
-        let mut guard = Unreaped(pid);
-        let _registration = interrupt::register(pid, leaf.as_ref().map(|l| l.dir().to_path_buf()));
+        let stdin = open_stdin(spec)?;
+        let (pipes, ends) =
+            Pipes::make(stdin, spec.stdout_file.as_deref()).context("cannot make pipes")?;
+        let env = spawner::environment(&spec.env);
+        let Some(program) = spawner::resolve(&spec.program, &env) else {
+            let missing = std::io::Error::from_raw_os_error(libc::ENOENT);
+            return Err(not_started(spec, SpawnFailure::Exec(missing)));
+        };
+        let request = Request {
+            program,
+            args: spec.args.clone(),
+            env,
+            // The spawner's own directory is versus's when it started, not necessarily now.
+            cwd: spec.cwd.clone().or_else(|| std::env::current_dir().ok()),
+            cgroup_procs: leaf.as_ref().map(|l| l.procs_path().to_path_buf()),
+            stdin: ends.stdin,
+            stdout: ends.stdout,
+            stderr: ends.stderr,
+        };
+        let child = spawner::spawn(request).map_err(|failure| not_started(spec, failure))?;
+        self.supervise_and_reap(spec, child, pipes, leaf.as_ref())
+    }
+}
+
+impl ProcessExecutor {
+    fn supervise_and_reap(
+        &mut self,
+        spec: &RunSpec,
+        child: Child,
+        pipes: Pipes,
+        leaf: Option<&Leaf>,
+    ) -> anyhow::Result<RunOutcome> {
+        let started = instant_of(child.started);
+        let registration =
+            interrupt::register(child.pid, child.keeper, leaf.map(|l| l.dir().to_path_buf()));
         if let Some(on_spawn) = &spec.on_spawn {
-            let _ = on_spawn.send(super::Spawned {
-                pid,
-                at: start,
-                exit_fd: exit_notifier(pid).ok().map(std::sync::Arc::new),
+            let _ = on_spawn.send(Spawned {
+                pid: child.pid,
+                at: started,
+                exit_fd: child.exit_fd.try_clone().ok().map(std::sync::Arc::new),
             });
         }
-        // The child has its ends of the pipes; ours must close, or EOF never comes.
-        drop(command);
-        drop(child);
-        let tracked = self.cgroup.is_some() || self.sample_tree;
-        let sampler = (leaf.is_none() && self.sample_tree).then(|| TreeSampler::new(pid, start));
-        let watched = Supervisor {
-            pid,
-            leaf: leaf.as_ref(),
-            tracked,
-            sampler,
-            deadline: start
-                .checked_add(spec.timeout)
-                .unwrap_or(start + Duration::from_secs(365 * 86_400)),
-            stdout: StdoutSink::new(spec.capture_limit),
-            stderr: TailSink::new(STDERR_TAIL_BYTES),
-        }
-        .supervise(pipes, &mut self.buf)?;
-        let reaped = reap(pid)?;
-        guard.0 = 0;
-        if tracked {
-            reap_adopted();
-        }
-        let (tree_peak_bytes, tree_method) = match (&leaf, &watched.sampler_peak) {
-            (Some(leaf), _) => (leaf.peak_bytes(), self.tree_method()),
-            (None, Some(peak)) => (
-                Some((*peak).max(reaped.max_rss_bytes)),
-                TreeMethod::ProcSampling,
-            ),
-            (None, None) => (None, TreeMethod::None),
+        let run = Run {
+            pid: child.pid,
+            keeper: child.keeper,
+            leaf,
+            tracked: self.cgroup.is_some() || self.sample_tree,
         };
-        drop(thread_home);
+        let deadline = started
+            .checked_add(spec.timeout)
+            .unwrap_or(started + Duration::from_secs(365 * 86_400));
+        let mut supervisor =
+            Supervisor::new(run, child.exit_fd.as_raw_fd(), deadline, spec.capture_limit);
+        if leaf.is_none() && self.sample_tree {
+            supervisor.sampler = Some(TreeSampler::new(child.pid, child.keeper, started));
+        }
+        let watched = supervisor.supervise(pipes, &mut self.buf)?;
+        // Unregistered before the keeper reaps: from then on the pid may be another process's.
+        drop(registration);
+        let started_at = child.started;
+        let reaped = child.reap().context("cannot reap the program")?;
+        // Two clocks read after the exit, each an upper bound of it: the keeper's (which waits
+        // from the spawn on, so it is never late because a message was) and versus's (often
+        // tens of microseconds earlier: the keeper, the child's parent, tends to be woken on
+        // the exiting child's own CPU). The earlier one is the tighter bound.
+        let wall = reaped.exited.min(watched.exited).saturating_sub(started_at);
+        let (tree_peak_bytes, tree_method) = match (leaf, watched.sampler_peak) {
+            (Some(leaf), _) => (leaf.peak_bytes(), self.tree_method()),
+            // Only what was sampled: wait4's figure is one process's RSS, another quantity.
+            (None, peak) if self.sample_tree => (peak, TreeMethod::ProcSampling),
+            (None, _) => (None, TreeMethod::None),
+        };
         Ok(RunOutcome {
-            wall: watched.exited_at - start,
+            wall,
             user: reaped.user,
             sys: reaped.sys,
             peak_rss_bytes: reaped.max_rss_bytes,
@@ -259,62 +166,31 @@ impl Engine {
     }
 }
 
-/// SIGKILL to every process of the run that /proc shows (its group, the leader's descendants
-/// even in another session, orphans adopted by versus).
-fn kill_members(leader: i32) {
-    let adopter = interrupt::is_subreaper().then(|| std::process::id() as i32);
-    for process in proctable::run_members(&proctable::snapshot(), leader, adopter) {
-        if !process.zombie {
-            // SAFETY: kill(2) on one process.
-            unsafe {
-                libc::kill(process.pid, libc::SIGKILL);
-            }
-        }
+fn open_stdin(spec: &RunSpec) -> anyhow::Result<OwnedFd> {
+    let path = spec.stdin.as_deref();
+    let file = File::open(path.unwrap_or("/dev/null".as_ref())).with_context(|| match path {
+        Some(path) => format!("cannot open stdin file {}", path.display()),
+        None => "cannot open /dev/null".to_string(),
+    })?;
+    Ok(file.into())
+}
+
+/// The program could not be started: its verdict when the program is to blame, else an error
+/// of versus.
+fn not_started(spec: &RunSpec, failure: SpawnFailure) -> anyhow::Error {
+    let text = format!("cannot start {}: {failure}", spec.program.display());
+    if failure.is_the_programs() {
+        anyhow::Error::new(SpawnError(text))
+    } else {
+        anyhow::Error::new(failure).context(text)
     }
 }
 
-/// Kills and reaps the children versus adopted as subreaper during a run (daemonised
-/// grandchildren whose parents died), so none outlives its run or lingers as a zombie.
-fn reap_adopted() {
-    if !interrupt::is_subreaper() || !has_children() {
-        return;
-    }
-    let versus = std::process::id() as i32;
-    for _ in 0..50 {
-        let adopted: Vec<_> = proctable::snapshot()
-            .into_iter()
-            .filter(|p| p.ppid == versus)
-            .collect();
-        if adopted.is_empty() {
-            return;
-        }
-        for process in adopted {
-            // SAFETY: kill and a non-blocking waitpid on our own child.
-            unsafe {
-                if !process.zombie {
-                    libc::kill(process.pid, libc::SIGKILL);
-                }
-                libc::waitpid(process.pid, std::ptr::null_mut(), libc::WNOHANG);
-            }
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-}
-
-/// Whether versus has any child process at all: one system call, where a look at /proc reads
-/// every process on the machine.
-fn has_children() -> bool {
-    // SAFETY: waitid with WNOWAIT|WNOHANG only reports; siginfo is plain data.
-    unsafe {
-        let mut info: libc::siginfo_t = std::mem::zeroed();
-        let rc = libc::waitid(
-            libc::P_ALL,
-            0,
-            &mut info,
-            libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
-        );
-        rc == 0
-    }
+/// The `Instant` of a CLOCK_MONOTONIC reading (the clock `Instant` reads on Linux).
+fn instant_of(monotonic: Duration) -> Instant {
+    let now = Instant::now();
+    let ago = spawner::monotonic().saturating_sub(monotonic);
+    now.checked_sub(ago).unwrap_or(now)
 }
 
 /// The program could not be started (not found, not executable): the case's verdict, not a
@@ -322,330 +198,6 @@ fn has_children() -> bool {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct SpawnError(pub String);
-
-/// A spawned child not reaped yet: dropped on an early return, it is killed and reaped.
-struct Unreaped(i32);
-
-impl Drop for Unreaped {
-    fn drop(&mut self) {
-        if self.0 > 0 {
-            interrupt::kill_group(self.0);
-            let _ = reap(self.0);
-        }
-    }
-}
-
-fn command_for(spec: &RunSpec) -> anyhow::Result<Command> {
-    let mut command = Command::new(&spec.program);
-    command
-        .args(&spec.args)
-        .envs(spec.env.iter().map(|(k, v)| (k, v)))
-        .process_group(0);
-    if let Some(cwd) = &spec.cwd {
-        command.current_dir(cwd);
-    }
-    match &spec.stdin {
-        Some(path) => {
-            let file = File::open(path)
-                .with_context(|| format!("cannot open stdin file {}", path.display()))?;
-            command.stdin(file);
-        }
-        None => {
-            command.stdin(Stdio::null());
-        }
-    }
-    Ok(command)
-}
-
-/// Our (read, non-blocking) ends of the child's stdout and stderr. Made before the clock
-/// starts, unlike `Stdio::piped()`, whose pipes are made inside `spawn`.
-struct Pipes {
-    /// `None` when stdout goes to a file (a generator writing an input).
-    stdout: Option<OwnedFd>,
-    stderr: OwnedFd,
-}
-
-impl Pipes {
-    /// Makes the pipes (or opens the stdout file) and hands the child's ends to `command`.
-    fn attach(command: &mut Command, stdout_file: Option<&Path>) -> io::Result<Pipes> {
-        let stdout = match stdout_file {
-            Some(path) => {
-                command.stdout(File::create(path)?);
-                None
-            }
-            None => {
-                let (stdout, child_stdout) = pipe()?;
-                // A larger pipe means fewer wake-ups for programs that print a lot (best effort).
-                // SAFETY: fcntl on an fd we own.
-                unsafe { libc::fcntl(stdout.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20) };
-                command.stdout(Stdio::from(child_stdout));
-                Some(stdout)
-            }
-        };
-        let (stderr, child_stderr) = pipe()?;
-        command.stderr(Stdio::from(child_stderr));
-        Ok(Pipes { stdout, stderr })
-    }
-}
-
-/// A pipe whose read end (first) is non-blocking; the write end stays blocking for the child.
-fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
-    let mut ends = [0 as RawFd; 2];
-    // SAFETY: pipe2 fills the two-element array.
-    if unsafe { libc::pipe2(ends.as_mut_ptr(), libc::O_CLOEXEC) } < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: both fds were just created and are owned here.
-    let (read, write) = unsafe { (OwnedFd::from_raw_fd(ends[0]), OwnedFd::from_raw_fd(ends[1])) };
-    set_nonblocking(read.as_raw_fd())?;
-    Ok((read, write))
-}
-
-struct Supervisor<'a> {
-    pid: i32,
-    leaf: Option<&'a Leaf>,
-    /// A measured run (runs are sequential): every process of the run can be found in /proc.
-    tracked: bool,
-    sampler: Option<TreeSampler>,
-    deadline: Instant,
-    stdout: StdoutSink,
-    stderr: TailSink,
-}
-
-struct Supervised {
-    exited_at: Instant,
-    timed_out: bool,
-    stdout: CapturedOutput,
-    stderr_tail: Vec<u8>,
-    sampler_peak: Option<u64>,
-}
-
-impl Supervisor<'_> {
-    fn supervise(mut self, pipes: Pipes, buf: &mut [u8]) -> anyhow::Result<Supervised> {
-        let exit_fd = exit_notifier(self.pid).context("cannot watch the child's exit")?;
-        let mut fds = [
-            poll_fd(exit_fd.as_raw_fd()),
-            poll_fd(pipes.stdout.as_ref().map_or(-1, |fd| fd.as_raw_fd())),
-            poll_fd(pipes.stderr.as_raw_fd()),
-        ];
-        let mut exited_at = None;
-        let mut timed_out = false;
-        loop {
-            let now = Instant::now();
-            if exited_at.is_none() {
-                if now >= self.deadline && !timed_out {
-                    self.kill_everything();
-                    timed_out = true;
-                }
-                if let Some(sampler) = &mut self.sampler {
-                    sampler.sample_if_due(now);
-                }
-            }
-            let drained = fds[1].fd < 0 && fds[2].fd < 0;
-            match exited_at {
-                Some(at) if drained || now >= at + DRAIN_LIMIT => break,
-                _ => {}
-            }
-            ppoll(
-                &mut fds,
-                self.wake_up(exited_at, timed_out)
-                    .saturating_duration_since(now),
-            )?;
-            if fds[0].revents != 0 && exited_at.is_none() {
-                exited_at = Some(Instant::now());
-                fds[0].fd = -1;
-                // The run ends with its leader: whatever it left behind goes too.
-                self.kill_everything();
-            }
-            self.read_ready(&mut fds[1], buf, true)?;
-            self.read_ready(&mut fds[2], buf, false)?;
-        }
-        Ok(Supervised {
-            exited_at: exited_at.expect("the loop ends after the exit"),
-            timed_out,
-            stdout: self.stdout.finish(),
-            stderr_tail: self.stderr.finish(),
-            sampler_peak: self.sampler.as_ref().map(TreeSampler::peak_bytes),
-        })
-    }
-
-    fn wake_up(&self, exited_at: Option<Instant>, timed_out: bool) -> Instant {
-        match exited_at {
-            Some(at) => at + DRAIN_LIMIT,
-            None => {
-                let mut wake = if timed_out {
-                    Instant::now() + Duration::from_millis(100)
-                } else {
-                    self.deadline
-                };
-                if let Some(sampler) = &self.sampler {
-                    wake = wake.min(sampler.next_due());
-                }
-                wake
-            }
-        }
-    }
-
-    fn kill_everything(&self) {
-        interrupt::kill_group(self.pid);
-        match self.leaf {
-            Some(leaf) => leaf.kill_all(),
-            None if self.tracked => kill_members(self.pid),
-            None => {}
-        }
-    }
-
-    /// Reads what a pipe holds; marks it closed (fd = -1) at end of file.
-    fn read_ready(
-        &mut self,
-        pfd: &mut libc::pollfd,
-        buf: &mut [u8],
-        is_stdout: bool,
-    ) -> io::Result<()> {
-        if pfd.fd < 0 || pfd.revents == 0 {
-            return Ok(());
-        }
-        // At most a few reads per wake-up: a program that writes faster than versus hashes must
-        // not keep the loop from checking its deadline and its exit.
-        for _ in 0..READS_PER_WAKE_UP {
-            // SAFETY: reading into a buffer we own, of its length.
-            let n = unsafe { libc::read(pfd.fd, buf.as_mut_ptr().cast(), buf.len()) };
-            if n > 0 {
-                let chunk = &buf[..n as usize];
-                if is_stdout {
-                    self.stdout.push(chunk);
-                } else {
-                    self.stderr.push(chunk);
-                }
-                continue;
-            }
-            if n == 0 {
-                pfd.fd = -1;
-                return Ok(());
-            }
-            let err = io::Error::last_os_error();
-            match err.kind() {
-                io::ErrorKind::WouldBlock => return Ok(()),
-                io::ErrorKind::Interrupted => continue,
-                _ => return Err(err),
-            }
-        }
-        Ok(())
-    }
-}
-
-fn poll_fd(fd: RawFd) -> libc::pollfd {
-    libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
-    }
-}
-
-fn ppoll(fds: &mut [libc::pollfd], timeout: Duration) -> io::Result<()> {
-    let ts = libc::timespec {
-        tv_sec: timeout.as_secs() as libc::time_t,
-        tv_nsec: timeout.subsec_nanos() as libc::c_long,
-    };
-    for fd in fds.iter_mut() {
-        fd.revents = 0;
-    }
-    // SAFETY: fds is a valid slice of pollfd; ts lives across the call.
-    let rc = unsafe {
-        libc::ppoll(
-            fds.as_mut_ptr(),
-            fds.len() as libc::nfds_t,
-            &ts,
-            std::ptr::null(),
-        )
-    };
-    if rc < 0 {
-        let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::Interrupted {
-            return Err(err);
-        }
-    }
-    Ok(())
-}
-
-fn set_nonblocking(fd: RawFd) -> io::Result<()> {
-    // SAFETY: fcntl on an fd we own.
-    unsafe {
-        let flags = libc::fcntl(fd, libc::F_GETFL);
-        if flags < 0 || libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) < 0 {
-            return Err(io::Error::last_os_error());
-        }
-    }
-    Ok(())
-}
-
-/// An fd that becomes readable when the child exits: its pidfd (Linux 5.3+), or else the read
-/// end of a pipe whose write end a thread closes when `waitid(WNOWAIT)` returns.
-fn exit_notifier(pid: i32) -> io::Result<OwnedFd> {
-    // SAFETY: pidfd_open takes a pid and flags and returns a new fd or -1.
-    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
-    if fd >= 0 {
-        // SAFETY: the kernel just gave us this fd.
-        return Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) });
-    }
-    let mut ends = [0 as RawFd; 2];
-    // SAFETY: pipe2 fills the two-element array.
-    if unsafe { libc::pipe2(ends.as_mut_ptr(), libc::O_CLOEXEC) } < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: both fds were just created and are owned here.
-    let (read_end, write_end) =
-        unsafe { (OwnedFd::from_raw_fd(ends[0]), OwnedFd::from_raw_fd(ends[1])) };
-    std::thread::spawn(move || {
-        // SAFETY: waitid with WNOWAIT leaves the child to be reaped by wait4.
-        unsafe {
-            let mut info: libc::siginfo_t = std::mem::zeroed();
-            libc::waitid(
-                libc::P_PID,
-                pid as libc::id_t,
-                &mut info,
-                libc::WEXITED | libc::WNOWAIT,
-            );
-        }
-        drop(write_end);
-    });
-    Ok(read_end)
-}
-
-struct Reaped {
-    status: i32,
-    user: Duration,
-    sys: Duration,
-    max_rss_bytes: u64,
-}
-
-fn reap(pid: i32) -> io::Result<Reaped> {
-    let mut status = 0;
-    // SAFETY: rusage is plain data, filled by wait4.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: wait4 on our own child, with valid out-pointers.
-        let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if rc == pid {
-            break;
-        }
-        let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::Interrupted {
-            return Err(err);
-        }
-    }
-    Ok(Reaped {
-        status,
-        user: timeval(usage.ru_utime),
-        sys: timeval(usage.ru_stime),
-        // Linux reports ru_maxrss in KiB.
-        max_rss_bytes: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,
-    })
-}
-
-fn timeval(tv: libc::timeval) -> Duration {
-    Duration::from_secs(tv.tv_sec as u64) + Duration::from_micros(tv.tv_usec as u64)
-}
 
 fn exit_of(status: i32, timed_out: bool) -> Exit {
     if timed_out {

@@ -5,7 +5,8 @@
 //! children touching 50 MiB each summed to 252 MiB of RSS against a cgroup peak of 211 MiB).
 //! Reading smaps_rollup walks the process's page tables, so it is read only when the cheap
 //! summed RSS says a new peak is possible. Still a lower bound: a peak between two samples is
-//! missed.
+//! missed, and a run that ends before the first sample has no figure at all (wait4's
+//! `ru_maxrss` is not used in its place: it is one process's RSS, not the tree's PSS).
 
 use std::time::{Duration, Instant};
 
@@ -16,26 +17,29 @@ const MAX_INTERVAL: Duration = Duration::from_millis(50);
 
 pub struct TreeSampler {
     leader: i32,
-    adopter: Option<i32>,
+    /// The run's keeper, whose children (orphans of the run it adopted) are the run's too.
+    adopter: i32,
     started: Instant,
     next: Instant,
     page_bytes: u64,
+    sampled: bool,
     peak_bytes: u64,
     peak_rss_bytes: u64,
 }
 
 impl TreeSampler {
-    pub fn new(leader: i32, started: Instant) -> TreeSampler {
+    pub fn new(leader: i32, adopter: i32, started: Instant) -> TreeSampler {
         // SAFETY: sysconf has no memory effects.
         let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
         TreeSampler {
             leader,
-            adopter: crate::interrupt::is_subreaper().then(|| std::process::id() as i32),
+            adopter,
             started,
             // Not at once: a scan of /proc takes a few hundred microseconds, which would sit in
             // every short run's measured time. Runs shorter than this are covered by wait4.
             next: started + MIN_INTERVAL,
             page_bytes: u64::try_from(page).unwrap_or(4096),
+            sampled: false,
             peak_bytes: 0,
             peak_rss_bytes: 0,
         }
@@ -51,8 +55,11 @@ impl TreeSampler {
         if now < self.next {
             return;
         }
-        let members = proctable::run_members(&proctable::snapshot(), self.leader, self.adopter);
+        let members =
+            proctable::run_members(&proctable::snapshot(), self.leader, Some(self.adopter));
         let live: Vec<_> = members.iter().filter(|p| !p.zombie).collect();
+        // A sample that finds the run already gone (only zombies) measured nothing.
+        self.sampled |= !live.is_empty();
         let rss: u64 = live.iter().map(|p| p.rss_pages * self.page_bytes).sum();
         if rss > self.peak_rss_bytes {
             self.peak_rss_bytes = rss;
@@ -66,8 +73,9 @@ impl TreeSampler {
         self.next = now + interval.clamp(MIN_INTERVAL, MAX_INTERVAL);
     }
 
-    pub fn peak_bytes(&self) -> u64 {
-        self.peak_bytes
+    /// The largest sample; `None` before the first that found a live process of the run.
+    pub fn peak_bytes(&self) -> Option<u64> {
+        self.sampled.then_some(self.peak_bytes)
     }
 }
 
@@ -80,16 +88,16 @@ mod tests {
         // SAFETY: getpgrp has no memory effects.
         let pgid = unsafe { libc::getpgrp() };
         let start = Instant::now();
-        let mut sampler = TreeSampler::new(pgid, start);
+        let mut sampler = TreeSampler::new(pgid, std::process::id() as i32, start);
         sampler.sample_if_due(start);
         assert_eq!(
             sampler.peak_bytes(),
-            0,
+            None,
             "nothing is sampled at the very start"
         );
         sampler.sample_if_due(start + MIN_INTERVAL);
         assert!(
-            sampler.peak_bytes() > 0,
+            sampler.peak_bytes().is_some_and(|peak| peak > 0),
             "the test process itself is in the group"
         );
     }

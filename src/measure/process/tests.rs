@@ -136,6 +136,30 @@ fn tree_memory_covers_children_that_wait4_does_not_see() {
     }
 }
 
+#[test]
+fn the_peak_rss_of_a_small_program_is_its_own_not_versuss() {
+    // A child forked (or vforked) from this process would count this process's address space
+    // in its ru_maxrss; started by the spawner it counts only its own.
+    let own_rss_bytes = vm_rss_bytes();
+    for mut executor in executors() {
+        let outcome = executor.execute(&spec("/bin/true", &[])).unwrap();
+        assert_eq!(outcome.exit, Exit::Code(0));
+        assert!(
+            outcome.peak_rss_bytes < own_rss_bytes,
+            "/bin/true peaked at {} bytes, this test process holds {own_rss_bytes}",
+            outcome.peak_rss_bytes
+        );
+    }
+}
+
+/// `VmRSS` of this process, in bytes.
+fn vm_rss_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    let kib: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kib * 1024
+}
+
 fn python() -> String {
     std::env::var("VERSUS_TEST_PYTHON").unwrap_or_else(|_| "python3".to_string())
 }
