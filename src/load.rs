@@ -48,9 +48,9 @@ mod usage;
 mod watchdog;
 
 pub use engine::{Measurement, run};
-pub use recorder::{ErrorCounts, ErrorKind};
+pub use recorder::{ErrorCounts, ErrorKind, StillDue};
 pub use render::{OutputFormat, write_json, write_table};
-pub use report::{LoadReport, SCHEMA, Summary, Warning};
+pub use report::{LoadReport, SCHEMA, StillDueAtEnd, Summary, Warning};
 pub use spec::{
     LoadSpec, Mode, Target, check_connections, check_method, check_rate, parse_duration,
     positive_duration, read_body, threads,

@@ -30,6 +30,7 @@ pub fn toolchain(language: Language) -> Toolchain {
         shim: None,
         selected: true,
         runtime_bytes: Some(0),
+        runtime_breakdown: None,
         details: Default::default(),
     }
 }

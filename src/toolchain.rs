@@ -1,6 +1,7 @@
 //! Toolchain discovery: which Pythons and which Go this machine has, with exact versions, the
 //! real executable behind any shim, and how each was found (as uv's discovery reports it).
 
+mod deploy;
 mod go;
 mod python;
 
@@ -11,6 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::language::Language;
+
+pub use deploy::{Excluded, LeftOut, RuntimeBreakdown, venv_packages_bytes};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Toolchain {
@@ -33,8 +36,14 @@ pub struct Toolchain {
     /// Whether `versus run` uses it without being asked.
     pub selected: bool,
     /// Size of what must be installed to run a program (Python: interpreter, its shared
-    /// library and standard library; Go: nothing, binaries are self-contained).
+    /// library and standard library without its tests and the rest `runtime_breakdown` lists;
+    /// Go: nothing, binaries are self-contained). Runs stored before the breakdown counted the
+    /// whole standard library but site-packages.
     pub runtime_bytes: Option<u64>,
+    /// Python: the parts of `runtime_bytes`, and what was left out of it. None for Go, and in
+    /// runs stored before it (hence the default: old rows still load).
+    #[serde(default)]
+    pub runtime_breakdown: Option<RuntimeBreakdown>,
     /// Implementation-specific facts: GOARCH, GOAMD64, GIL, PyPy version …
     pub details: BTreeMap<String, String>,
 }
@@ -149,4 +158,26 @@ fn shim_description(path: &Path) -> Option<String> {
     } else {
         "a script that starts the interpreter".to_string()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_toolchain_stored_before_the_runtime_breakdown_still_loads() {
+        // A row of the toolchains table as versus wrote it before the breakdown.
+        let old = r#"{"id":"cpython-3.11.7","language":"python","implementation":"cpython",
+            "version":"3.11.7","executable":"/usr/bin/python3","real_executable":"/usr/bin/python3.11",
+            "found_as":"/usr/bin/python3","found_by":"PATH: python3","shim":null,"selected":true,
+            "runtime_bytes":272629760,"details":{"gil":"enabled"}}"#;
+        let toolchain: Toolchain = serde_json::from_str(old).unwrap();
+        assert_eq!(toolchain.runtime_bytes, Some(272_629_760));
+        assert_eq!(toolchain.runtime_breakdown, None);
+        let again = serde_json::to_string(&toolchain).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Toolchain>(&again).unwrap(),
+            toolchain
+        );
+    }
 }

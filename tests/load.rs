@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use util::{assert_usage_error, json, stderr, stdout};
 use versus::load::{self, LoadReport, LoadSpec, Measurement, Mode, Target};
+use versus::report::format_count;
 
 const BODY: &str = r#"{"message":"Hello, World!","id":1}"#;
 
@@ -275,6 +276,96 @@ fn a_stall_shows_in_corrected_latency_and_not_in_raw() {
     assert_eq!(schedule["overloaded"], false, "{schedule}");
     assert!(u(&report["requests"]) >= 1900, "{report}");
     assert_eq!(u(&report["errors_total"]), 0);
+}
+
+/// The issue's "every request counts": the server freezes 1 s into a 1.5 s run at 1,000 req/s and
+/// never answers again. The requests due from then on (about 500: a few sent and waiting, the
+/// rest queued for a connection) are unanswered when the run ends. Each must still count in the
+/// corrected histogram, at the latency it had reached by then, and the report must say how many.
+/// No timing is asserted: only counts, which the schedule fixes exactly (request k is due k ms
+/// after the start, so 1,500 are due in the run whatever the server does).
+#[test]
+fn requests_still_due_when_the_run_ends_are_counted_and_reported() {
+    let from = Instant::now() + Duration::from_millis(1000);
+    let until = from + Duration::from_secs(3600);
+    let url = serve(Behaviour::Stall { from, until });
+    let spec = LoadSpec {
+        target: Target::resolve(&url).unwrap(),
+        method: "GET".into(),
+        body: Vec::new(),
+        connections: 8,
+        threads: 2,
+        duration: Duration::from_millis(1500),
+        warmup: Duration::ZERO,
+        timeout: Duration::from_secs(10),
+        mode: Mode::Open { rate_per_s: 1000.0 },
+        expected_body: None,
+        stop: None,
+        server_pid: None,
+    };
+    let measured = load::run(&spec).unwrap();
+    let report = LoadReport::new(&spec, &measured);
+    let json = serde_json::to_value(&report).unwrap();
+    let still = &json["still_due_at_end"];
+    let count = u(&still["count"]);
+    assert!(count > 0, "{json}");
+    assert_eq!(
+        u(&still["in_flight"]) + u(&still["unsent"]),
+        count,
+        "{still}"
+    );
+    // At most one request waits on each connection; the rest never left the queue.
+    assert!(u(&still["in_flight"]) <= 8, "{still}");
+    assert_eq!(u(&json["errors_total"]), 0, "{json}");
+    // Every request due in the run is in the corrected histogram: answered, or still due.
+    let corrected = u(&json["latency"]["corrected"]["count"]);
+    assert_eq!(corrected, 1500, "{json}");
+    assert_eq!(corrected, u(&json["requests"]) + count, "{json}");
+    // The raw histogram holds answers only.
+    assert_eq!(u(&json["latency"]["raw"]["count"]), u(&json["requests"]));
+    // No request can have waited longer than the run, and the oldest still due is the slowest.
+    let longest = f(&still["longest_ms"]);
+    assert!(longest <= 1500.0 * 1.001, "{still}");
+    assert!(
+        f(&json["latency"]["corrected"]["max_ms"]) <= longest * 1.001,
+        "{json}"
+    );
+    let mut table = Vec::new();
+    load::write_table(&report, &mut table).unwrap();
+    let table = String::from_utf8(table).unwrap();
+    let line = format!("{} requests still due at the end", format_count(count));
+    assert!(table.contains(&line), "{line}: {table}");
+    assert!(
+        table.contains("counted at the latency they had reached"),
+        "{table}"
+    );
+}
+
+/// A stop is an end too: every request due before it and unanswered counts, at the latency it
+/// had reached at the stop, in flight or not (against a server that never answers).
+#[test]
+fn requests_still_due_at_a_stop_are_counted_at_the_stop() {
+    let url = serve(Behaviour::Silent);
+    let mode = Mode::Open { rate_per_s: 200.0 };
+    let (spec, measured, took) =
+        stopped_run(&url, mode, Duration::ZERO, Duration::from_millis(300));
+    assert!(took < HANG, "took {took:?}");
+    assert!(measured.stopped_early);
+    let recorder = &measured.recorder;
+    assert_eq!(recorder.ok, 0);
+    assert_eq!(recorder.errors, load::ErrorCounts::default());
+    // One request waits on each of the two connections; the others queued behind them.
+    assert_eq!(recorder.in_flight_at_end, 2);
+    let still = recorder.still_due;
+    assert_eq!(still.in_flight, 2);
+    assert!(still.unsent > 0, "{still:?}");
+    assert_eq!(recorder.latency.len(), still.in_flight + still.unsent);
+    assert!(still.longest <= measured.measured, "{still:?}");
+    let report = LoadReport::new(&spec, &measured);
+    assert_eq!(
+        report.still_due_at_end.map(|s| s.count),
+        Some(still.in_flight + still.unsent)
+    );
 }
 
 #[test]

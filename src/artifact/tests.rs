@@ -70,6 +70,7 @@ fn python_sources_run_as_they_are() {
         shim: None,
         selected: true,
         runtime_bytes: None,
+        runtime_breakdown: None,
         details: Default::default(),
     };
     let src = tempfile::tempdir().unwrap();

@@ -22,3 +22,6 @@ pub const RATE_PERCENT: &str = "rate_percent";
 /// 1 when the backlog of requests due but not yet sent kept growing: the server (or the
 /// load generator) fell behind the rate, and the latency measures the queue.
 pub const OVERLOADED: &str = "overloaded";
+/// Open loop: requests due in the measured phase and unanswered at its end, which the latency
+/// figures count at the latency they had reached (lower bounds).
+pub const STILL_DUE: &str = "still_due_at_end";

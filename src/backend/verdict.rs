@@ -140,15 +140,35 @@ fn judge_loaded(
         return Err((
             CaseVerdict::Crashed,
             format!(
-                "no request of {} {} succeeded: {} errors ({})",
+                "no request of {} {} succeeded: {} errors ({}){}",
                 serve.method,
                 serve.path,
                 report.errors_total,
-                describe_errors(report)
+                describe_errors(report),
+                describe_unanswered(report)
             ),
         ));
     }
     Ok(())
+}
+
+/// The requests a server left unanswered when the measured phase ended: how a server that
+/// stopped answering (rather than failing) shows.
+fn describe_unanswered(report: &LoadReport) -> String {
+    let (count, longest) = match &report.still_due_at_end {
+        Some(still) => (still.count, Some(still.longest_ms)),
+        None => (report.in_flight_at_end, None),
+    };
+    if count == 0 {
+        return String::new();
+    }
+    let oldest = longest.map_or(String::new(), |ms| {
+        format!(", the oldest due {:.0} ms before it", ms)
+    });
+    format!(
+        "; {count} requests still unanswered when the {:.1} s measured phase ended{oldest}",
+        report.duration_s
+    )
 }
 
 fn describe_exit(exit: Exit) -> String {
@@ -205,6 +225,9 @@ fn metrics(serve: &Serve, loaded: &Loaded) -> Vec<(String, f64)> {
     }
     if let Some(schedule) = &report.schedule {
         metrics.push((OVERLOADED, f64::from(u8::from(schedule.overloaded))));
+    }
+    if let Some(still) = &report.still_due_at_end {
+        metrics.push((STILL_DUE, still.count as f64));
     }
     metrics
         .into_iter()

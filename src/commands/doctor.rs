@@ -95,6 +95,13 @@ fn write_toolchain(out: &mut dyn Write, t: &Toolchain) -> std::io::Result<()> {
             "    runtime:    {} to install (interpreter + standard library)",
             format_bytes(bytes)
         )?;
+        if let Some(left_out) = t
+            .runtime_breakdown
+            .as_ref()
+            .and_then(|r| r.describe_left_out(format_bytes))
+        {
+            writeln!(out, "    left out:   {left_out}")?;
+        }
     }
     Ok(())
 }

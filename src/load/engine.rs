@@ -13,6 +13,25 @@
 //! (every 10 ms, warm-up included), and the measured phase ends there. Each generator thread then
 //! aborts its connection tasks; their requests, and answers that arrive after the stop, are in
 //! flight, like those cut off by the planned end.
+//!
+//! **Every request due counts** (open loop). "The end" is the end of the measured phase: its
+//! planned end, or the stop. A request due before it and unanswered by then is either in flight
+//! (sent, no answer yet) or unsent (queued for a free connection: every connection was waiting on
+//! a slow server). Both are counted in the corrected histogram at the wait they had reached at the
+//! end, end − due time: a lower bound of their latency, so every corrected percentile is a lower
+//! bound of the true one, where leaving them out would bias the tail low by exactly the requests
+//! a stall holds back (475 of them in one run of the issue's stall). The report gives their
+//! number (`still_due_at_end`). The alternative, waiting for them up to `--timeout` after the
+//! end, was not taken: it would send the queued ones in a burst after the measured phase (another
+//! load than the one asked for, against a server that has meanwhile recovered), stretch every
+//! backend start by up to the timeout when a server hangs, and break the length of the phase that
+//! throughput and the server's CPU time are divided by. wrk2 and oha end at the deadline too
+//! (wrk2 drops unfinished requests silently; oha counts those in flight as "aborted due to
+//! deadline", and waits for them only with `-w`); we keep their deadline and count what is known
+//! of each request instead of dropping it. Raw latencies and send lags need an answer (and a
+//! send), so they hold answered requests only. The closed loop is left as it was: its service
+//! times are not due times, at most one request per connection is cut off, and they are counted
+//! as `in_flight_at_end`.
 
 use std::cell::{Cell, RefCell};
 use std::future::{Future, poll_fn};
@@ -341,8 +360,6 @@ struct ThreadContext {
     /// The thread's next schedule index (open loop), and its published copy for the sampler.
     next: Cell<u64>,
     taken: Arc<AtomicU64>,
-    /// Requests sent and not yet answered: those an early stop cuts off.
-    in_flight: Cell<u64>,
     recorder: RefCell<Recorder>,
 }
 
@@ -360,7 +377,6 @@ impl ThreadContext {
             schedule: plan.schedule,
             next: Cell::new(0),
             taken: plan.taken,
-            in_flight: Cell::new(0),
             recorder: RefCell::new(Recorder::new(plan.schedule.is_some())),
         }
     }
@@ -384,16 +400,51 @@ impl ThreadContext {
             !panicked,
             "a connection task of the load generator panicked"
         );
+        // Every task has ended (an aborted one counted its request when it was dropped).
+        context.count_never_taken();
         let open_loop = context.schedule.is_some();
-        let mut recorder = context.recorder.replace(Recorder::new(open_loop));
-        // Requests of tasks aborted by a stop.
-        recorder.in_flight_at_end += context.in_flight.get();
-        Ok(recorder)
+        Ok(context.recorder.replace(Recorder::new(open_loop)))
     }
 
     /// The run is over for new work at `time`: its planned end, or the stop.
     fn over(&self, time: Instant) -> bool {
         time >= self.timeline.end || self.stop.cuts(time)
+    }
+
+    /// The end of the measured phase: the planned end, or the stop when it came first.
+    fn end(&self) -> Instant {
+        self.stop
+            .at
+            .get()
+            .map_or(self.timeline.end, |&at| at.min(self.timeline.end))
+    }
+
+    /// A request that got no answer before the end of the run (see [`Pending`]).
+    fn count_unanswered(&self, start: Instant, sent: bool) {
+        let mut recorder = self.recorder.borrow_mut();
+        if sent {
+            recorder.in_flight_at_end += 1;
+        }
+        let end = self.end();
+        if self.schedule.is_some() && start >= self.timeline.measure_start && start < end {
+            recorder.still_due(end - start, sent);
+        }
+    }
+
+    /// Open loop: the thread's requests due in the measured phase that no connection ever took
+    /// from the schedule (every one was busy), counted at their waits at the end.
+    fn count_never_taken(&self) {
+        let Some(schedule) = self.schedule else {
+            return;
+        };
+        let end = self.end();
+        let measure_start = self.timeline.measure_start;
+        // Indexes due in [measure_start, end), from the first not taken: due(n) increases with n.
+        let first = first_index(self.next.get(), |n| schedule.due(n) >= measure_start);
+        let past = first_index(first, |n| schedule.due(n) >= end);
+        self.recorder
+            .borrow_mut()
+            .still_due_unsent(past - first, |i| end - schedule.due(first + i));
     }
 
     /// One connection: (re)open when needed, pace (open loop), exchange, record; until the end.
@@ -405,7 +456,7 @@ impl ThreadContext {
             if !conn.is_open() && !self.open(&mut conn).await {
                 continue;
             }
-            let intended = match &self.schedule {
+            let due = match &self.schedule {
                 None => None,
                 Some(schedule) => {
                     let n = self.next.get();
@@ -415,11 +466,13 @@ impl ThreadContext {
                     if due >= self.timeline.end {
                         return;
                     }
+                    // Taken: from here on this request counts, whatever happens to the task.
+                    let pending = Pending::new(&self, due);
                     pacer.wait_until(due).await;
-                    Some(due)
+                    Some(pending)
                 }
             };
-            self.request(&mut conn, &mut watchdog, intended).await;
+            self.request(&mut conn, &mut watchdog, due).await;
         }
     }
 
@@ -445,48 +498,129 @@ impl ThreadContext {
         false
     }
 
-    /// Sends one request and records its outcome. Answers and errors count when they happen
-    /// in the measured phase; latencies when the request also started there.
+    /// Sends one request (`due`: its place in the open-loop schedule) and records its outcome.
+    /// Answers and errors count when they happen in the measured phase; latencies when the
+    /// request also started there.
     async fn request(
         &self,
         conn: &mut Connection,
         watchdog: &mut Watchdog,
-        intended: Option<Instant>,
+        due: Option<Pending<'_>>,
     ) {
         let sent = Instant::now();
-        // The stop came while this connection waited for its due time.
-        if self.stop.cuts(sent) {
+        // The run ended, or the stop came, while this connection waited for its due time: the
+        // request is never sent (dropping `due` counts it as still due).
+        if self.over(sent) {
             return;
         }
+        let mut pending = due.unwrap_or_else(|| Pending::new(self, sent));
+        pending.sent = true;
         let deadline = (sent + self.timeout).min(self.timeline.end);
         if sent >= self.timeline.measure_start {
             self.recorder.borrow_mut().sent += 1;
         }
         let exchange = conn.exchange(&self.request, self.head_request);
-        self.in_flight.set(self.in_flight.get() + 1);
         let result = watchdog.run(deadline, exchange).await;
-        self.in_flight.set(self.in_flight.get() - 1);
         let done = Instant::now();
         let outcome = outcome(conn, result);
-        let start = intended.unwrap_or(sent);
         let measure_start = self.timeline.measure_start;
-        let mut recorder = self.recorder.borrow_mut();
         match outcome {
             // Cut off by the end of the run, not by --timeout.
-            Err(ErrorKind::Timeout) if deadline == self.timeline.end => {
-                recorder.in_flight_at_end += 1;
-            }
+            Err(ErrorKind::Timeout) if deadline == self.timeline.end => pending.unanswered(),
             // Done after a stop, before this task was aborted: as if cut off.
-            _ if self.stop.cuts(done) => recorder.in_flight_at_end += 1,
-            _ if done < measure_start => {}
-            Ok(()) => recorder.success((start >= measure_start).then(|| Timing {
-                latency: done - start,
-                raw: done - sent,
-                send_lag: sent.saturating_duration_since(start),
-            })),
-            Err(kind) => recorder.error(kind),
+            _ if self.stop.cuts(done) => pending.unanswered(),
+            _ if done < measure_start => {
+                pending.settle();
+            }
+            Ok(()) => {
+                let start = pending.settle();
+                self.recorder
+                    .borrow_mut()
+                    .success((start >= measure_start).then(|| Timing {
+                        latency: done - start,
+                        raw: done - sent,
+                        send_lag: sent.saturating_duration_since(start),
+                    }));
+            }
+            Err(kind) => {
+                pending.settle();
+                self.recorder.borrow_mut().error(kind);
+            }
         }
     }
+}
+
+/// A request of a thread that must be counted exactly once: from when it was taken from the
+/// open-loop schedule (or, in a closed loop, sent) until its outcome is recorded. Settled with
+/// its outcome, or unanswered at the end of the run; dropped unsettled (its task aborted by a
+/// stop, or the run over before it could be sent), it counts as unanswered then. Drop is the one
+/// place that sees an aborted task's request: a stop aborts the task wherever it waits.
+struct Pending<'a> {
+    thread: &'a ThreadContext,
+    /// When it was due (open loop) or sent (closed loop).
+    start: Instant,
+    sent: bool,
+    settled: bool,
+}
+
+impl<'a> Pending<'a> {
+    fn new(thread: &'a ThreadContext, start: Instant) -> Pending<'a> {
+        Pending {
+            thread,
+            start,
+            sent: false,
+            settled: false,
+        }
+    }
+
+    /// Its outcome is being recorded by the caller; returns its start.
+    #[inline(always)]
+    fn settle(&mut self) -> Instant {
+        self.settled = true;
+        self.start
+    }
+
+    /// No answer before the end of the run.
+    fn unanswered(&mut self) {
+        self.settled = true;
+        self.thread.count_unanswered(self.start, self.sent);
+    }
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.unanswered();
+        }
+    }
+}
+
+/// The first index from `from` on for which `reached` holds, `reached` being false and then
+/// true as the index grows (a due time against a fixed instant): exponential search, then
+/// bisection, so a backlog of millions costs a few dozen calls.
+fn first_index(from: u64, reached: impl Fn(u64) -> bool) -> u64 {
+    if reached(from) {
+        return from;
+    }
+    // reached(lo) is false; find hi with reached(hi) true.
+    let (mut lo, mut step) = (from, 1u64);
+    let mut hi = loop {
+        let candidate = from.saturating_add(step);
+        if reached(candidate) || candidate == u64::MAX {
+            break candidate;
+        }
+        lo = candidate;
+        step = step.saturating_mul(2);
+    };
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if reached(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
 }
 
 /// What an exchange's result counts as; closes the connection when it cannot be reused.
@@ -552,6 +686,21 @@ mod tests {
         let firsts: Vec<u64> = plans.iter().map(|p| p.schedule.unwrap().index(0)).collect();
         assert_eq!(firsts, [0, 3]);
         assert!(plan_threads(&spec(2, 8, Mode::Closed), Instant::now()).len() == 2);
+    }
+
+    #[test]
+    fn first_index_finds_where_a_monotone_condition_starts_to_hold() {
+        assert_eq!(first_index(5, |n| n >= 3), 5);
+        assert_eq!(first_index(0, |n| n >= 1), 1);
+        assert_eq!(first_index(0, |n| n >= 1_000_003), 1_000_003);
+        assert_eq!(first_index(17, |n| n >= 18), 18);
+        assert_eq!(first_index(0, |_| false), u64::MAX);
+        // Over a schedule: the first request due at or after an instant.
+        let t0 = Instant::now();
+        let schedule = Schedule::new(t0, 1000.0, 4, 1, 2);
+        let at = t0 + Duration::from_millis(250);
+        let n = first_index(0, |n| schedule.due(n) >= at);
+        assert!(schedule.due(n) >= at && schedule.due(n - 1) < at);
     }
 
     #[test]

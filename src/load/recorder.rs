@@ -108,6 +108,24 @@ pub struct Timing {
     pub send_lag: Duration,
 }
 
+/// Open loop: the requests due in the measured phase and still unanswered when it ended, which
+/// the latency histogram counts at the wait they had reached by then (see the engine).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StillDue {
+    /// Sent, and waiting for their answer.
+    pub in_flight: u64,
+    /// Due, and never sent: queued for a free connection.
+    pub unsent: u64,
+    /// The longest wait among them: that of the oldest.
+    pub longest: Duration,
+}
+
+impl StillDue {
+    pub fn count(&self) -> u64 {
+        self.in_flight + self.unsent
+    }
+}
+
 /// One thread's histograms and counters; merged into one at the end.
 #[derive(Debug)]
 pub struct Recorder {
@@ -123,8 +141,11 @@ pub struct Recorder {
     pub errors: ErrorCounts,
     /// Requests sent in the measured phase.
     pub sent: u64,
-    /// Requests still unanswered when the run ended (not counted otherwise).
+    /// Requests sent and still unanswered when the run ended (in either loop).
     pub in_flight_at_end: u64,
+    /// Open loop: requests due in the measured phase and unanswered at its end, sent or not;
+    /// each is in `latency` at the wait it had reached (a lower bound of its latency).
+    pub still_due: StillDue,
 }
 
 fn histogram() -> Histogram<u64> {
@@ -146,6 +167,7 @@ impl Recorder {
             errors: ErrorCounts::default(),
             sent: 0,
             in_flight_at_end: 0,
+            still_due: StillDue::default(),
         }
     }
 
@@ -170,6 +192,50 @@ impl Recorder {
         *self.errors.slot(kind) += 1;
     }
 
+    /// Open loop: a request due in the measured phase and unanswered at its end, after waiting
+    /// `waited` since its due time; `sent` when it was waiting for its answer.
+    pub fn still_due(&mut self, waited: Duration, sent: bool) {
+        self.latency.saturating_record(nanos(waited).max(1));
+        if sent {
+            self.still_due.in_flight += 1;
+        } else {
+            self.still_due.unsent += 1;
+        }
+        self.still_due.longest = self.still_due.longest.max(waited);
+    }
+
+    /// Open loop: requests due and never sent, given as their waits at the end of the run in
+    /// *decreasing* order (`waits` has `count` of them, `waits(i)` the i-th). Each counts as
+    /// [`Recorder::still_due`] would count it, but the histogram is filled with one
+    /// `record_n` per bucket of equivalent values, found by bisection: an overloaded run can
+    /// leave millions of requests queued, and this costs O(buckets × log count) instead.
+    pub fn still_due_unsent(&mut self, count: u64, waits: impl Fn(u64) -> Duration) {
+        if count == 0 {
+            return;
+        }
+        let value = |i: u64| nanos(waits(i)).max(1);
+        let mut i = 0;
+        while i < count {
+            let v = value(i);
+            // Values from `low` up record into v's bucket; the waits decrease, so the requests
+            // in it are i..end, with `end` the first whose wait is below `low`.
+            let low = self.latency.lowest_equivalent(v.min(HIGHEST_NS));
+            let (mut lo, mut hi) = (i + 1, count);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if value(mid) >= low {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            self.latency.saturating_record_n(v, lo - i);
+            i = lo;
+        }
+        self.still_due.unsent += count;
+        self.still_due.longest = self.still_due.longest.max(waits(0));
+    }
+
     /// Adds `other` (another thread's) into this one.
     pub fn merge(&mut self, other: &Recorder) {
         let add = |into: &mut Histogram<u64>, from: &Histogram<u64>| {
@@ -186,6 +252,9 @@ impl Recorder {
         self.sent += other.sent;
         self.errors.add(&other.errors);
         self.in_flight_at_end += other.in_flight_at_end;
+        self.still_due.in_flight += other.still_due.in_flight;
+        self.still_due.unsent += other.still_due.unsent;
+        self.still_due.longest = self.still_due.longest.max(other.still_due.longest);
     }
 }
 
@@ -223,6 +292,48 @@ mod tests {
         assert_eq!(a.errors.connect, 1);
         assert_eq!(a.errors.status, 2);
         assert_eq!(a.errors.total(), 3);
+    }
+
+    #[test]
+    fn requests_still_due_count_in_the_latency_histogram_only() {
+        let mut r = Recorder::new(true);
+        r.success(Some(timing(2)));
+        r.still_due(Duration::from_millis(300), true);
+        r.still_due(Duration::from_millis(100), false);
+        assert_eq!(r.latency.len(), 3);
+        assert_eq!(r.raw.as_ref().unwrap().len(), 1);
+        assert_eq!(r.send_lag.as_ref().unwrap().len(), 1);
+        assert_eq!((r.ok, r.still_due.in_flight, r.still_due.unsent), (1, 1, 1));
+        assert_eq!(r.still_due.longest, Duration::from_millis(300));
+        let mut other = Recorder::new(true);
+        other.still_due_unsent(2, |i| Duration::from_millis(500 - i));
+        r.merge(&other);
+        assert_eq!(r.still_due.count(), 4);
+        assert_eq!(r.still_due.longest, Duration::from_millis(500));
+        assert_eq!(r.latency.len(), 5);
+    }
+
+    proptest::proptest! {
+        /// Recording the unsent requests one record_n per bucket gives exactly the histogram of
+        /// one record per request.
+        #[test]
+        fn unsent_requests_recorded_in_bulk_as_one_by_one(
+            count in 0u64..3000,
+            oldest_ns in 1u64..20_000_000_000,
+            spacing_ns in 0u64..5_000_000,
+        ) {
+            let wait = |i: u64| {
+                Duration::from_nanos(oldest_ns.saturating_sub(i.saturating_mul(spacing_ns)))
+            };
+            let mut bulk = Recorder::new(true);
+            bulk.still_due_unsent(count, wait);
+            let mut one = Recorder::new(true);
+            for i in 0..count {
+                one.still_due(wait(i), false);
+            }
+            proptest::prop_assert_eq!(&bulk.latency, &one.latency);
+            proptest::prop_assert_eq!(bulk.still_due, one.still_due);
+        }
     }
 
     #[test]

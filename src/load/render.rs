@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::recorder::ErrorKind;
-use super::report::{LoadReport, Summary};
+use super::report::{LoadReport, StillDueAtEnd, Summary};
 use crate::report::format_count;
 
 /// The formats `versus load` writes (a closed set, so an enum and a match).
@@ -90,15 +90,35 @@ fn write_counts(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
         )
     };
     writeln!(out, "{:<16}{errors}", "errors")?;
-    if report.in_flight_at_end > 0 {
-        writeln!(
+    match &report.still_due_at_end {
+        Some(still) if still.count > 0 => writeln!(out, "{:<16}{}", "still due", still_due(still))?,
+        Some(_) => {}
+        None if report.in_flight_at_end > 0 => writeln!(
             out,
-            "{:<16}{} unanswered at the end (not counted)",
+            "{:<16}{} unanswered at the end (not in the service times)",
             "in flight",
             format_count(report.in_flight_at_end)
-        )?;
+        )?,
+        None => {}
     }
     Ok(())
+}
+
+/// The open loop's requests unanswered at the end: how many, and how they were counted.
+fn still_due(still: &StillDueAtEnd) -> String {
+    let requests = if still.count == 1 {
+        "request"
+    } else {
+        "requests"
+    };
+    format!(
+        "{} {requests} still due at the end ({} in flight, {} unsent), counted at the latency \
+         they had reached (up to {} ms): the corrected figures are lower bounds",
+        format_count(still.count),
+        format_count(still.in_flight),
+        format_count(still.unsent),
+        milliseconds(still.longest_ms)
+    )
 }
 
 fn write_latencies(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {

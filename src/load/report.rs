@@ -46,8 +46,12 @@ pub struct LoadReport {
     pub throughput_per_s: f64,
     pub errors: ErrorCounts,
     pub errors_total: u64,
-    /// Requests of the measured phase still unanswered when it ended (not counted elsewhere).
+    /// Requests sent and still unanswered when the measured phase ended. Closed loop: counted
+    /// nowhere else. Open loop: those due in the phase are also in `still_due_at_end`.
     pub in_flight_at_end: u64,
+    /// Open loop only: the requests due in the measured phase and unanswered at its end, which
+    /// `latency.corrected` counts at the latency they had reached by then (lower bounds).
+    pub still_due_at_end: Option<StillDueAtEnd>,
     pub latency: Latency,
     /// Closed loop only.
     pub littles_law: Option<LittlesLaw>,
@@ -77,6 +81,21 @@ pub struct Latency {
     /// Open loop: actual send − intended send time (queueing for a connection, and the pacer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub send_lag: Option<Summary>,
+}
+
+/// Requests still due when the measured phase ended (its planned end, or the stop). Each is in
+/// the corrected histogram at end − due time, the latency it had reached: a lower bound of its
+/// true latency, so the corrected percentiles are lower bounds too whenever `count` > 0.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct StillDueAtEnd {
+    /// `in_flight` + `unsent`.
+    pub count: u64,
+    /// Sent, waiting for an answer.
+    pub in_flight: u64,
+    /// Never sent: queued for a free connection.
+    pub unsent: u64,
+    /// The latency the oldest of them had reached; 0 when there are none.
+    pub longest_ms: f64,
 }
 
 /// One histogram, in milliseconds.
@@ -256,6 +275,15 @@ impl LoadReport {
             errors: recorder.errors,
             errors_total: recorder.errors.total(),
             in_flight_at_end: recorder.in_flight_at_end,
+            still_due_at_end: open.then(|| {
+                let still = recorder.still_due;
+                StillDueAtEnd {
+                    count: still.count(),
+                    in_flight: still.in_flight,
+                    unsent: still.unsent,
+                    longest_ms: still.longest.as_secs_f64() * 1e3,
+                }
+            }),
             latency,
             littles_law,
             schedule,

@@ -17,7 +17,7 @@ use crate::language::Language;
 use crate::measure::{RunSpec, run_helper};
 use crate::plan::Group;
 use crate::suite::{Backend, Implementation, Size, SizeName, Workload};
-use crate::toolchain::Toolchain;
+use crate::toolchain::{Toolchain, venv_packages_bytes};
 use crate::verify::Expected;
 
 const DATABASE_TIMEOUT: Duration = Duration::from_secs(300);
@@ -202,12 +202,13 @@ fn deploy_bytes(
             let source =
                 digest::size_of_path(&source_dir(&implementation.source), digest::SKIP_CACHES)
                     .unwrap_or(prepared.artifact_bytes);
-            // A managed venv's interpreter is `<venv>/bin/python`.
+            // A managed venv's interpreter is `<venv>/bin/python`. Its packages count without
+            // their byte-compiled caches and without pip and setuptools, as the runtime does.
             let venv = implementation
                 .requirements
                 .as_ref()
                 .and_then(|_| prepared.program.parent()?.parent())
-                .and_then(|venv| digest::size_of_path(venv, &[]).ok())
+                .and_then(|venv| venv_packages_bytes(venv).ok())
                 .unwrap_or(0);
             source + venv + toolchain.runtime_bytes.unwrap_or(0)
         }

@@ -12,7 +12,8 @@ use super::model::{CaseView, ComparisonView};
 use super::regime::{Figure, Regime};
 use super::typing::TypingView;
 use super::units::{
-    format_bytes, format_count, format_rate, format_ratio, format_seconds, three_digits,
+    format_bytes, format_count, format_excluded, format_rate, format_ratio, format_seconds,
+    three_digits,
 };
 use crate::case::{CaseKind, CaseVerdict};
 use crate::language::Language;
@@ -164,11 +165,8 @@ fn startup(inputs: &Inputs) -> Evidence {
             .find(|c| c.kind == CaseKind::Floor && c.toolchain.as_deref() == Some(id))
             .and_then(|c| c.wall_s.as_ref().map(|w| w.median))
     };
-    let runtime = inputs
-        .toolchains
-        .iter()
-        .find(|t| t.id == floor.contender)
-        .and_then(|t| t.runtime_bytes);
+    let python = inputs.toolchains.iter().find(|t| t.id == floor.contender);
+    let runtime = python.and_then(|t| t.runtime_bytes);
     let go_binary = inputs
         .cases
         .iter()
@@ -183,9 +181,10 @@ fn startup(inputs: &Inputs) -> Evidence {
     );
     if let (Some(binary), Some(runtime)) = (go_binary, runtime) {
         text.push_str(&format!(
-            "; Go ships a {} binary and nothing else, Python needs {} of interpreter and standard library",
+            "; Go ships a {} binary and nothing else, Python needs {} of interpreter and standard library{}",
             format_bytes(binary),
-            format_bytes(runtime)
+            format_bytes(runtime),
+            python.map_or(String::new(), format_excluded)
         ));
     }
     Evidence {

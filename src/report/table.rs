@@ -8,7 +8,8 @@ use super::grid::Grid;
 
 use super::model::{CaseFlag, CaseView, Report};
 use super::units::{
-    format_bytes, format_count, format_rate, format_ratio, format_seconds, three_digits,
+    format_bytes, format_count, format_excluded, format_rate, format_ratio, format_seconds,
+    three_digits,
 };
 use crate::case::CaseVerdict;
 use crate::toolchain::Toolchain;
@@ -216,10 +217,11 @@ fn artifacts(report: &Report) -> Vec<String> {
             let artifact = format_bytes(c.artifact_bytes?);
             Some(match toolchain.runtime_bytes.filter(|b| *b > 0) {
                 Some(runtime) => format!(
-                    "{} on {}: {artifact} of source + {} of interpreter and standard library",
+                    "{} on {}: {artifact} of source + {} of interpreter and standard library{}",
                     c.workload,
                     c.label(),
-                    format_bytes(runtime)
+                    format_bytes(runtime),
+                    format_excluded(toolchain)
                 ),
                 None => format!(
                     "{} on {}: a {artifact} binary, nothing else to install",

@@ -102,6 +102,16 @@ pub fn three_digits(value: f64) -> String {
     format!("{value:.*}", decimals(rounded.abs()))
 }
 
+/// " (excluding 113 MiB of the standard library's tests, …)": what a toolchain's deploy size
+/// left out; empty when it knows nothing left out (Go, or a run stored before the breakdown).
+pub fn format_excluded(toolchain: &crate::toolchain::Toolchain) -> String {
+    toolchain
+        .runtime_breakdown
+        .as_ref()
+        .and_then(|r| r.describe_left_out(format_bytes))
+        .map_or(String::new(), |text| format!(" (excluding {text})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

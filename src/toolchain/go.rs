@@ -79,6 +79,7 @@ pub fn discover(requested: Option<&Path>) -> anyhow::Result<Option<Toolchain>> {
         selected: true,
         // A Go binary is self-contained: nothing beyond it must be installed.
         runtime_bytes: Some(0),
+        runtime_breakdown: None,
         details,
     }))
 }

@@ -9,8 +9,9 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use super::{Toolchain, is_executable, on_path, resolve_program, shim_description};
-use crate::digest;
+use super::{
+    RuntimeBreakdown, Toolchain, is_executable, on_path, resolve_program, shim_description,
+};
 use crate::language::Language;
 use crate::measure::{RunSpec, run_helper};
 
@@ -220,12 +221,14 @@ fn toolchain_from(candidate: &Candidate, probe: Probe) -> Toolchain {
         let pgo = probe.config_args.contains("--enable-optimizations");
         details.insert("pgo".into(), if pgo { "yes" } else { "no" }.into());
     }
+    let runtime = runtime(&real_executable, &probe);
     Toolchain {
         id: format!("{}-{}{suffix}", probe.implementation, probe.version),
         language: Language::Python,
         implementation: probe.implementation.clone(),
         version: format!("{}{suffix}", probe.version),
-        runtime_bytes: runtime_bytes(&real_executable, &probe),
+        runtime_bytes: runtime.as_ref().map(RuntimeBreakdown::total_bytes),
+        runtime_breakdown: runtime,
         executable,
         real_executable,
         found_as: candidate.path.clone(),
@@ -236,19 +239,8 @@ fn toolchain_from(candidate: &Candidate, probe: Probe) -> Toolchain {
     }
 }
 
-/// Interpreter + its shared library + standard library (without site-packages): what a Python
-/// program needs installed beside its source.
-fn runtime_bytes(executable: &Path, probe: &Probe) -> Option<u64> {
-    let libraries: u64 = probe
-        .libraries
-        .iter()
-        .filter_map(|lib| std::fs::metadata(lib).ok())
-        .map(|m| m.len())
-        .sum();
-    let stdlib = digest::size_of_path(
-        Path::new(probe.stdlib.as_deref()?),
-        &["site-packages", "dist-packages"],
-    )
-    .ok()?;
-    Some(std::fs::metadata(executable).ok()?.len() + libraries + stdlib)
+/// What a Python program needs installed beside its source, part by part (see [`RuntimeBreakdown`]).
+fn runtime(executable: &Path, probe: &Probe) -> Option<RuntimeBreakdown> {
+    let stdlib = Path::new(probe.stdlib.as_deref()?);
+    RuntimeBreakdown::measure(executable, &probe.libraries, stdlib).ok()
 }
