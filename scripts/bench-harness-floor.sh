@@ -27,18 +27,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-tmp=$(mktemp -d)
-hog=
-cleanup() {
-    if [ -n "$hog" ]; then kill "$hog" 2>/dev/null || true; wait "$hog" 2>/dev/null || true; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-if [ "$busy" = 1 ]; then
-    stress-ng --cpu 1 --quiet &
-    hog=$!
-    sleep 1
-fi
+source scripts/lib.sh
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for session in $(seq "$sessions"); do
     hyperfine -N --runs "$runs" --export-json "$tmp/h$session.json" true >/dev/null 2>&1
