@@ -24,6 +24,7 @@ for run in a b; do
 done
 "$versus" --db "$tmp/v.db" compare 1 2 --format json >"$tmp/c.json"
 "$versus" --db "$tmp/v.db" compare 1 2 >"$tmp/c.txt" || true
+cp "$tmp/v.db" "${KEEP_DB:-/dev/null}" 2>/dev/null || true
 python3 - "$tmp/c.json" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))

@@ -7,8 +7,10 @@
 # pooled ratio (the median of every pair of every invocation) and the median half-width; and
 # how often hyperfine's ratio falls inside versus's interval.
 #
-#   scripts/bench-ratio-stability.sh [--busy] [--runs N] [WORKLOAD]   (default cpu/nbody)
+#   scripts/bench-ratio-stability.sh [--busy] [--runs N] [WORKLOAD]   (default cpu/nbody; PYTHON
+#   names the CPython, default the real interpreter behind python3)
 #
+# KEEP_DB=PATH keeps the database of the versus runs.
 # --busy keeps one core busy with `stress-ng --cpu 1` for the whole script. Needs hyperfine,
 # stress-ng (apt-get install hyperfine stress-ng) and a release build.
 set -euo pipefail
@@ -25,14 +27,16 @@ while [ $# -gt 0 ]; do
     shift
 done
 versus=$PWD/target/release/versus
+# One CPython (the real interpreter behind python3, shims resolved), so PyPy is left out.
+python=${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}
 source scripts/lib.sh
 echo "date: $(date -u +%FT%TZ); $(uptime | sed 's/.*load/load/'); busy=$busy; $workload, $runs invocations"
 for i in $(seq "$runs"); do
-    "$versus" --db "$tmp/v.db" run "$workload" --lang python,go --format json >"$tmp/v$i.json" 2>/dev/null
-    python3 - "$tmp/v$i.json" "$tmp/cmds$i" <<'PY'
+    "$versus" --db "$tmp/v.db" --python "$python" run "$workload" --format json >"$tmp/v$i.json" 2>/dev/null
+    python3 - "$tmp/v$i.json" "$tmp/cmds$i" "$workload" <<'PY'
 import json, shlex, sys
 report = json.load(open(sys.argv[1]))
-c = next(c for c in report["comparisons"] if c["contender"].startswith("cpython"))
+c = next(c for c in report["comparisons"] if c["workload"] == sys.argv[3] and c["contender"].startswith("cpython"))
 cases = report["cases"]
 py = next(x for x in cases if x["group"] == c["group"] and x["toolchain"] == c["contender"] and x["variant"] == "idiomatic" and x["label"] is None)
 go = next(x for x in cases if x["group"] == c["group"] and x["baseline"])
@@ -44,13 +48,13 @@ PY
     mapfile -t cmds <"$tmp/cmds$i"
     hyperfine -N --warmup 1 --runs 10 --export-json "$tmp/h$i.json" "${cmds[0]}" "${cmds[1]}" >/dev/null 2>&1
 done
-python3 - "$tmp" "$runs" <<'PY'
+python3 - "$tmp" "$runs" "$workload" <<'PY'
 import json, math, statistics as st, sys
-tmp, runs = sys.argv[1], int(sys.argv[2])
+tmp, runs, workload = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rows, pooled = [], {"head": [], "wall": []}
 for i in range(1, runs + 1):
     report = json.load(open(f"{tmp}/v{i}.json"))
-    c = next(c for c in report["comparisons"] if c["contender"].startswith("cpython"))
+    c = next(c for c in report["comparisons"] if c["workload"] == workload and c["contender"].startswith("cpython"))
     cases = report["cases"]
     py = next(x for x in cases if x["group"] == c["group"] and x["toolchain"] == c["contender"] and x["variant"] == "idiomatic" and x["label"] is None)
     go = next(x for x in cases if x["group"] == c["group"] and x["baseline"])
@@ -81,3 +85,4 @@ print(f"pooled ratio {pool:.4g}: inside {covered}/{runs} of versus's 95% interva
 print(f"hyperfine's ratio inside versus's interval: {h_inside}/{runs}")
 print("stopped by: " + ", ".join(f"{k} {sum(r['stopped'] == k for r in rows)}" for k in ("precise", "budget", "rounds")))
 PY
+cp "$tmp/v.db" "${KEEP_DB:-/dev/null}" 2>/dev/null || true

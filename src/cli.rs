@@ -104,6 +104,11 @@ pub struct CompareArgs {
     #[arg(long, value_name = "PATH")]
     pub db_b: Option<std::path::PathBuf>,
 
+    /// Call a change of a time only beyond this fraction (default 0.20, from A/A runs on a
+    /// shared 2-core VM; scripts/bench-aa.sh measures your machine's)
+    #[arg(long, value_name = "FRACTION")]
+    pub noise_floor: Option<f64>,
+
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

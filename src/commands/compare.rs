@@ -16,6 +16,14 @@ pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> 
         )
         .into());
     }
+    let floor = args.noise_floor.unwrap_or(compare::BETWEEN_RUNS_FLOOR);
+    if !(floor.is_finite() && (0.0..10.0).contains(&floor)) {
+        return Err(UserError::usage(
+            format!("--noise-floor {floor} is not a fraction between 0 and 10"),
+            "write e.g. --noise-floor 0.05 for ±5%",
+        )
+        .into());
+    }
     let store = settings.open_store()?;
     let a = store.load_run(store.resolve_run(&args.run_a)?)?;
     let b = match &args.db_b {
@@ -27,7 +35,7 @@ pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> 
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    compare::render(&compare::compare_runs(&a, &b), args.format, &mut out)?;
+    compare::render(&compare::compare_runs(&a, &b, floor), args.format, &mut out)?;
     out.flush()?;
     Ok(ExitCode::Ok)
 }

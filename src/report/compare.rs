@@ -12,8 +12,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::concurrency::TASKS;
 use super::grid::Grid;
-use super::units::{format_rate, format_ratio, format_seconds};
+use super::units::{format_bytes, format_rate, format_ratio, format_seconds};
 use crate::backend::{RATE_POINT, metric};
 use crate::case::CaseKind;
 use crate::cli::Format;
@@ -70,7 +71,19 @@ pub enum Measure {
     Throughput,
     /// p99 latency at a fixed rate, in milliseconds (lower is better).
     P99Latency,
+    /// Peak memory of the process tree, for a sweep over idle tasks (what it measures).
+    Memory,
 }
+
+/// How far apart two runs of the same programs lie on this kind of machine: A/A runs (two tours
+/// back to back, `scripts/bench-aa.sh`) on a shared 2-core VM put a case's times up to ~19% apart
+/// in 95% of rows, interval included, CPU time hardly less than wall time: the neighbours change
+/// between runs in ways the noise inside one run does not show, and a calibration loop timed
+/// beside each run did not track it (BENCHMARKS.md, "A/A"). A dedicated quiet machine does far
+/// better: measure yours with that script and pass `--noise-floor`.
+pub const BETWEEN_RUNS_FLOOR: f64 = 0.20;
+/// Peak memory repeats within ~1.5% between runs (the same A/A runs).
+pub const MEMORY_FLOOR: f64 = 0.05;
 
 impl Measure {
     pub fn as_str(self) -> &'static str {
@@ -79,14 +92,16 @@ impl Measure {
             Measure::Wall => "wall time",
             Measure::Throughput => "throughput",
             Measure::P99Latency => "p99 latency",
+            Measure::Memory => "tree peak memory",
         }
     }
 
-    /// The floor of the metric it is read like: a throughput and a latency move like wall time.
-    fn noise_floor(self) -> f64 {
+    /// The band a change between two runs must clear: `time_floor` for anything timed (times,
+    /// throughputs, latencies), the memory floor for memory.
+    fn noise_floor(self, time_floor: f64) -> f64 {
         match self {
-            Measure::Cpu => Metric::Cpu.noise_floor(),
-            _ => Metric::Wall.noise_floor(),
+            Measure::Memory => MEMORY_FLOOR,
+            _ => time_floor,
         }
     }
 
@@ -95,6 +110,7 @@ impl Measure {
             Measure::Cpu | Measure::Wall => format_seconds(value),
             Measure::Throughput => format_rate(value),
             Measure::P99Latency => format!("{} ms", super::units::three_digits(value)),
+            Measure::Memory => format_bytes(value.max(0.0).round() as u64),
         }
     }
 }
@@ -128,6 +144,11 @@ fn measured(case: &StoredCase) -> (Measure, Vec<f64>) {
             return (Measure::P99Latency, case.metric(metric::P99));
         }
         return (Measure::Throughput, case.metric(metric::THROUGHPUT));
+    }
+    // A sweep over idle tasks measures their memory; its wall time is mostly the wait.
+    if case.point.as_ref().is_some_and(|p| p.name == TASKS) {
+        let peaks = case.samples.iter().filter_map(|s| s.tree_peak_bytes);
+        return (Measure::Memory, peaks.map(|b| b as f64).collect());
     }
     match case.metric {
         Metric::Cpu => (
@@ -186,7 +207,8 @@ fn pair_cases<'r>(a: &'r StoredRun, b: &'r StoredRun) -> Vec<(&'r StoredCase, &'
     pairs
 }
 
-pub fn compare_runs(a: &StoredRun, b: &StoredRun) -> RunComparison {
+/// Compares two runs; a change is called only outside ±`time_floor` (see [`BETWEEN_RUNS_FLOOR`]).
+pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunComparison {
     let pairs = pair_cases(a, b);
     let mut rows = Vec::new();
     let mut not_compared = Vec::new();
@@ -210,7 +232,7 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun) -> RunComparison {
             ));
             continue;
         };
-        let floor = measure.noise_floor();
+        let floor = measure.noise_floor(time_floor);
         // A throughput that rose is faster: its ratio reads the other way round.
         let verdict = match (measure, stats::verdict_beyond(c.ci_low, c.ci_high, floor)) {
             (Measure::Throughput, Verdict::Slower) => Verdict::Faster,
@@ -413,13 +435,20 @@ fn notes(comparison: &RunComparison) -> Vec<String> {
             comparison.rows.len()
         ));
     }
-    lines.push(
+    let floor = comparison
+        .rows
+        .iter()
+        .find(|r| r.measure != Measure::Memory)
+        .map_or(BETWEEN_RUNS_FLOOR, |r| r.noise_floor);
+    lines.push(format!(
         "change: median of run B ÷ median of run A, 95% bootstrap interval; `faster`/`slower` \
-         only when the whole interval lies outside the noise floor, ±3% on CPU time and ±5% on \
-         wall time, throughput and latency (the drift between two runs of the same programs, \
-         measured by A/A runs); servers are compared by throughput at their maximum and p99 \
-         latency at a fixed rate."
-            .to_string(),
-    );
+         only when the whole interval lies outside the noise floor, ±{:.0}% for times, \
+         throughputs and latencies (the drift between two runs of the same programs on a shared \
+         machine, measured by A/A runs: `--noise-floor` for a quieter one) and ±{:.0}% for \
+         memory; servers are compared by throughput at their maximum and p99 latency at a fixed \
+         rate, idle tasks by their memory.",
+        floor * 100.0,
+        MEMORY_FLOOR * 100.0
+    ));
     lines
 }

@@ -950,7 +950,8 @@ fn servers_are_compared_by_throughput_and_latency_not_by_their_load_phase() {
             }
         }
     }
-    let comparison = crate::report::compare::compare_runs(&a, &b);
+    let comparison =
+        crate::report::compare::compare_runs(&a, &b, crate::report::compare::BETWEEN_RUNS_FLOOR);
     assert!(!comparison.rows.is_empty());
     for row in &comparison.rows {
         let at_rate = row.point.as_ref().is_some_and(|p| p.name == RATE);
