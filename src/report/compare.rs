@@ -55,10 +55,35 @@ pub struct ChangeRow {
     pub ci_high: f64,
     /// The band a change must clear: the measure's noise floor.
     pub noise_floor: f64,
-    /// `slower`/`faster` in what the measure means: a higher throughput is `faster`.
-    pub verdict: Verdict,
+    /// In what the measure means: a higher throughput is `faster`, a lower peak `smaller`.
+    pub verdict: Change,
     /// Either run's case saw a load average above the machine's cores.
     pub overloaded: bool,
+}
+
+/// A row's verdict, in the words of what it compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    Faster,
+    Slower,
+    /// Less memory.
+    Smaller,
+    /// More memory.
+    Larger,
+    WithinNoise,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Faster => "faster",
+            Change::Slower => "slower",
+            Change::Smaller => "smaller",
+            Change::Larger => "larger",
+            Change::WithinNoise => "within noise",
+        }
+    }
 }
 
 /// What a row compares.
@@ -84,6 +109,10 @@ pub enum Measure {
 pub const BETWEEN_RUNS_FLOOR: f64 = 0.20;
 /// Peak memory repeats within ~1.5% between runs (the same A/A runs).
 pub const MEMORY_FLOOR: f64 = 0.05;
+/// ... except for processes of a few MiB: the cgroup's peak of Go's 1.3 MiB idle-tasks program
+/// read 2.3–3.7 MiB in one round of a case (page cache charged to the run that first touches
+/// it), which two runs a point cannot outvote. A memory change is called only beyond this too.
+pub const MEMORY_ABS_FLOOR: f64 = 2.0 * 1024.0 * 1024.0;
 
 impl Measure {
     pub fn as_str(self) -> &'static str {
@@ -234,10 +263,18 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunCompari
         };
         let floor = measure.noise_floor(time_floor);
         // A throughput that rose is faster: its ratio reads the other way round.
+        let (median_a, median_b) = (stats::median(&values_a), stats::median(&values_b));
         let verdict = match (measure, stats::verdict_beyond(c.ci_low, c.ci_high, floor)) {
-            (Measure::Throughput, Verdict::Slower) => Verdict::Faster,
-            (Measure::Throughput, Verdict::Faster) => Verdict::Slower,
-            (_, verdict) => verdict,
+            (_, Verdict::WithinNoise) => Change::WithinNoise,
+            (Measure::Memory, _) if (median_b - median_a).abs() < MEMORY_ABS_FLOOR => {
+                Change::WithinNoise
+            }
+            (Measure::Memory, Verdict::Faster) => Change::Smaller,
+            (Measure::Memory, Verdict::Slower) => Change::Larger,
+            (Measure::Throughput, Verdict::Slower) => Change::Faster,
+            (Measure::Throughput, Verdict::Faster) => Change::Slower,
+            (_, Verdict::Faster) => Change::Faster,
+            (_, Verdict::Slower) => Change::Slower,
         };
         rows.push(ChangeRow {
             workload: case_a.workload.clone(),
@@ -252,8 +289,8 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunCompari
             toolchain_a: toolchain_label(a, case_a),
             toolchain_b: toolchain_label(b, case_b),
             measure,
-            median_a: stats::median(&values_a),
-            median_b: stats::median(&values_b),
+            median_a,
+            median_b,
             change: c.ratio,
             ci_low: c.ci_low,
             ci_high: c.ci_high,
@@ -444,11 +481,12 @@ fn notes(comparison: &RunComparison) -> Vec<String> {
         "change: median of run B ÷ median of run A, 95% bootstrap interval; `faster`/`slower` \
          only when the whole interval lies outside the noise floor, ±{:.0}% for times, \
          throughputs and latencies (the drift between two runs of the same programs on a shared \
-         machine, measured by A/A runs: `--noise-floor` for a quieter one) and ±{:.0}% for \
-         memory; servers are compared by throughput at their maximum and p99 latency at a fixed \
+         machine, measured by A/A runs: `--noise-floor` for a quieter one) and ±{:.0}% and {} for \
+         memory (`smaller`/`larger`); servers are compared by throughput at their maximum and p99 latency at a fixed \
          rate, idle tasks by their memory.",
         floor * 100.0,
-        MEMORY_FLOOR * 100.0
+        MEMORY_FLOOR * 100.0,
+        format_bytes(MEMORY_ABS_FLOOR as u64)
     ));
     lines
 }

@@ -524,11 +524,8 @@ fn compare_lines_up_cases_and_calls_changes_outside_the_noise() {
     };
     let slower = row("cpu/nbody", "cpython");
     assert!((slower.change - 2.0).abs() < 1e-9);
-    assert_eq!(slower.verdict, crate::stats::Verdict::Slower);
-    assert_eq!(
-        row("cpu/nbody", "go").verdict,
-        crate::stats::Verdict::WithinNoise
-    );
+    assert_eq!(slower.verdict, compare::Change::Slower);
+    assert_eq!(row("cpu/nbody", "go").verdict, compare::Change::WithinNoise);
     assert!(
         comparison
             .unmatched
@@ -551,7 +548,7 @@ fn compare_lines_up_cases_and_calls_changes_outside_the_noise() {
     assert_eq!(idle.len(), 2, "{idle:?}");
     assert!(
         idle.iter()
-            .all(|r| r.verdict == crate::stats::Verdict::WithinNoise)
+            .all(|r| r.verdict == compare::Change::WithinNoise)
     );
     assert_ne!(idle[0].point, idle[1].point);
 }
@@ -602,7 +599,7 @@ fn two_runs_from_one_distribution_compare_as_no_change_and_a_real_shift_is_calle
                 "compared on the declared metric"
             );
             rows += 1;
-            calls += usize::from(row.verdict != crate::stats::Verdict::WithinNoise);
+            calls += usize::from(row.verdict != compare::Change::WithinNoise);
         }
     }
     assert_eq!(rows, 80);
@@ -618,9 +615,9 @@ fn two_runs_from_one_distribution_compare_as_no_change_and_a_real_shift_is_calle
             .iter()
             .find(|r| r.case == "cpython")
             .unwrap();
-        assert_eq!(python.verdict, crate::stats::Verdict::Slower, "{python:?}");
+        assert_eq!(python.verdict, compare::Change::Slower, "{python:?}");
         let go = comparison.rows.iter().find(|r| r.case == "go").unwrap();
-        assert_eq!(go.verdict, crate::stats::Verdict::WithinNoise, "{go:?}");
+        assert_eq!(go.verdict, compare::Change::WithinNoise, "{go:?}");
     }
 }
 
@@ -957,4 +954,54 @@ fn a_data_claim_judged_on_one_size_says_so() {
         "start-up dominates at n = 256"
     );
     assert!(evidence.nuance.unwrap().contains("--ladder"));
+}
+
+#[test]
+fn idle_tasks_compare_on_memory_past_both_floors() {
+    let mib = 1024 * 1024;
+    let peaks = |run: &mut StoredRun, tasks: u64, values: &[u64]| {
+        for case in &mut run.cases {
+            let at = case.point.as_ref().map(|p| p.value);
+            if case.workload == "concurrency/idle-tasks" && at == Some(tasks) {
+                for (i, sample) in case.samples.iter_mut().enumerate() {
+                    sample.tree_peak_bytes = Some(values[i % values.len()]);
+                }
+            }
+        }
+    };
+    let mut a = stored_run();
+    let mut b = stored_run();
+    b.id = 2;
+    let points: Vec<u64> = a
+        .cases
+        .iter()
+        .filter(|c| c.workload == "concurrency/idle-tasks")
+        .filter_map(|c| c.point.as_ref().map(|p| p.value))
+        .collect();
+    let (small, large) = (points[0], *points.iter().max().unwrap());
+    assert_ne!(small, large);
+    // A 1.3 MiB process read at 2.4 MiB: twice as much, but a cgroup's page-cache artefact.
+    peaks(&mut a, small, &[13 * mib / 10]);
+    peaks(&mut b, small, &[24 * mib / 10]);
+    // 200 MiB against 230 MiB: a real change.
+    peaks(&mut a, large, &[200 * mib, 201 * mib]);
+    peaks(&mut b, large, &[230 * mib, 231 * mib]);
+    let comparison = compare::compare_runs(&a, &b, compare::BETWEEN_RUNS_FLOOR);
+    let at = |tasks: u64| {
+        comparison
+            .rows
+            .iter()
+            .filter(|r| r.workload == "concurrency/idle-tasks")
+            .filter(|r| r.point.as_ref().map(|p| p.value) == Some(tasks))
+            .collect::<Vec<_>>()
+    };
+    assert!(!at(small).is_empty() && !at(large).is_empty());
+    for row in at(small) {
+        assert_eq!(row.measure, compare::Measure::Memory, "{row:?}");
+        assert_eq!(row.verdict, compare::Change::WithinNoise, "{row:?}");
+    }
+    for row in at(large) {
+        assert_eq!(row.measure, compare::Measure::Memory, "{row:?}");
+        assert_eq!(row.verdict, compare::Change::Larger, "{row:?}");
+    }
 }

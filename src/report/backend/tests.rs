@@ -963,9 +963,9 @@ fn servers_are_compared_by_throughput_and_latency_not_by_their_load_phase() {
         assert_eq!(row.measure, expected, "{row:?}");
         let faster = !at_rate && row.case.starts_with("go");
         let verdict = if faster {
-            Verdict::Faster
+            crate::report::compare::Change::Faster
         } else {
-            Verdict::WithinNoise
+            crate::report::compare::Change::WithinNoise
         };
         assert_eq!(
             row.verdict, verdict,
