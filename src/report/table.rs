@@ -321,11 +321,23 @@ fn runtime_speed(report: &Report) -> Vec<String> {
 /// marginal costs, the whole process beside it, and where the lines cross.
 fn costs(report: &Report) -> Vec<String> {
     let mut lines = Vec::new();
+    // A group's lines by metric (each pair is fitted on the metric both programs declare), so
+    // that each header names the time its lines are of, with the baseline fitted on it.
+    let mut ordered: Vec<&super::costs::CostLine> = report.findings.costs.iter().collect();
+    let first_seen = |group: &str| {
+        report
+            .findings
+            .costs
+            .iter()
+            .position(|l| l.group == group)
+            .unwrap_or(usize::MAX)
+    };
+    ordered.sort_by_key(|l| (first_seen(&l.group), l.metric.as_str()));
     let mut last_group = None;
-    for line in &report.findings.costs {
+    for line in ordered {
         let fit = &line.fit;
-        if last_group != Some(&line.group) {
-            last_group = Some(&line.group);
+        if last_group != Some((&line.group, line.metric)) {
+            last_group = Some((&line.group, line.metric));
             lines.push(format!(
                 "{} ({}; {} time = fixed + marginal × work):",
                 line.workload,
