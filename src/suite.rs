@@ -64,9 +64,10 @@ impl Metric {
         }
     }
 
-    /// How far a ratio of this metric must lie from 1 before a difference is called, on top of
-    /// its interval: the drift between two runs of the same programs that the noise inside one
-    /// run does not show. Calibrated by A/A runs on a shared 2-core VM (BENCHMARKS.md, "A/A").
+    /// How far a paired ratio of this metric must lie from 1 before a difference is called, on
+    /// top of its interval. Checked by A/A runs inside one run on a shared 2-core VM (a command
+    /// against itself, interleaved: 1 false call in 60, BENCHMARKS.md "A/A inside one run").
+    /// Between two runs the drift is larger: `versus compare` has its own floor.
     pub fn noise_floor(self) -> f64 {
         match self {
             Metric::Wall => 0.05,

@@ -17,10 +17,10 @@ pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> 
         .into());
     }
     let floor = args.noise_floor.unwrap_or(compare::BETWEEN_RUNS_FLOOR);
-    if !(floor.is_finite() && (0.0..10.0).contains(&floor)) {
+    if !(floor.is_finite() && (0.0..=1.0).contains(&floor)) {
         return Err(UserError::usage(
-            format!("--noise-floor {floor} is not a fraction between 0 and 10"),
-            "write e.g. --noise-floor 0.05 for ±5%",
+            format!("--noise-floor {floor} is not a fraction between 0 and 1"),
+            "it is a fraction, not a percentage: write e.g. --noise-floor 0.05 for ±5%",
         )
         .into());
     }

@@ -28,6 +28,8 @@ pub struct RunComparison {
     pub schema_version: u32,
     pub run_a: i64,
     pub run_b: i64,
+    /// The band a change of a time must clear (`--noise-floor`).
+    pub time_floor: f64,
     pub rows: Vec<ChangeRow>,
     /// Cases of one run with no counterpart in the other.
     pub unmatched: Vec<String>,
@@ -55,6 +57,8 @@ pub struct ChangeRow {
     pub ci_high: f64,
     /// The band a change must clear: the measure's noise floor.
     pub noise_floor: f64,
+    /// For memory: the difference of the medians a change must also reach, in bytes.
+    pub noise_floor_bytes: Option<f64>,
     /// In what the measure means: a higher throughput is `faster`, a lower peak `smaller`.
     pub verdict: Change,
     /// Either run's case saw a load average above the machine's cores.
@@ -166,25 +170,37 @@ fn program_key(case: &StoredCase) -> ProgramKey<'_> {
     )
 }
 
-/// What a case is compared on, and its values over the runs.
-fn measured(case: &StoredCase) -> (Measure, Vec<f64>) {
+/// What a case is compared on.
+fn measure_of(case: &StoredCase) -> Measure {
     if case.claim.as_deref() == Some(Claim::Backend.as_str()) {
         if case.point.as_ref().is_some_and(|p| p.name == RATE_POINT) {
-            return (Measure::P99Latency, case.metric(metric::P99));
+            return Measure::P99Latency;
         }
-        return (Measure::Throughput, case.metric(metric::THROUGHPUT));
+        return Measure::Throughput;
     }
     // A sweep over idle tasks measures their memory; its wall time is mostly the wait.
     if case.point.as_ref().is_some_and(|p| p.name == TASKS) {
-        let peaks = case.samples.iter().filter_map(|s| s.tree_peak_bytes);
-        return (Measure::Memory, peaks.map(|b| b as f64).collect());
+        return Measure::Memory;
     }
     match case.metric {
-        Metric::Cpu => (
-            Measure::Cpu,
-            case.samples.iter().map(|s| s.cpu_s()).collect(),
-        ),
-        Metric::Wall => (Measure::Wall, case.walls()),
+        Metric::Cpu => Measure::Cpu,
+        Metric::Wall => Measure::Wall,
+    }
+}
+
+/// A case's values of `measure` over its runs.
+fn values(case: &StoredCase, measure: Measure) -> Vec<f64> {
+    match measure {
+        Measure::P99Latency => case.metric(metric::P99),
+        Measure::Throughput => case.metric(metric::THROUGHPUT),
+        // The tree's peak; a run too short to sample has its process's peak RSS instead.
+        Measure::Memory => case
+            .samples
+            .iter()
+            .map(|s| s.tree_peak_bytes.unwrap_or(s.peak_rss_bytes) as f64)
+            .collect(),
+        Measure::Cpu => case.samples.iter().map(|s| s.cpu_s()).collect(),
+        Measure::Wall => case.walls(),
     }
 }
 
@@ -242,11 +258,15 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunCompari
     let mut rows = Vec::new();
     let mut not_compared = Vec::new();
     let overloaded = |run: &StoredRun, case: &StoredCase| {
-        case.load_avg
-            .is_some_and(|l| crate::machine::overloaded(l, run.environment.cores))
+        case.load_avg.is_some_and(|l| {
+            crate::machine::overloaded(l, case.busy_percent, run.environment.cores)
+        })
     };
     for (case_a, case_b) in &pairs {
-        let ((measure, values_a), (_, values_b)) = (measured(case_a), measured(case_b));
+        // Both on run A's measure: a manifest that changed its metric between the runs (wall
+        // to cpu) still compares one quantity with itself.
+        let measure = measure_of(case_a);
+        let (values_a, values_b) = (values(case_a, measure), values(case_b, measure));
         let at = case_a
             .point
             .as_ref()
@@ -266,7 +286,7 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunCompari
         let (median_a, median_b) = (stats::median(&values_a), stats::median(&values_b));
         let verdict = match (measure, stats::verdict_beyond(c.ci_low, c.ci_high, floor)) {
             (_, Verdict::WithinNoise) => Change::WithinNoise,
-            (Measure::Memory, _) if (median_b - median_a).abs() < MEMORY_ABS_FLOOR => {
+            (Measure::Memory, _) if (median_b - median_a).abs() <= MEMORY_ABS_FLOOR => {
                 Change::WithinNoise
             }
             (Measure::Memory, Verdict::Faster) => Change::Smaller,
@@ -295,6 +315,7 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunCompari
             ci_low: c.ci_low,
             ci_high: c.ci_high,
             noise_floor: floor,
+            noise_floor_bytes: (measure == Measure::Memory).then_some(MEMORY_ABS_FLOOR),
             verdict,
             overloaded: overloaded(a, case_a) || overloaded(b, case_b),
         });
@@ -322,6 +343,7 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunCompari
     }
     RunComparison {
         schema_version: super::SCHEMA_VERSION,
+        time_floor,
         run_a: a.id,
         run_b: b.id,
         rows,
@@ -472,20 +494,16 @@ fn notes(comparison: &RunComparison) -> Vec<String> {
             comparison.rows.len()
         ));
     }
-    let floor = comparison
-        .rows
-        .iter()
-        .find(|r| r.measure != Measure::Memory)
-        .map_or(BETWEEN_RUNS_FLOOR, |r| r.noise_floor);
+    let percent = |fraction: f64| super::units::three_digits(fraction * 100.0);
     lines.push(format!(
         "change: median of run B ÷ median of run A, 95% bootstrap interval; `faster`/`slower` \
-         only when the whole interval lies outside the noise floor, ±{:.0}% for times, \
+         only when the whole interval lies outside the noise floor, ±{}% for times, \
          throughputs and latencies (the drift between two runs of the same programs on a shared \
-         machine, measured by A/A runs: `--noise-floor` for a quieter one) and ±{:.0}% and {} for \
+         machine, measured by A/A runs: `--noise-floor` for a quieter one) and ±{}% and {} for \
          memory (`smaller`/`larger`); servers are compared by throughput at their maximum and p99 latency at a fixed \
          rate, idle tasks by their memory.",
-        floor * 100.0,
-        MEMORY_FLOOR * 100.0,
+        percent(comparison.time_floor),
+        percent(MEMORY_FLOOR),
         format_bytes(MEMORY_ABS_FLOOR as u64)
     ));
     lines

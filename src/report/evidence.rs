@@ -18,6 +18,7 @@ use super::units::{
 use crate::case::{CaseKind, CaseVerdict};
 use crate::language::Language;
 use crate::stats::{self, NOISE_THRESHOLD};
+use crate::suite::Metric;
 use crate::toolchain::Toolchain;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -371,20 +372,50 @@ fn data(inputs: &Inputs) -> Evidence {
             .is_some_and(|l| l.contains("numpy"))
     };
     let numpy: Vec<&super::regime::Judged> = judged.iter().filter(is_numpy).collect();
-    let counted: Vec<&super::regime::Judged> = if numpy.is_empty() {
+    let candidates: Vec<&super::regime::Judged> = if numpy.is_empty() {
         judged.iter().collect()
     } else {
         numpy
     };
+    // One figure per workload, or a workload with two library programs would count twice. The
+    // one compared on CPU time is preferred: both programs declared single-threaded, the same
+    // cores on each side (NumPy on one BLAS thread against the one-threaded loop).
+    let mut counted: Vec<&super::regime::Judged> = Vec::new();
+    let shown = candidates.len();
+    for j in candidates {
+        match counted
+            .iter_mut()
+            .find(|c| c.figure.workload == j.figure.workload)
+        {
+            None => counted.push(j),
+            Some(kept) => {
+                if kept.figure.metric != Metric::Cpu && j.figure.metric == Metric::Cpu {
+                    *kept = j;
+                }
+            }
+        }
+    }
     let samples: Vec<stats::RatioSample> = counted.iter().map(|j| j.sample).collect();
     let favours = stats::geometric_mean_ratio(&samples, stats::RESAMPLES_QUICK)
         .and_then(|g| favoured_by_ratio(g.ci_low, g.ci_high));
     let whole_only = counted
         .iter()
         .all(|j| j.figure.regime == Regime::WholeProcess);
+    let judged_on = if counted.len() < shown {
+        let names: Vec<String> = counted
+            .iter()
+            .map(|j| {
+                let label = j.figure.contender_label.as_deref().unwrap_or("library");
+                format!("{} ({label})", j.figure.workload)
+            })
+            .collect();
+        format!("; judged on {}, one figure a workload", names.join(", "))
+    } else {
+        String::new()
+    };
     Evidence {
         measured: true,
-        text: format!("{} (run #{})", parts.join("; "), inputs.run_id),
+        text: format!("{}{judged_on} (run #{})", parts.join("; "), inputs.run_id),
         favours,
         nuance: whole_only.then(|| {
             "judged on whole processes at one size, start-up and imports included; \

@@ -322,7 +322,10 @@ pub(super) fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usiz
     if case.steal_percent.is_some_and(|s| s > HIGH_STEAL_PERCENT) {
         flags.push(CaseFlag::HighSteal);
     }
-    if case.load_avg.is_some_and(|l| overloaded(l, cores)) {
+    if case
+        .load_avg
+        .is_some_and(|l| overloaded(l, case.busy_percent, cores))
+    {
         flags.push(CaseFlag::Overloaded);
     }
     if outliers > 0 {

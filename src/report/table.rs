@@ -332,7 +332,15 @@ fn costs(report: &Report) -> Vec<String> {
             .position(|l| l.group == group)
             .unwrap_or(usize::MAX)
     };
-    ordered.sort_by_key(|l| (first_seen(&l.group), l.metric.as_str()));
+    let metric_seen = |group: &str, metric: crate::suite::Metric| {
+        report
+            .findings
+            .costs
+            .iter()
+            .position(|l| l.group == group && l.metric == metric)
+            .unwrap_or(usize::MAX)
+    };
+    ordered.sort_by_key(|l| (first_seen(&l.group), metric_seen(&l.group, l.metric)));
     let mut last_group = None;
     for line in ordered {
         let fit = &line.fit;
@@ -567,8 +575,9 @@ const RATIO_NOTE: &str = "ratio: the median over the rounds of the row's time ÷
                           system, the whole process tree) where both programs are single-threaded \
                           work, else of wall time; `other` is the same ratio of the other time. A \
                           difference is called only when the whole interval lies outside the \
-                          noise floor: ±3% on CPU time, ±5% on wall time (the drift between two \
-                          runs of the same programs on a shared machine).";
+                          noise floor: ±3% on CPU time, ±5% on wall time (A/A runs inside one run: \
+                          the two runs of a pair share the machine's state; between two runs it \
+                          drifts further, see `versus compare`).";
 
 /// Under the table, when some interval is wider than the profile aimed at because the budget
 /// ran out first.

@@ -813,6 +813,12 @@ fn a_program_declared_single_threaded_that_used_more_cores_is_named() {
 /// data/matmul on a ladder n = 256, 512, 1024: a naive Go loop (2 ms to start, 10 ns per
 /// multiply-add) against NumPy (300 ms to start and import, 1 ns), 2% noise, six rounds.
 fn matmul_ladder() -> StoredRun {
+    matmul_ladder_with(false)
+}
+
+/// The same, with `one_thread` a second NumPy program (one BLAS thread, 1.5 ns a unit) that,
+/// like the Go loop, declares itself single-threaded (`metric = "cpu"`).
+fn matmul_ladder_with(one_thread: bool) -> StoredRun {
     let store = Store::in_memory().unwrap();
     let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let mut cases = Vec::new();
@@ -820,16 +826,23 @@ fn matmul_ladder() -> StoredRun {
     let mut rng = fastrand::Rng::with_seed(11);
     for n in [256u64, 512, 1024] {
         let work = (n as f64).powi(3);
-        for (language, name, fixed, marginal) in [
+        let mut programs = vec![
             (Language::Go, "go", 0.002, 1e-8),
             (Language::Python, "numpy", 0.3, 1e-9),
-        ] {
+        ];
+        if one_thread {
+            programs.push((Language::Python, "numpy, one BLAS thread", 0.25, 1.5e-9));
+        }
+        for (language, name, fixed, marginal) in programs {
             let program = format!("{name}-{n}");
             let mut case = case("data/matmul", language, &program, OUT);
             case.claim = Some(crate::suite::Claim::Data);
             if language == Language::Python {
                 case.variant = Some(crate::suite::Variant::LibraryBacked);
-                case.label = Some("numpy".into());
+                case.label = Some(name.into());
+            }
+            if one_thread && name != "numpy" {
+                case.metric = crate::suite::Metric::Cpu;
             }
             case.point = Some(crate::suite::Point {
                 name: "n".into(),
@@ -845,7 +858,11 @@ fn matmul_ladder() -> StoredRun {
     }
     let plan = Plan {
         groups: vec![crate::plan::Group {
-            baselines: vec![0, 2, 4],
+            baselines: if one_thread {
+                vec![0, 3, 6]
+            } else {
+                vec![0, 2, 4]
+            },
             ..group("data/matmul (ladder, ladder of n)", cases, None)
         }],
     };
@@ -1004,4 +1021,85 @@ fn idle_tasks_compare_on_memory_past_both_floors() {
         assert_eq!(row.measure, compare::Measure::Memory, "{row:?}");
         assert_eq!(row.verdict, compare::Change::Larger, "{row:?}");
     }
+}
+
+#[test]
+fn a_workload_with_two_numpy_programs_counts_once_in_the_data_finding() {
+    let report = Report::from_run(&matmul_ladder_with(true));
+    assert_eq!(
+        report.findings.costs.len(),
+        2,
+        "{:?}",
+        report.findings.costs
+    );
+    let one = report
+        .findings
+        .costs
+        .iter()
+        .find(|l| l.contender_label.as_deref() == Some("numpy, one BLAS thread"))
+        .expect("a line for the one-thread program");
+    assert_eq!(
+        one.metric,
+        crate::suite::Metric::Cpu,
+        "both declared single-threaded"
+    );
+    let evidence = evidence::evidence("data", &report.inputs());
+    assert_eq!(evidence.favours, Some(Language::Python), "{evidence:?}");
+    assert!(
+        evidence
+            .text
+            .contains("judged on data/matmul (numpy, one BLAS thread), one figure a workload"),
+        "{}",
+        evidence.text
+    );
+    // Each block of ladder lines names the time it is of, with the baseline fitted on it.
+    let mut out = Vec::new();
+    table::write_terminal(&report, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("wall time = fixed + marginal × work"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cpu time = fixed + marginal × work"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_case_whose_metric_changed_between_runs_is_compared_on_one_quantity() {
+    let a = stored_run();
+    let mut b = stored_run();
+    b.id = 2;
+    let nbody = |run: &StoredRun| {
+        run.cases
+            .iter()
+            .find(|c| c.workload == "cpu/nbody" && c.language.as_deref() == Some("go"))
+            .map(|c| c.metric)
+            .unwrap()
+    };
+    assert_eq!(nbody(&a), crate::suite::Metric::Wall);
+    for case in &mut b.cases {
+        if case.workload == "cpu/nbody" {
+            case.metric = crate::suite::Metric::Cpu;
+            // CPU time a tenth of wall time: comparing B's CPU with A's wall would read 0.1×.
+            for sample in &mut case.samples {
+                sample.user_s = sample.wall_s * 0.1;
+                sample.sys_s = 0.0;
+            }
+        }
+    }
+    let comparison = compare::compare_runs(&a, &b, compare::BETWEEN_RUNS_FLOOR);
+    let row = comparison
+        .rows
+        .iter()
+        .find(|r| r.workload == "cpu/nbody" && r.case == "go")
+        .unwrap();
+    assert_eq!(
+        row.measure,
+        compare::Measure::Wall,
+        "run A's measure: {row:?}"
+    );
+    assert!((row.change - 1.0).abs() < 1e-9, "{row:?}");
+    assert_eq!(row.verdict, compare::Change::WithinNoise);
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::model::Report;
 use crate::case::{CaseKind, CaseVerdict};
-use crate::machine::{HIGH_STEAL_PERCENT, overloaded};
+use crate::machine::HIGH_STEAL_PERCENT;
 
 /// Below this median a run is mostly process start-up, whatever the program does.
 const SHORT_RUN_S: f64 = 0.005;
@@ -61,8 +61,8 @@ impl fmt::Display for Warning {
             ),
             Warning::Busy { group, load, cores } => write!(
                 f,
-                "{group}: load average {load:.1} on {cores} cores while it ran; other processes \
-                 competed for the CPU (interleaving keeps the ratio fair, absolute times are inflated)"
+                "{group}: load average {load:.1} on {cores} cores while it ran, the cores saturated; \
+                 other processes competed for the CPU (interleaving keeps the ratio fair, absolute times are inflated)"
             ),
             Warning::Outliers { cases } => write!(
                 f,
@@ -125,7 +125,8 @@ fn group_warnings(report: &Report) -> Vec<Warning> {
                 percent,
             });
         }
-        if let Some(load) = worst(|c| c.load_avg).filter(|l| overloaded(*l, cores)) {
+        let flagged = cases().any(|c| c.flags.contains(&super::model::CaseFlag::Overloaded));
+        if let Some(load) = worst(|c| c.load_avg).filter(|_| flagged) {
             warnings.push(Warning::Busy {
                 group: group.to_string(),
                 load,
