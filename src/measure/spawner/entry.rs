@@ -87,7 +87,8 @@ fn launch() -> ! {
 }
 
 fn serve(control: OwnedFd) -> ! {
-    let Ok(sigchld) = block_sigchld() else {
+    // SIGCHLD blocked and queued for a signalfd, so the loop below wakes when a keeper exits.
+    let Ok(sigchld) = keeper::sigchld_fd() else {
         // SAFETY: ends this process; versus sees its control socket close.
         unsafe { libc::_exit(1) }
     };
@@ -118,22 +119,6 @@ fn serve(control: OwnedFd) -> ! {
         }
     }
     shut_down(keepers, &sigchld)
-}
-
-/// Blocks SIGCHLD and returns a signalfd for it, so the loop above wakes when a keeper exits.
-fn block_sigchld() -> std::io::Result<OwnedFd> {
-    // SAFETY: a sigset on the stack, filled before use; signalfd returns a new fd or -1.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, libc::SIGCHLD);
-        libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-        let fd = libc::signalfd(-1, &set, libc::SFD_CLOEXEC | libc::SFD_NONBLOCK);
-        if fd < 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        Ok(OwnedFd::from_raw_fd(fd))
-    }
 }
 
 fn poll_in(fd: RawFd) -> libc::pollfd {

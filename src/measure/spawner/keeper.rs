@@ -353,7 +353,7 @@ fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
 }
 
 /// A signalfd for SIGCHLD (which the spawner keeps blocked, so it is queued for the fd).
-fn sigchld_fd() -> io::Result<OwnedFd> {
+pub(super) fn sigchld_fd() -> io::Result<OwnedFd> {
     // SAFETY: a sigset on the stack, filled before use; signalfd returns a new fd or -1.
     unsafe {
         let mut set: libc::sigset_t = std::mem::zeroed();
