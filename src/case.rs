@@ -52,6 +52,19 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// Which site-packages a Python program could import from.
+    pub enum Packages {
+        /// A venv versus made for the interpreter with nothing installed: the standard
+        /// library only, none of the host's packages or `.pth` hooks.
+        CleanVenv => "clean-venv",
+        /// A venv versus made with the program's pinned requirements, and nothing else.
+        RequirementsVenv => "requirements-venv",
+        /// The interpreter's own site-packages (a clean venv could not be made).
+        Interpreter => "interpreter",
+    }
+}
+
 /// The exit status a program uses to say it reached a limit of the machine (75, EX_TEMPFAIL
 /// in sysexits.h), with the reason on stderr.
 pub const LIMIT_EXIT_CODE: i32 = 75;
@@ -110,6 +123,8 @@ pub struct CaseSpec {
     pub expected: Expected,
     pub artifact_bytes: Option<u64>,
     pub build: Option<Build>,
+    /// Python: which site-packages the program could see.
+    pub packages: Option<Packages>,
     /// The program's source size, as the Benchmarks Game measures it.
     pub code_size: Option<CodeSize>,
     /// For a JIT (PyPy): run the program several times in one process once the case is

@@ -47,6 +47,12 @@ pub struct GlobalArgs {
     /// A workloads folder to use instead of the built-in suite
     #[arg(long, global = true, value_name = "DIR")]
     pub workloads: Option<PathBuf>,
+
+    /// Run every measured program with this variable set (repeat for several). Variables that
+    /// change how a runtime behaves (PYTHON*, GOGC, GOMAXPROCS, GODEBUG, OMP_* …) are otherwise
+    /// removed from the programs' environment
+    #[arg(long = "env", global = true, value_name = "KEY=VALUE", value_parser = crate::childenv::parse_assignment)]
+    pub env: Vec<(String, String)>,
 }
 
 #[derive(Debug, Subcommand)]

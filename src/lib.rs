@@ -17,6 +17,7 @@ pub mod app;
 pub mod artifact;
 pub mod backend;
 pub mod case;
+pub mod childenv;
 pub mod cli;
 pub mod codesize;
 pub mod commands;

@@ -23,6 +23,11 @@ pub struct Environment {
     pub workloads_hash: String,
     /// How the peak memory of process trees is measured on this machine.
     pub tree_memory_method: String,
+    /// The variables of versus's environment its programs did not get because they change how
+    /// a runtime behaves ([`crate::childenv`]), by name; `None` in runs stored before versus
+    /// removed them (those programs had versus's whole environment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_env: Option<Vec<(String, String)>>,
 }
 
 impl Environment {
@@ -37,6 +42,7 @@ impl Environment {
             versus_version: env!("CARGO_PKG_VERSION").to_string(),
             workloads_hash,
             tree_memory_method: tree_memory_method.to_string(),
+            removed_env: Some(crate::childenv::removed_here()),
         }
     }
 }

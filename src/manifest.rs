@@ -103,6 +103,7 @@ struct RawImplementation {
     go_library: Option<Spanned<PathBuf>>,
     mistake_line: Option<Spanned<u32>>,
     args: Option<Spanned<Vec<String>>>,
+    env: Option<Spanned<BTreeMap<String, String>>>,
 }
 
 /// Reads and validates one manifest. `suite` is the suite it belongs to (its folder's parent).
@@ -624,6 +625,10 @@ impl Context<'_> {
                 ));
             }
         }
+        let env = match raw.env {
+            Some(env) => self.env(env)?,
+            None => Vec::new(),
+        };
         let optional = |field: &Option<Spanned<PathBuf>>, what| {
             field
                 .as_ref()
@@ -640,7 +645,41 @@ impl Context<'_> {
             go_library: optional(&raw.go_library, "go_library")?,
             mistake_line: raw.mistake_line.map(Spanned::into_inner),
             args: raw.args.map(Spanned::into_inner),
+            env,
         })
+    }
+
+    /// `env = { NAME = "value" }`: names a program could be given, values without NUL bytes.
+    fn env(
+        &self,
+        raw: Spanned<BTreeMap<String, String>>,
+    ) -> Result<Vec<(String, String)>, UserError> {
+        let offset = raw.span().start;
+        let env = raw.into_inner();
+        for (key, value) in &env {
+            if !crate::childenv::valid_name(key) {
+                return Err(self.error(
+                    Some(offset),
+                    &format!("`{key}` in env is not a variable name"),
+                    "use letters, digits and _, not starting with a digit",
+                ));
+            }
+            if key.starts_with("VERSUS_") {
+                return Err(self.error(
+                    Some(offset),
+                    &format!("`{key}` in env is versus's own variable"),
+                    "remove it: versus sets VERSUS_* variables itself",
+                ));
+            }
+            if value.contains('\0') {
+                return Err(self.error(
+                    Some(offset),
+                    &format!("the value of `{key}` in env contains a NUL byte"),
+                    "remove the NUL byte",
+                ));
+            }
+        }
+        Ok(env.into_iter().collect())
     }
 
     /// `stdin = "file"` or `stdin = { generator = "…", args = […], sha256 = "…" }`.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::artifact::{Builder, GoOutput, Prepared};
-use crate::case::{CaseKind, CaseSpec, CaseVerdict, SteadyState, Unrunnable};
+use crate::case::{CaseKind, CaseSpec, CaseVerdict, Packages, SteadyState, Unrunnable};
 use crate::codesize;
 use crate::digest::Digest;
 use crate::error::UserError;
@@ -69,6 +69,8 @@ pub struct Preparer<'a> {
     pub points: &'a Points,
     /// The base URL of versus's own server, for workloads with `server = true`.
     pub server_url: Option<&'a str>,
+    /// `--env`: set for every measured program, over what its manifest sets.
+    pub env: &'a [(String, String)],
 }
 
 /// Which points a sweep runs: the manifest's, unless the command line names others
@@ -129,7 +131,10 @@ pub fn plan_suite(
         .iter()
         .map(|toolchain| {
             building(&format!("empty program for {}", toolchain.label()));
-            let prepared = preparer.builder.prepare_empty(toolchain)?;
+            let prepared = match preparer.builder.prepare_empty(toolchain)? {
+                Ok(p) => Ok(preparer.with_env(preparer.in_clean_venv(p, toolchain)?, &[])),
+                Err(unrunnable) => Err(unrunnable),
+            };
             Ok(floor_case(toolchain, prepared))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -238,6 +243,7 @@ pub fn plan_suite(
                     expected: expected.clone(),
                     artifact_bytes: ok.map(|p| p.artifact_bytes),
                     build: ok.and_then(|p| p.build),
+                    packages: ok.and_then(|p| p.packages),
                     code_size: *code_size,
                     steady_state,
                     serve: None,
@@ -286,11 +292,16 @@ impl Preparer<'_> {
                 toolchain.label()
             ));
             match self.venvs.interpreter(toolchain, requirements)? {
-                Ok(python) => prepared.program = python,
+                Ok(python) => {
+                    prepared.program = python;
+                    prepared.packages = Some(Packages::RequirementsVenv);
+                }
                 Err(reason) => {
                     return Ok(Err(Unrunnable::new(CaseVerdict::MissingDependency, reason)));
                 }
             }
+        } else {
+            prepared = self.in_clean_venv(prepared, toolchain)?;
         }
         if let Some(library) = &implementation.go_library {
             let Some(go) = self.toolchains.iter().find(|t| t.language == Language::Go) else {
@@ -309,7 +320,33 @@ impl Preparer<'_> {
                 Err(unrunnable) => return Ok(Err(unrunnable)),
             }
         }
-        Ok(Ok(prepared))
+        Ok(Ok(self.with_env(prepared, &implementation.env)))
+    }
+
+    /// A Python program that needs no packages, run by its interpreter's clean venv (see
+    /// [`crate::venv`]); where that venv cannot be made, by the interpreter itself, and the
+    /// case says so.
+    fn in_clean_venv(
+        &self,
+        mut prepared: Prepared,
+        toolchain: &Toolchain,
+    ) -> anyhow::Result<Prepared> {
+        if toolchain.language == Language::Python {
+            if let Ok(python) = self.venvs.clean(toolchain)? {
+                prepared.program = python;
+                prepared.packages = Some(Packages::CleanVenv);
+            }
+        }
+        Ok(prepared)
+    }
+
+    /// `prepared` given the variables its manifest sets, then the user's (`--env` wins).
+    fn with_env(&self, mut prepared: Prepared, manifest: &[(String, String)]) -> Prepared {
+        for (key, value) in manifest.iter().chain(self.env) {
+            prepared.env.retain(|(k, _)| k != key.as_str());
+            prepared.env.push((key.into(), value.into()));
+        }
+        prepared
     }
 }
 
@@ -384,14 +421,21 @@ fn floor_case(toolchain: &Toolchain, prepared: Result<Prepared, Unrunnable>) -> 
         },
         artifact_bytes: ok.map(|p| p.artifact_bytes),
         build: ok.and_then(|p| p.build),
+        packages: ok.and_then(|p| p.packages),
         code_size: None,
         steady_state: None,
         serve: None,
     }
 }
 
-/// Plans `versus exec`: one group of one or two commands; the first is the baseline.
-pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration, metric: Metric) -> Plan {
+/// Plans `versus exec`: one group of one or two commands; the first is the baseline. `env` is
+/// `--env`, set for both.
+pub fn plan_commands(
+    commands: &[Vec<OsString>],
+    timeout: Duration,
+    metric: Metric,
+    env: &[(String, String)],
+) -> Plan {
     let cases = commands
         .iter()
         .map(|argv| {
@@ -412,10 +456,14 @@ pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration, metric: Metr
                 metric,
                 point: None,
                 work: None,
-                run: Ok(RunSpec::new(&argv[0], argv[1..].to_vec(), timeout)),
+                run: Ok(RunSpec {
+                    env: env.iter().map(|(k, v)| (k.into(), v.into())).collect(),
+                    ..RunSpec::new(&argv[0], argv[1..].to_vec(), timeout)
+                }),
                 expected: Expected::Anything,
                 artifact_bytes: None,
                 build: None,
+                packages: None,
                 code_size: None,
                 steady_state: None,
                 serve: None,

@@ -15,6 +15,9 @@ pub struct Settings {
     pub cache_dir: PathBuf,
     pub workloads: PathBuf,
     pub toolchains: toolchain::Request,
+    /// `--env`: what every measured program is given on top of [`crate::childenv`]'s
+    /// environment, in name order (the last value given for a name wins).
+    pub env: Vec<(String, String)>,
 }
 
 impl Settings {
@@ -35,6 +38,13 @@ impl Settings {
                 pythons: global.pythons.clone(),
                 go: global.go.clone(),
             },
+            env: global
+                .env
+                .iter()
+                .cloned()
+                .collect::<std::collections::BTreeMap<_, _>>()
+                .into_iter()
+                .collect(),
         }
     }
 

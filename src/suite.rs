@@ -380,6 +380,9 @@ pub struct Implementation {
     /// Arguments given instead of the source and the size's arguments, run in the source's
     /// folder (a server started as `python -m uvicorn app:app …`).
     pub args: Option<Vec<String>>,
+    /// Variables this program runs with (`env = { GOGC = "off" }`), on top of the environment
+    /// of [`crate::childenv`], in name order.
+    pub env: Vec<(String, String)>,
 }
 
 /// Every workload found in a workloads folder.

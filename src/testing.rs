@@ -56,6 +56,7 @@ pub fn case(workload: &str, language: Language, program: &str, expected_stdout: 
         },
         artifact_bytes: Some(1000),
         build: None,
+        packages: None,
         code_size: None,
         steady_state: None,
         serve: None,
@@ -83,6 +84,7 @@ pub fn environment() -> Environment {
         versus_version: "0.0.0".into(),
         workloads_hash: "0".repeat(64),
         tree_memory_method: "cgroup-v1".into(),
+        removed_env: Some(Vec::new()),
     }
 }
 

@@ -85,3 +85,49 @@ fn python_sources_run_as_they_are() {
     assert_eq!(prepared.artifact_bytes, 12);
     assert!(prepared.build.is_none());
 }
+
+#[test]
+fn a_go_program_ships_stripped_and_runs_as_built() {
+    let Some(go) = go() else {
+        panic!("these tests need Go on PATH (see README.md)");
+    };
+    let cache = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    let source = src.path().join("main.go");
+    std::fs::write(&source, "package main\n\nfunc main() { println(\"hi\") }\n").unwrap();
+    let builder = Builder::new(cache.path().to_path_buf());
+    let prepared = builder.prepare(&source, &go).unwrap().unwrap();
+    // The timed program is the plain build; what a deployment ships is the stripped one.
+    let program_bytes = std::fs::metadata(&prepared.program).unwrap().len();
+    assert!(
+        prepared.artifact_bytes < program_bytes,
+        "deployed {} bytes, program {program_bytes}",
+        prepared.artifact_bytes
+    );
+    let deployed = builder
+        .go_build(&source, &go, GoOutput::Deployed)
+        .unwrap()
+        .unwrap();
+    assert_eq!(deployed.bytes, prepared.artifact_bytes);
+    assert_ne!(deployed.path, prepared.program);
+}
+
+#[test]
+fn another_go_build_setting_is_another_build() {
+    let Some(go) = go() else {
+        panic!("these tests need Go on PATH (see README.md)");
+    };
+    let src = tempfile::tempdir().unwrap();
+    let source = src.path().join("main.go");
+    std::fs::write(&source, "package main\n\nfunc main() {}\n").unwrap();
+    let plain = build_key(&source, &go, GoOutput::Executable).unwrap();
+    let mut flagged = go.clone();
+    flagged
+        .details
+        .insert("GOFLAGS".into(), "-tags=netgo".into());
+    assert_ne!(
+        build_key(&source, &flagged, GoOutput::Executable).unwrap(),
+        plain
+    );
+    assert_ne!(build_key(&source, &go, GoOutput::Deployed).unwrap(), plain);
+}

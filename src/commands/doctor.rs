@@ -34,6 +34,23 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     writeln!(out, "  database:     {}", settings.db.display())?;
     writeln!(out, "  build cache:  {}", settings.cache_dir.display())?;
     writeln!(out, "  workloads:    {}", settings.workloads.display())?;
+    writeln!(out, "\nprograms' environment")?;
+    writeln!(
+        out,
+        "  removed:      {} (versus's own variables that change a runtime's behaviour: \
+         PYTHON*, PYPY*, GOGC, GOMAXPROCS, GODEBUG, GOFLAGS, CGO_*, OMP_*, OPENBLAS_*, MKL_*, MALLOC_*, LD_PRELOAD …)",
+        crate::childenv::describe(env.removed_env.as_deref().unwrap_or_default())
+    )?;
+    writeln!(
+        out,
+        "  set (--env):  {}",
+        crate::childenv::describe(&settings.env)
+    )?;
+    writeln!(
+        out,
+        "  python:       every program from a venv versus makes: a clean one (standard library \
+         only) unless it pins requirements; the interpreter's own site-packages are not seen"
+    )?;
     writeln!(out, "\ntoolchains")?;
     for toolchain in &discovery.toolchains {
         write_toolchain(&mut out, toolchain)?;

@@ -45,7 +45,7 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         MetricArg::Wall => Metric::Wall,
         MetricArg::Cpu => Metric::Cpu,
     };
-    let plan = plan::plan_commands(&commands, timeout, metric);
+    let plan = plan::plan_commands(&commands, timeout, metric, &settings.env);
     let mut executor = ProcessExecutor::new();
     let meta = RunMeta {
         command: "exec".into(),

@@ -79,6 +79,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
         toolchains: &toolchains,
         points: &points,
         server_url: server_url.as_deref(),
+        env: &settings.env,
     };
     let plan = plan::plan_suite(&workloads, size, &preparer, &mut |what| {
         progress.preparing(what)

@@ -580,3 +580,37 @@ fn a_ladder_names_its_points_and_the_work_at_each() {
         assert!(err.to_string().contains("workload.toml:"), "{err}");
     }
 }
+
+#[test]
+fn an_implementation_env_is_loaded_in_name_order_and_bad_names_are_refused() {
+    let with_env = |env: &str| {
+        VALID.replace(
+            "source = \"echo.go\"",
+            &format!("source = \"echo.go\"\nenv = {env}"),
+        )
+    };
+    let root = tempfile::tempdir().unwrap();
+    let path = fixture(
+        root.path(),
+        &with_env(r#"{ GOMAXPROCS = "1", GOGC = "off" }"#),
+    );
+    let workload = load(&path, "suite").unwrap();
+    assert!(workload.implementations[0].env.is_empty());
+    assert_eq!(
+        workload.implementations[1].env,
+        [
+            ("GOGC".to_string(), "off".to_string()),
+            ("GOMAXPROCS".to_string(), "1".to_string())
+        ]
+    );
+    for (env, message) in [
+        (r#"{ "1X" = "a" }"#, "not a variable name"),
+        (r#"{ "A B" = "a" }"#, "not a variable name"),
+        (r#"{ VERSUS_METRICS = "a" }"#, "versus's own variable"),
+        (r#"{ A = 1 }"#, "invalid type"),
+    ] {
+        let (err, _) = error_of(&with_env(env));
+        assert!(err.contains(message), "{env}: {err}");
+        assert!(err.contains("workload.toml:"), "{env}: {err}");
+    }
+}

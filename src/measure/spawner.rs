@@ -175,9 +175,10 @@ fn spec_of(request: &Request) -> Spec {
     }
 }
 
-/// versus's environment with `overrides` applied (a later value for a key wins).
+/// versus's environment without the variables that change how a runtime behaves
+/// ([`crate::childenv`]), with `overrides` applied (a later value for a key wins).
 pub fn environment(overrides: &[(OsString, OsString)]) -> Vec<(OsString, OsString)> {
-    let mut env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
+    let mut env = crate::childenv::without_behaviour(std::env::vars_os());
     for (key, value) in overrides {
         env.retain(|(k, _)| k != key);
         env.push((key.clone(), value.clone()));

@@ -138,6 +138,7 @@ fn case(
         expected: Expected::Anything,
         artifact_bytes: ok.map(|p| deploy_bytes(implementation, toolchain, p)),
         build: ok.and_then(|p| p.build),
+        packages: ok.and_then(|p| p.packages),
         code_size: *code_size,
         steady_state: None,
         serve: Some(serve),

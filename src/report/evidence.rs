@@ -182,7 +182,7 @@ fn startup(inputs: &Inputs) -> Evidence {
     );
     if let (Some(binary), Some(runtime)) = (go_binary, runtime) {
         text.push_str(&format!(
-            "; Go ships a {} binary and nothing else, Python needs {} of interpreter and standard library{}",
+            "; Go ships a {} binary (stripped) and nothing else, Python needs {} of interpreter and standard library{}",
             format_bytes(binary),
             format_bytes(runtime),
             python.map_or(String::new(), format_excluded)

@@ -107,6 +107,10 @@ fn toolchains(report: &Report, page: &mut String) {
                 .unwrap_or_default()
         );
     }
+    page.push_str("</ul><h2>Conditions</h2><ul id=\"conditions\">");
+    for line in super::table::conditions(report) {
+        let _ = write!(page, "<li>{}</li>", escape(&line));
+    }
     page.push_str("</ul>");
 }
 

@@ -102,6 +102,12 @@ pub struct CaseView {
     pub command: Option<Vec<String>>,
     /// The file fed on stdin, if any.
     pub stdin: Option<String>,
+    /// The variables the program was given on purpose (its manifest's `env`, `--env`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<(String, String)>,
+    /// Python: which site-packages the program could see.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub packages: Option<crate::case::Packages>,
     /// What may spoil this case's figures.
     pub flags: Vec<CaseFlag>,
     /// What the program reported of itself (`spawn_s`, `round_trips_per_s`), summarized over
@@ -379,6 +385,8 @@ pub(super) fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usiz
         steal_percent: case.steal_percent,
         command: case.command.clone(),
         stdin: case.stdin.clone(),
+        env: case.env.clone(),
+        packages: case.packages,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The terminal table and Markdown: one grid of already formatted cells, two renderings
 //! (hyperfine's markup exporters share one skeleton the same way).
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::claims;
@@ -11,7 +12,7 @@ use super::units::{
     format_bytes, format_count, format_excluded, format_rate, format_ratio, format_seconds,
     three_digits,
 };
-use crate::case::CaseVerdict;
+use crate::case::{CaseVerdict, Packages};
 use crate::toolchain::Toolchain;
 
 /// Every case but the backend ones, whose wall time is only the length of the load phase:
@@ -202,6 +203,67 @@ fn machine_line(report: &Report) -> String {
     )
 }
 
+/// The conditions every program ran under: what versus removed from its own environment, what
+/// was set on purpose and for which cases, and which site-packages the Python programs saw.
+pub fn conditions(report: &Report) -> Vec<String> {
+    let mut lines = vec![match &report.environment.removed_env {
+        None => "environment: not recorded (a run from before versus removed the variables \
+                 that change a runtime's behaviour: its programs had versus's whole environment)"
+            .to_string(),
+        Some(removed) if removed.is_empty() => "environment: versus's own, which set none of the \
+             variables that change a runtime's behaviour (PYTHON*, GOGC, GOMAXPROCS, GODEBUG, OMP_* …)"
+            .to_string(),
+        Some(removed) => format!(
+            "environment: versus's own without {} (they change a runtime's behaviour; \
+             --env KEY=VALUE sets one on purpose)",
+            crate::childenv::describe(removed)
+        ),
+    }];
+    let mut set: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for case in report.cases.iter().filter(|c| !c.env.is_empty()) {
+        set.entry(crate::childenv::describe(&case.env))
+            .or_default()
+            .push(format!("{} on {}", case.workload, case.label()));
+    }
+    for (vars, mut names) in set {
+        names.sort();
+        names.dedup();
+        lines.push(format!("set on purpose: {vars} for {}", names.join(", ")));
+    }
+    let count = |p: Packages| {
+        report
+            .cases
+            .iter()
+            .filter(|c| c.packages == Some(p))
+            .count()
+    };
+    let (clean, pinned, own) = (
+        count(Packages::CleanVenv),
+        count(Packages::RequirementsVenv),
+        count(Packages::Interpreter),
+    );
+    if clean + pinned + own > 0 {
+        let mut parts = Vec::new();
+        if clean > 0 {
+            parts.push(format!("a clean venv (standard library only) for {clean}"));
+        }
+        if pinned > 0 {
+            parts.push(format!("a venv of their pinned requirements for {pinned}"));
+        }
+        if own > 0 {
+            parts.push(format!(
+                "the interpreter's own site-packages (a clean venv could not be made) for {own}"
+            ));
+        }
+        lines.push(format!(
+            "python site-packages: {} of the Python cases; none saw the host's packages{}",
+            parts.join(", "),
+            if own > 0 { " except those" } else { "" }
+        ));
+    }
+    lines
+}
+
 /// What each language ships, for the startup workloads: the Go binary (self-contained) against
 /// the Python source plus the interpreter and standard library it needs.
 fn artifacts(report: &Report) -> Vec<String> {
@@ -224,7 +286,7 @@ fn artifacts(report: &Report) -> Vec<String> {
                     format_excluded(toolchain)
                 ),
                 None => format!(
-                    "{} on {}: a {artifact} binary, nothing else to install",
+                    "{} on {}: a {artifact} binary (stripped, -ldflags=-s -w), nothing else to install",
                     c.workload,
                     c.label()
                 ),
@@ -609,6 +671,9 @@ pub fn write_terminal(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for toolchain in &report.toolchains {
         writeln!(out, "toolchain: {}", toolchain_line(toolchain))?;
     }
+    for line in conditions(report) {
+        writeln!(out, "{line}")?;
+    }
     writeln!(out)?;
     let cases = cases_grid(report);
     if !cases.rows.is_empty() {
@@ -647,6 +712,9 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "- machine: {}", machine_line(report))?;
     for toolchain in &report.toolchains {
         writeln!(out, "- toolchain: {}", toolchain_line(toolchain))?;
+    }
+    for line in conditions(report) {
+        writeln!(out, "- {line}")?;
     }
     writeln!(out)?;
     let cases = cases_grid(report);

@@ -1103,3 +1103,34 @@ fn a_case_whose_metric_changed_between_runs_is_compared_on_one_quantity() {
     assert!((row.change - 1.0).abs() < 1e-9, "{row:?}");
     assert_eq!(row.verdict, compare::Change::WithinNoise);
 }
+
+#[test]
+fn the_conditions_say_what_was_removed_set_and_which_site_packages_python_saw() {
+    let mut run = stored_run();
+    run.environment.removed_env = Some(vec![("PYTHONUNBUFFERED".into(), "1".into())]);
+    let python = run
+        .cases
+        .iter()
+        .position(|c| c.language.as_deref() == Some("python"))
+        .unwrap();
+    run.cases[python].packages = Some(crate::case::Packages::CleanVenv);
+    run.cases[python].env = vec![("GOGC".into(), "off".into())];
+    let mut out = Vec::new();
+    render(&run, crate::cli::Format::Table, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("environment: versus's own without PYTHONUNBUFFERED=1"),
+        "{text}"
+    );
+    assert!(text.contains("set on purpose: GOGC=off for "), "{text}");
+    assert!(
+        text.contains("python site-packages: a clean venv (standard library only) for 1"),
+        "{text}"
+    );
+    // A run stored before the environment was recorded says so instead of claiming a clean one.
+    run.environment.removed_env = None;
+    let mut out = Vec::new();
+    render(&run, crate::cli::Format::Markdown, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("environment: not recorded"), "{text}");
+}

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::Store;
-use crate::case::{CaseKind, CaseVerdict, StopReason};
+use crate::case::{CaseKind, CaseVerdict, Packages, StopReason};
 use crate::error::UserError;
 use crate::machine::Environment;
 use crate::suite::{Metric, Point};
@@ -83,6 +83,11 @@ pub struct StoredCase {
     pub precision_target: Option<f64>,
     /// At a ladder's point: the units of work it does.
     pub work: Option<f64>,
+    /// The variables the program was given on purpose (its manifest's `env`, `--env`), over
+    /// the environment of [`crate::childenv`]; empty in runs stored before they were recorded.
+    pub env: Vec<(String, String)>,
+    /// Python: which site-packages the program could see (`None` in older runs).
+    pub packages: Option<Packages>,
     pub samples: Vec<StoredSample>,
     /// Iteration times in one process (the steady-state harness), seconds.
     pub in_process_s: Vec<f64>,
@@ -251,7 +256,7 @@ impl Store {
                     toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                     build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
                     label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value, metric,
-                    stopped_by, precision_target, work
+                    stopped_by, precision_target, work, env, packages
              FROM cases c
              JOIN (SELECT group_label AS g, min(id) AS first FROM cases WHERE run_id = ?1
                    GROUP BY group_label) ON g = c.group_label
@@ -356,6 +361,8 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
     let command: Option<String> = row.get(13)?;
     let metric: Option<String> = row.get(27)?;
     let stopped_by: Option<String> = row.get(28)?;
+    let env: Option<String> = row.get(31)?;
+    let packages: Option<String> = row.get(32)?;
     let case = StoredCase {
         id: row.get(0)?,
         group_label: row.get(1)?,
@@ -396,6 +403,8 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
         stopped_by: None,
         precision_target: row.get(29)?,
         work: row.get(30)?,
+        env: Vec::new(),
+        packages: None,
         samples: Vec::new(),
         in_process_s: Vec::new(),
     };
@@ -411,6 +420,13 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
             },
             stopped_by: stopped_by
                 .map(|s| StopReason::parse(&s).with_context(|| format!("unknown stop `{s}`")))
+                .transpose()?,
+            env: env
+                .map(|e| serde_json::from_str(&e))
+                .transpose()?
+                .unwrap_or_default(),
+            packages: packages
+                .map(|p| Packages::parse(&p).with_context(|| format!("unknown packages `{p}`")))
                 .transpose()?,
             ..case
         })

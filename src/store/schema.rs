@@ -124,6 +124,12 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE cases ADD COLUMN work REAL;
     "#,
+    // 10: what a program ran with: the variables set for it on purpose (JSON [[name, value]]),
+    // and which site-packages a Python program could see.
+    r#"
+    ALTER TABLE cases ADD COLUMN env TEXT;
+    ALTER TABLE cases ADD COLUMN packages TEXT;
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> anyhow::Result<()> {

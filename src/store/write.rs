@@ -130,14 +130,19 @@ impl CaseSink for RunWriter<'_> {
                 .collect();
             serde_json::to_string(&argv).unwrap_or_default()
         });
+        let env = case
+            .run
+            .as_ref()
+            .ok()
+            .map(|spec| serde_json::to_string(&set_on_purpose(&spec.env)).unwrap_or_default());
         tx.execute(
             "INSERT INTO cases (run_id, group_label, position, is_baseline, kind, workload, claim,
                  language, toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                  build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
                  label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value, metric,
-                 stopped_by, precision_target, work)
+                 stopped_by, precision_target, work, env, packages)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
             params![
                 self.run_id,
                 group.label,
@@ -174,6 +179,8 @@ impl CaseSink for RunWriter<'_> {
                 result.stopped_by.map(|s| s.as_str()),
                 result.precision_target,
                 case.work,
+                env,
+                case.packages.map(|p| p.as_str()),
             ],
         )?;
         let case_id = tx.last_insert_rowid();
@@ -242,6 +249,20 @@ pub fn format_utc(secs: u64) -> String {
         rem % 3600 / 60,
         rem % 60
     )
+}
+
+/// The variables a program was given on purpose (by its manifest or `--env`), without versus's
+/// own plumbing (`VERSUS_*`: URLs, paths of the run), which says nothing about conditions.
+fn set_on_purpose(env: &[(std::ffi::OsString, std::ffi::OsString)]) -> Vec<(String, String)> {
+    env.iter()
+        .map(|(k, v)| {
+            (
+                k.to_string_lossy().into_owned(),
+                v.to_string_lossy().into_owned(),
+            )
+        })
+        .filter(|(k, _)| !k.starts_with("VERSUS_") && k != "GOTOOLCHAIN")
+        .collect()
 }
 
 #[cfg(test)]

@@ -21,6 +21,13 @@ struct GoEnv {
     #[serde(default)]
     goamd64: String,
     goroot: String,
+    /// What a build makes, as `go env` reads it (the environment, else the `go env -w` file).
+    #[serde(default)]
+    goflags: String,
+    #[serde(default)]
+    goexperiment: String,
+    #[serde(default, rename = "CGO_ENABLED")]
+    cgo_enabled: String,
 }
 
 pub fn discover(requested: Option<&Path>) -> anyhow::Result<Option<Toolchain>> {
@@ -43,6 +50,9 @@ pub fn discover(requested: Option<&Path>) -> anyhow::Result<Option<Toolchain>> {
         "GOOS",
         "GOAMD64",
         "GOROOT",
+        "GOFLAGS",
+        "GOEXPERIMENT",
+        "CGO_ENABLED",
     ]
     .iter()
     .map(OsString::from)
@@ -66,6 +76,17 @@ pub fn discover(requested: Option<&Path>) -> anyhow::Result<Option<Toolchain>> {
         details.insert("GOAMD64".into(), env.goamd64.clone());
     }
     details.insert("GOROOT".into(), env.goroot.clone());
+    // Builds are cached by these too (see `artifact::build_key`): a `go env -w GOFLAGS=…` or
+    // another cgo setting makes another binary.
+    for (key, value) in [
+        ("GOFLAGS", &env.goflags),
+        ("GOEXPERIMENT", &env.goexperiment),
+        ("CGO_ENABLED", &env.cgo_enabled),
+    ] {
+        if !value.is_empty() {
+            details.insert(key.into(), value.clone());
+        }
+    }
     Ok(Some(Toolchain {
         id: format!("go-{version}"),
         language: Language::Go,
