@@ -10,8 +10,9 @@ fn go() -> Option<Toolchain> {
         .find(|t| t.language == Language::Go)
 }
 
-#[test]
-fn go_programs_are_built_once_and_cached() {
+/// Go, a hello-world `main.go` and a builder with an empty cache (the folders live as long as
+/// the returned guard).
+fn hello() -> (Toolchain, [tempfile::TempDir; 2], PathBuf, Builder) {
     let Some(go) = go() else {
         panic!("these tests need Go on PATH (see README.md)");
     };
@@ -20,6 +21,12 @@ fn go_programs_are_built_once_and_cached() {
     let source = src.path().join("main.go");
     std::fs::write(&source, "package main\n\nfunc main() { println(\"hi\") }\n").unwrap();
     let builder = Builder::new(cache.path().to_path_buf());
+    (go, [cache, src], source, builder)
+}
+
+#[test]
+fn go_programs_are_built_once_and_cached() {
+    let (go, _dirs, source, builder) = hello();
     let first = builder.prepare(&source, &go).unwrap().unwrap();
     let build = first.build.unwrap();
     assert!(!build.cached);
@@ -88,14 +95,7 @@ fn python_sources_run_as_they_are() {
 
 #[test]
 fn a_go_program_ships_stripped_and_runs_as_built() {
-    let Some(go) = go() else {
-        panic!("these tests need Go on PATH (see README.md)");
-    };
-    let cache = tempfile::tempdir().unwrap();
-    let src = tempfile::tempdir().unwrap();
-    let source = src.path().join("main.go");
-    std::fs::write(&source, "package main\n\nfunc main() { println(\"hi\") }\n").unwrap();
-    let builder = Builder::new(cache.path().to_path_buf());
+    let (go, _dirs, source, builder) = hello();
     let prepared = builder.prepare(&source, &go).unwrap().unwrap();
     // The timed program is the plain build; what a deployment ships is the stripped one.
     let program_bytes = std::fs::metadata(&prepared.program).unwrap().len();
