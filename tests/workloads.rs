@@ -1,0 +1,112 @@
+//! End-to-end: that some built-in workloads time only the work they claim and that their checks
+//! catch what they claim to (issue 17). sort reads its input from stdin instead of generating it
+//! in the timed run.
+
+mod util;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use util::{Sandbox, copy_dir, json, stderr};
+
+/// A copy of the built-in workload `suite/name` under `root`, so it can be changed.
+fn copy_builtin(root: &Path, id: &str) -> PathBuf {
+    let target = root.join(id);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("workloads")
+            .join(id),
+        &target,
+    );
+    target
+}
+
+/// Runs the workloads under `root` at small size with CPython and Go; the JSON report's cases.
+fn run_small(sandbox: &Sandbox, root: &Path, name: &str) -> Vec<Value> {
+    let root = root.to_str().unwrap();
+    let output = sandbox
+        .versus(&[
+            "--python",
+            "python3",
+            "--workloads",
+            root,
+            "run",
+            name,
+            "--size",
+            "small",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let report = json(&output);
+    let cases: Vec<Value> = report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "workload")
+        .cloned()
+        .collect();
+    assert!(!cases.is_empty(), "no cases: {}", stderr(&output));
+    cases
+}
+
+/// Replaces `from`, which must occur exactly once in the file, with `to`.
+fn patch(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "{from:?} in {}",
+        file.display()
+    );
+    std::fs::write(file, text.replace(from, to)).unwrap();
+}
+
+fn describe(case: &Value) -> String {
+    format!(
+        "{} {} {} {}: {} {}",
+        case["workload"],
+        case["toolchain"],
+        case["label"],
+        case["point"],
+        case["verdict"],
+        case["detail"]
+    )
+}
+
+#[test]
+fn sort_reads_its_input_from_stdin_and_generates_none_of_it() {
+    let sandbox = Sandbox::empty();
+    let root = sandbox.path().join("suite");
+    let sort = copy_builtin(&root, "cpu/sort");
+    let manifest = sort.join("workload.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    for size in ["small", "default", "large"] {
+        let table = text.split(&format!("[sizes.{size}]")).nth(1).unwrap();
+        let table = table.split("\n[").next().unwrap();
+        assert!(
+            table.contains("stdin = { generator = \"gen_input.go\""),
+            "{size}: {table}"
+        );
+    }
+
+    // From the generated input, both programs print the expected bytes.
+    let cases = run_small(&sandbox, &root, "cpu/sort");
+    assert_eq!(cases.len(), 2, "{cases:?}");
+    for case in &cases {
+        assert_eq!(case["verdict"], "ok", "{}", describe(case));
+    }
+
+    // From an empty stdin, neither can: the data is not made inside the timed run.
+    std::fs::write(sort.join("empty.txt"), "").unwrap();
+    let small = text
+        .lines()
+        .find(|l| l.starts_with("stdin = { generator") && l.contains("\"50000\""))
+        .unwrap();
+    patch(&manifest, small, "stdin = \"empty.txt\"");
+    for case in &run_small(&sandbox, &root, "cpu/sort") {
+        assert_ne!(case["verdict"], "ok", "{}", describe(case));
+        assert_ne!(case["verdict"], "timeout", "{}", describe(case));
+    }
+}
