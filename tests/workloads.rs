@@ -1,6 +1,7 @@
 //! End-to-end: that some built-in workloads time only the work they claim and that their checks
 //! catch what they claim to (issue 17). sort reads its input from stdin instead of generating it
-//! in the timed run.
+//! in the timed run; idle-tasks prints the count its tasks made, so a task that never ran fails
+//! the check.
 
 mod util;
 
@@ -108,5 +109,41 @@ fn sort_reads_its_input_from_stdin_and_generates_none_of_it() {
     for case in &run_small(&sandbox, &root, "cpu/sort") {
         assert_ne!(case["verdict"], "ok", "{}", describe(case));
         assert_ne!(case["verdict"], "timeout", "{}", describe(case));
+    }
+}
+
+#[test]
+fn idle_tasks_fails_its_check_when_a_task_never_runs() {
+    let sandbox = Sandbox::empty();
+    let root = sandbox.path().join("suite");
+    let dir = copy_builtin(&root, "concurrency/idle-tasks");
+    let cases = run_small(&sandbox, &root, "concurrency/idle-tasks");
+    // asyncio and threads on CPython, goroutines on Go, at 1 and 100 tasks.
+    assert_eq!(cases.len(), 6, "{cases:?}");
+    for case in &cases {
+        assert_eq!(case["verdict"], "ok", "{}", describe(case));
+    }
+
+    // Each program started one task fewer than it was asked to, and still exits normally: the
+    // printed count must be the tasks' own, so the check sees the missing one.
+    patch(
+        &dir.join("idle_tasks.go"),
+        "for i := 0; i < n; i++ {",
+        "for i := 1; i < n; i++ {",
+    );
+    patch(
+        &dir.join("idle_tasks_asyncio.py"),
+        "for i in range(n):",
+        "for i in range(1, n):",
+    );
+    patch(
+        &dir.join("idle_tasks_threads.py"),
+        "for _ in range(n):",
+        "for _ in range(1, n):",
+    );
+    let skipped = run_small(&sandbox, &root, "concurrency/idle-tasks");
+    assert_eq!(skipped.len(), 6, "{skipped:?}");
+    for case in &skipped {
+        assert_eq!(case["verdict"], "wrong-output", "{}", describe(case));
     }
 }
