@@ -1,7 +1,7 @@
 //! End-to-end: that some built-in workloads time only the work they claim and that their checks
 //! catch what they claim to (issue 17). sort reads its input from stdin instead of generating it
 //! in the timed run; idle-tasks prints the count its tasks made, so a task that never ran fails
-//! the check.
+//! the check; the n-body kernel is called once for all steps and once per step, both verified.
 
 mod util;
 
@@ -146,4 +146,35 @@ fn idle_tasks_fails_its_check_when_a_task_never_runs() {
     for case in &skipped {
         assert_eq!(case["verdict"], "wrong-output", "{}", describe(case));
     }
+}
+
+#[test]
+fn the_go_kernel_is_called_once_and_once_per_step_both_verified() {
+    let sandbox = Sandbox::empty();
+    let output = sandbox
+        .versus(&[
+            "--python",
+            "python3",
+            "run",
+            "interop/nbody-go-kernel",
+            "--size",
+            "small",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = json(&output);
+    let mut labels: Vec<&str> = util::cases(&report, "nbody-go-kernel", "python")
+        .into_iter()
+        .filter(|c| c["variant"] == "library-backed")
+        .inspect(|c| assert_eq!(c["verdict"], "ok", "{}", describe(c)))
+        .map(|c| c["label"].as_str().unwrap())
+        .collect();
+    labels.sort_unstable();
+    assert_eq!(
+        labels,
+        ["ctypes+go, a call per step", "ctypes+go, one call"]
+    );
 }
