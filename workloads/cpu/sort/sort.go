@@ -1,42 +1,25 @@
 // sort: sorts N 64-bit signed integers and M short strings with the language's
-// built-in sort (slices.Sort, pattern-defeating quicksort). The data comes from
-// a fixed 64-bit linear congruential generator (Knuth's MMIX constants),
-// identical in both programs: first N integers (the generator's state read as
-// a signed 64-bit value), then M strings of 4 to 11 letters a-z taken from one
-// state each (arguments: N M). Prints, for each sorted list, its length, first
-// and last elements and a checksum: the sum of (i + 1) * value(i) modulo
-// 1,000,000,007 over every stride-th element i (stride = max(1, length /
-// 10000)), where a string's value is its polynomial hash sum(byte * 31^k)
-// modulo the same prime.
+// built-in sort (slices.Sort, pattern-defeating quicksort). The input comes on
+// stdin, made by gen_input.go outside the timed run: a line "N M", the N
+// integers as 8-byte little-endian two's complement, then the M strings, one
+// per line. Prints, for each sorted list, its length, first and last elements
+// and a checksum: the sum of (i + 1) * value(i) modulo 1,000,000,007 over
+// every stride-th element i (stride = max(1, length / 10000)), where a
+// string's value is its polynomial hash sum(byte * 31^k) modulo the same
+// prime.
 package main
 
 import (
+	"bufio"
+	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 )
 
 const mod = 1_000_000_007
-
-type lcg struct{ state uint64 }
-
-func (g *lcg) next() uint64 {
-	g.state = g.state*6364136223846793005 + 1442695040888963407
-	return g.state
-}
-
-func toWord(x uint64) string {
-	length := 4 + (x>>8)%8
-	bits := x >> 11 // 53 bits: enough for 11 base-26 digits
-	var sb strings.Builder
-	for range length {
-		sb.WriteByte(byte('a' + bits%26))
-		bits /= 26
-	}
-	return sb.String()
-}
 
 func intValue(v int64) int64 {
 	r := v % mod
@@ -63,29 +46,32 @@ func checksum[T any](items []T, value func(T) int64) int64 {
 	return total
 }
 
-func argOr(i, def int) int {
-	if len(os.Args) > i {
-		n, err := strconv.Atoi(os.Args[i])
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		return n
+// readInput reads the integers and strings of the input.
+func readInput(r *bufio.Reader) ([]int64, []string, error) {
+	var nInts, nStrings int
+	if _, err := fmt.Fscanf(r, "%d %d\n", &nInts, &nStrings); err != nil {
+		return nil, nil, fmt.Errorf("expected a line 'N M' on stdin (gen_input.go writes the input): %w", err)
 	}
-	return def
+	ints := make([]int64, nInts)
+	if err := binary.Read(r, binary.LittleEndian, ints); err != nil {
+		return nil, nil, fmt.Errorf("reading %d integers: %w", nInts, err)
+	}
+	rest, err := io.ReadAll(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	words := strings.Fields(string(rest))
+	if len(words) != nStrings {
+		return nil, nil, fmt.Errorf("expected %d strings, read %d", nStrings, len(words))
+	}
+	return ints, words, nil
 }
 
 func main() {
-	nInts, nStrings := argOr(1, 1000), argOr(2, 1000)
-	rng := lcg{12345}
-
-	ints := make([]int64, nInts)
-	for i := range ints {
-		ints[i] = int64(rng.next())
-	}
-	words := make([]string, nStrings)
-	for i := range words {
-		words[i] = toWord(rng.next())
+	ints, words, err := readInput(bufio.NewReader(os.Stdin))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sort:", err)
+		os.Exit(1)
 	}
 
 	slices.Sort(ints)

@@ -1,39 +1,15 @@
 # sort: sorts N 64-bit signed integers and M short strings with the language's
-# built-in sort (list.sort, Timsort). The data comes from a fixed 64-bit linear
-# congruential generator (Knuth's MMIX constants), identical in both programs:
-# first N integers (the generator's state read as a signed 64-bit value), then
-# M strings of 4 to 11 letters a-z taken from one state each (arguments: N M).
-# Prints, for each sorted list, its length, first and last elements and a
-# checksum: the sum of (i + 1) * value(i) modulo 1,000,000,007 over every
-# stride-th element i (stride = max(1, length // 10000)), where a string's
-# value is its polynomial hash sum(byte * 31^k) modulo the same prime.
+# built-in sort (list.sort, Timsort). The input comes on stdin, made by
+# gen_input.go outside the timed run: a line "N M", the N integers as 8-byte
+# little-endian two's complement, then the M strings, one per line. Prints,
+# for each sorted list, its length, first and last elements and a checksum:
+# the sum of (i + 1) * value(i) modulo 1,000,000,007 over every stride-th
+# element i (stride = max(1, length // 10000)), where a string's value is its
+# polynomial hash sum(byte * 31^k) modulo the same prime.
+import array
 import sys
 
-MASK = (1 << 64) - 1
-SIGN = 1 << 63
 MOD = 1_000_000_007
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def lcg(seed):
-    state = seed
-    while True:
-        state = (state * 6364136223846793005 + 1442695040888963407) & MASK
-        yield state
-
-
-def to_int64(x):
-    return x - (1 << 64) if x & SIGN else x
-
-
-def to_word(x):
-    length = 4 + (x >> 8) % 8
-    bits = x >> 11  # 53 bits: enough for 11 base-26 digits
-    letters = []
-    for _ in range(length):
-        bits, digit = divmod(bits, 26)
-        letters.append(LETTERS[digit])
-    return "".join(letters)
 
 
 def string_value(s):
@@ -51,13 +27,25 @@ def checksum(items, value):
     return total
 
 
-def main():
-    n_ints = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    n_strings = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
-    rng = lcg(12345)
+def read_input(stream):
+    """The integers and strings of the input, as lists."""
+    header = stream.readline().split()
+    if len(header) != 2:
+        sys.exit("sort: expected a line 'N M' on stdin (gen_input.go writes the input)")
+    n_ints, n_strings = map(int, header)
+    ints = array.array("q")
+    ints.frombytes(stream.read(8 * n_ints))
+    if sys.byteorder == "big":
+        ints.byteswap()
+    strings = stream.read().decode("ascii").split()
+    if len(ints) != n_ints or len(strings) != n_strings:
+        sys.exit(f"expected {n_ints} integers and {n_strings} strings, "
+                 f"read {len(ints)} and {len(strings)}")
+    return ints.tolist(), strings
 
-    ints = [to_int64(next(rng)) for _ in range(n_ints)]
-    strings = [to_word(next(rng)) for _ in range(n_strings)]
+
+def main():
+    ints, strings = read_input(sys.stdin.buffer)
 
     ints.sort()
     strings.sort()
