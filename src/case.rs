@@ -150,9 +150,14 @@ impl RunRecord {
         self.user + self.sys
     }
 
-    /// The run's value of `metric`, in seconds.
-    pub fn seconds(&self, metric: Metric) -> f64 {
-        metric.pick(self.wall.as_secs_f64(), self.cpu().as_secs_f64())
+    /// The run's value of `metric`, in seconds (`None`: a reported time it did not report).
+    pub fn seconds(&self, metric: &Metric) -> Option<f64> {
+        metric.pick(self.wall.as_secs_f64(), self.cpu().as_secs_f64(), |name| {
+            self.metrics
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, value)| *value)
+        })
     }
 }
 

@@ -174,7 +174,7 @@ impl Context<'_> {
         let typing = self.typing(raw.claim, raw.typing, &raw.implementations)?;
         let backend = self.backend(raw.claim, raw.backend, &sizes, &raw.implementations)?;
         let metric = self.metric(raw.claim, raw.metric, &raw.implementations)?;
-        let implementations = self.implementations(raw.implementations, metric)?;
+        let implementations = self.implementations(raw.implementations, &metric)?;
         Ok(Workload {
             suite: suite.to_string(),
             name: raw.name.into_inner(),
@@ -584,7 +584,7 @@ impl Context<'_> {
     fn implementations(
         &self,
         raw: Spanned<Vec<RawImplementation>>,
-        metric: Metric,
+        metric: &Metric,
     ) -> Result<Vec<Implementation>, UserError> {
         if raw.get_ref().is_empty() {
             return Err(self.error(
@@ -602,7 +602,7 @@ impl Context<'_> {
     fn implementation(
         &self,
         raw: RawImplementation,
-        metric: Metric,
+        metric: &Metric,
     ) -> Result<Implementation, UserError> {
         let python_only = |field: &Option<Spanned<PathBuf>>, name: &str| match field {
             Some(value) if raw.language != Language::Python => Err(self.error(
@@ -635,7 +635,9 @@ impl Context<'_> {
             source: self.existing_path(&raw.source, "source")?,
             variant: raw.variant,
             label: raw.label.map(|l| l.into_inner().trim().to_string()),
-            metric: raw.metric.map_or(metric, Spanned::into_inner),
+            metric: raw
+                .metric
+                .map_or_else(|| metric.clone(), Spanned::into_inner),
             requirements: optional(&raw.requirements, "requirements")?,
             go_library: optional(&raw.go_library, "go_library")?,
             mistake_line: raw.mistake_line.map(Spanned::into_inner),

@@ -229,7 +229,7 @@ pub fn plan_suite(
                     variant: Some(implementation.variant),
                     label: implementation.label.clone(),
                     size: Some(size_name),
-                    metric: implementation.metric,
+                    metric: implementation.metric.clone(),
                     work: ladder
                         .zip(point.as_ref())
                         .and_then(|(l, p)| l.work_at(p.value)),
@@ -409,7 +409,7 @@ pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration, metric: Metr
                 variant: None,
                 label: None,
                 size: None,
-                metric,
+                metric: metric.clone(),
                 point: None,
                 work: None,
                 run: Ok(RunSpec::new(&argv[0], argv[1..].to_vec(), timeout)),

@@ -183,7 +183,11 @@ fn cases_table(report: &Report, page: &mut String) {
                 .map(format_bytes)
                 .unwrap_or_default(),
             comparison
-                .map(|c| format_ratio(c.ratio, c.ci_low, c.ci_high))
+                .map(|c| format!(
+                    "{} {}",
+                    format_ratio(c.ratio, c.ci_low, c.ci_high),
+                    escape(c.metric.label())
+                ))
                 .unwrap_or_default(),
             escape(&result),
             escape(

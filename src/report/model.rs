@@ -353,7 +353,7 @@ pub(super) fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usiz
         user_s: summarize(&column(|s| s.user_s), stats::RESAMPLES_QUICK),
         sys_s: summarize(&column(|s| s.sys_s), stats::RESAMPLES_QUICK),
         cpu_s: summarize(&column(StoredSample::cpu_s), stats::RESAMPLES_QUICK),
-        metric: case.metric,
+        metric: case.metric.clone(),
         stopped_by: case.stopped_by,
         precision_target: case.precision_target,
         peak_rss_bytes: case.samples.iter().map(|s| s.peak_rss_bytes).max(),
@@ -402,23 +402,22 @@ fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView>
             if !counterpart || cont.point != base.point || !cont.is_usable() {
                 continue;
             }
-            let metric = Metric::common(base.metric, cont.metric);
+            let metric = Metric::common(&base.metric, &cont.metric);
             let paired =
                 |metric| stats::pair_by_round(&base.by_round(metric), &cont.by_round(metric));
-            let headline = paired(metric);
+            let headline = paired(&metric);
             let Some(c) = stats::compare_paired(&headline, stats::RESAMPLES_FINAL) else {
                 continue;
             };
-            let other =
-                stats::compare_paired(&paired(metric.other()), stats::RESAMPLES_QUICK).map(|o| {
-                    OtherRatio {
-                        metric: metric.other(),
-                        ratio: o.ratio,
-                        ci_low: o.ci_low,
-                        ci_high: o.ci_high,
-                    }
+            let other = stats::compare_paired(&paired(&metric.other()), stats::RESAMPLES_QUICK)
+                .map(|o| OtherRatio {
+                    metric: metric.other(),
+                    ratio: o.ratio,
+                    ci_low: o.ci_low,
+                    ci_high: o.ci_high,
                 });
             let half_width = c.relative_half_width();
+            let noise_floor = metric.noise_floor();
             let target = cont.precision_target;
             out.push(ComparisonView {
                 group: base.group_label.clone(),
@@ -435,7 +434,7 @@ fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView>
                 ratio: c.ratio,
                 ci_low: c.ci_low,
                 ci_high: c.ci_high,
-                verdict: stats::verdict_beyond(c.ci_low, c.ci_high, metric.noise_floor()),
+                verdict: stats::verdict_beyond(c.ci_low, c.ci_high, noise_floor),
                 pairs: headline.len(),
                 other,
                 precision: Precision {

@@ -100,7 +100,12 @@ pub fn judge<'a>(
         };
         let found = match line {
             Some(line) => Judged {
-                figure: figure(Regime::Marginal, line.metric, line.fit.marginal_ratio, None),
+                figure: figure(
+                    Regime::Marginal,
+                    line.metric.clone(),
+                    line.fit.marginal_ratio,
+                    None,
+                ),
                 sample: RatioSample::Drawn {
                     value: line.fit.marginal_ratio.value,
                     draws: &line.fit.ratio_draws,
@@ -109,7 +114,7 @@ pub fn judge<'a>(
             None => Judged {
                 figure: figure(
                     Regime::WholeProcess,
-                    c.metric,
+                    c.metric.clone(),
                     Estimate {
                         value: c.ratio,
                         ci_low: c.ci_low,

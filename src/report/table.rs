@@ -110,7 +110,7 @@ fn ratio_cell(report: &Report, case: &CaseView) -> String {
             format!(
                 "{} {}",
                 format_ratio(c.ratio, c.ci_low, c.ci_high),
-                c.metric
+                c.metric.label()
             )
         })
         .unwrap_or_default()
@@ -122,7 +122,7 @@ fn other_cell(report: &Report, case: &CaseView) -> String {
         .comparison_of(case)
         .filter(|_| !case.baseline)
         .and_then(|c| c.other.as_ref())
-        .map(|o| format!("{} {}×", o.metric, three_digits(o.ratio)))
+        .map(|o| format!("{} {}×", o.metric.label(), three_digits(o.ratio)))
         .unwrap_or_default()
 }
 
@@ -332,25 +332,25 @@ fn costs(report: &Report) -> Vec<String> {
             .position(|l| l.group == group)
             .unwrap_or(usize::MAX)
     };
-    let metric_seen = |group: &str, metric: crate::suite::Metric| {
+    let metric_seen = |group: &str, metric: &crate::suite::Metric| {
         report
             .findings
             .costs
             .iter()
-            .position(|l| l.group == group && l.metric == metric)
+            .position(|l| l.group == group && l.metric == *metric)
             .unwrap_or(usize::MAX)
     };
-    ordered.sort_by_key(|l| (first_seen(&l.group), metric_seen(&l.group, l.metric)));
+    ordered.sort_by_key(|l| (first_seen(&l.group), metric_seen(&l.group, &l.metric)));
     let mut last_group = None;
     for line in ordered {
         let fit = &line.fit;
-        if last_group != Some((&line.group, line.metric)) {
-            last_group = Some((&line.group, line.metric));
+        if last_group != Some((&line.group, &line.metric)) {
+            last_group = Some((&line.group, &line.metric));
             lines.push(format!(
                 "{} ({}; {} time = fixed + marginal × work):",
                 line.workload,
                 super::costs::work_text(line),
-                line.metric
+                line.metric.label()
             ));
             lines.push(format!(
                 "  {}: {}",

@@ -686,6 +686,15 @@ fn compare_pairs_each_case_once_preferring_the_same_toolchain() {
 /// n-body measured under `profile`, its programs declared single-threaded work (`metric`), with
 /// wall times that move with the neighbours and CPU times that do not.
 fn noisy_nbody(profile: Profile, metric: crate::suite::Metric) -> StoredRun {
+    reporting_nbody(profile, metric, ["", ""])
+}
+
+/// [`noisy_nbody`] whose Go and Python programs write `reported` to `$VERSUS_METRICS`.
+fn reporting_nbody(
+    profile: Profile,
+    metric: crate::suite::Metric,
+    reported: [&str; 2],
+) -> StoredRun {
     let store = Store::in_memory().unwrap();
     let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let mut cases = vec![
@@ -693,7 +702,7 @@ fn noisy_nbody(profile: Profile, metric: crate::suite::Metric) -> StoredRun {
         case("cpu/nbody", Language::Python, "py-nbody", OUT),
     ];
     for case in &mut cases {
-        case.metric = metric;
+        case.metric = metric.clone();
     }
     let plan = Plan {
         groups: vec![group("cpu/nbody (default)", cases, Some(0))],
@@ -703,6 +712,7 @@ fn noisy_nbody(profile: Profile, metric: crate::suite::Metric) -> StoredRun {
             "go-nbody",
             Script {
                 cpus: vec![0.0100, 0.0101, 0.0100, 0.0099, 0.0100],
+                metrics: reported[0].into(),
                 ..Script::ok(&[0.010, 0.015, 0.011, 0.014, 0.010], OUT)
             },
         )
@@ -710,6 +720,7 @@ fn noisy_nbody(profile: Profile, metric: crate::suite::Metric) -> StoredRun {
             "py-nbody",
             Script {
                 cpus: vec![0.600, 0.601, 0.600, 0.602, 0.600],
+                metrics: reported[1].into(),
                 ..Script::ok(&[0.90, 0.61, 0.85, 0.60, 0.93], OUT)
             },
         );
@@ -779,6 +790,58 @@ fn single_threaded_work_is_compared_on_cpu_time_with_wall_time_beside_it() {
         "the noisy wall times: {other:?}"
     );
     assert_eq!(c.pairs, 5);
+}
+
+#[test]
+fn a_reported_headline_is_the_ratio_through_the_store_with_wall_time_beside_it() {
+    let batch = crate::suite::Metric::parse("reported:batch_s").unwrap();
+    let run = reporting_nbody(
+        spent_profile(),
+        batch.clone(),
+        ["batch_s 0.050\n", "batch_s 0.060\n"],
+    );
+    assert_eq!(
+        run.cases[0].metric, batch,
+        "the store keeps what the value is"
+    );
+    let report = Report::from_run(&run);
+    let c = &report.comparisons[0];
+    assert_eq!(c.metric, batch);
+    assert!((c.ratio - 1.2).abs() < 1e-9, "0.060 / 0.050: {c:?}");
+    assert_eq!(c.verdict, crate::stats::Verdict::Slower);
+    let other = c.other.as_ref().unwrap();
+    assert_eq!(
+        other.metric,
+        crate::suite::Metric::Wall,
+        "the whole process"
+    );
+    assert!(other.ratio > 40.0, "{other:?}");
+    let mut out = Vec::new();
+    table::write_terminal(&report, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("1.20× [1.20, 1.20] batch_s"), "{text}");
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["comparisons"][0]["metric"], "reported:batch_s");
+    assert_eq!(json["comparisons"][0]["other"]["metric"], "wall");
+}
+
+#[test]
+fn programs_that_did_not_report_their_headline_are_not_compared_on_wall_time() {
+    let batch = crate::suite::Metric::parse("reported:batch_s").unwrap();
+    let report = Report::from_run(&reporting_nbody(
+        spent_profile(),
+        batch,
+        ["batch_s 0.05\n", ""],
+    ));
+    assert!(report.comparisons.is_empty(), "{:?}", report.comparisons);
+    let py = report.cases.iter().find(|c| !c.baseline).unwrap();
+    assert_eq!(py.verdict, crate::case::CaseVerdict::WrongOutput);
+    assert!(
+        py.detail
+            .as_deref()
+            .unwrap()
+            .contains("did not report `batch_s`")
+    );
 }
 
 #[test]
@@ -1075,7 +1138,7 @@ fn a_case_whose_metric_changed_between_runs_is_compared_on_one_quantity() {
         run.cases
             .iter()
             .find(|c| c.workload == "cpu/nbody" && c.language.as_deref() == Some("go"))
-            .map(|c| c.metric)
+            .map(|c| c.metric.clone())
             .unwrap()
     };
     assert_eq!(nbody(&a), crate::suite::Metric::Wall);
@@ -1102,4 +1165,23 @@ fn a_case_whose_metric_changed_between_runs_is_compared_on_one_quantity() {
     );
     assert!((row.change - 1.0).abs() < 1e-9, "{row:?}");
     assert_eq!(row.verdict, compare::Change::WithinNoise);
+}
+
+#[test]
+fn two_runs_of_a_reported_headline_are_compared_on_it() {
+    let batch = crate::suite::Metric::parse("reported:batch_s").unwrap();
+    let a = reporting_nbody(spent_profile(), batch.clone(), ["batch_s 0.05\n"; 2]);
+    let mut b = reporting_nbody(spent_profile(), batch, ["batch_s 0.10\n"; 2]);
+    b.id = 2;
+    let comparison = compare::compare_runs(&a, &b, compare::BETWEEN_RUNS_FLOOR);
+    let row = &comparison.rows[0];
+    let compare::Measure::Reported(name) = &row.measure else {
+        panic!("{row:?}");
+    };
+    assert_eq!(name.as_str(), "batch_s");
+    // The wall times are the same scripted ones in both runs: only the batch doubled.
+    assert!((row.change - 2.0).abs() < 1e-9, "{row:?}");
+    assert_eq!(row.verdict, compare::Change::Slower);
+    let json = serde_json::to_value(row).unwrap();
+    assert_eq!(json["measure"], "reported:batch_s");
 }

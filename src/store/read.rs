@@ -99,11 +99,12 @@ impl StoredCase {
         self.samples.iter().map(|s| s.wall_s).collect()
     }
 
-    /// `metric` of each timed run with the round it ran in, for pairing.
-    pub fn by_round(&self, metric: Metric) -> Vec<(usize, f64)> {
+    /// `metric` of each timed run with the round it ran in, for pairing; a run without it (a
+    /// reported time it did not report, which the runner fails) is left out.
+    pub fn by_round(&self, metric: &Metric) -> Vec<(usize, f64)> {
         self.samples
             .iter()
-            .map(|s| (s.round, s.seconds(metric)))
+            .filter_map(|s| Some((s.round, s.seconds(metric)?)))
             .collect()
     }
 
@@ -145,8 +146,10 @@ impl StoredSample {
     }
 
     /// The run's value of `metric`, in seconds.
-    pub fn seconds(&self, metric: Metric) -> f64 {
-        metric.pick(self.wall_s, self.cpu_s())
+    pub fn seconds(&self, metric: &Metric) -> Option<f64> {
+        metric.pick(self.wall_s, self.cpu_s(), |name| {
+            self.metrics.get(name).copied()
+        })
     }
 }
 

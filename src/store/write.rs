@@ -170,7 +170,7 @@ impl CaseSink for RunWriter<'_> {
                 case.code_size.map(|c| c.gzip_bytes as i64),
                 case.point.as_ref().map(|p| p.name.clone()),
                 case.point.as_ref().map(|p| p.value as i64),
-                case.metric.as_str(),
+                case.metric.to_string(),
                 result.stopped_by.map(|s| s.as_str()),
                 result.precision_target,
                 case.work,
