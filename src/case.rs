@@ -98,6 +98,8 @@ pub struct CaseSpec {
     pub variant: Option<Variant>,
     /// Names the library or flavour of the program (`numpy`, `multi-core`).
     pub label: Option<String>,
+    /// What does the program's work when not its own language (`C (re module)`).
+    pub backed_by: Option<String>,
     pub size: Option<SizeName>,
     /// What its ratio against the baseline is a ratio of (see [`Metric::common`]).
     pub metric: Metric,

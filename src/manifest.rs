@@ -98,6 +98,7 @@ struct RawImplementation {
     source: Spanned<PathBuf>,
     variant: Variant,
     label: Option<Spanned<String>>,
+    backed_by: Option<Spanned<String>>,
     metric: Option<Spanned<Metric>>,
     requirements: Option<Spanned<PathBuf>>,
     go_library: Option<Spanned<PathBuf>>,
@@ -624,6 +625,16 @@ impl Context<'_> {
                 ));
             }
         }
+        if let Some(backed_by) = &raw.backed_by {
+            let text = backed_by.get_ref().trim();
+            if text.is_empty() || text.len() > 40 {
+                return Err(self.error(
+                    Some(backed_by.span().start),
+                    "`backed_by` names what does the work in a few words (1 to 40 characters)",
+                    "write e.g. backed_by = \"C (re module)\"",
+                ));
+            }
+        }
         let optional = |field: &Option<Spanned<PathBuf>>, what| {
             field
                 .as_ref()
@@ -635,6 +646,7 @@ impl Context<'_> {
             source: self.existing_path(&raw.source, "source")?,
             variant: raw.variant,
             label: raw.label.map(|l| l.into_inner().trim().to_string()),
+            backed_by: raw.backed_by.map(|b| b.into_inner().trim().to_string()),
             metric: raw
                 .metric
                 .map_or_else(|| metric.clone(), Spanned::into_inner),

@@ -228,6 +228,7 @@ pub fn plan_suite(
                     toolchain: Some((*toolchain).clone()),
                     variant: Some(implementation.variant),
                     label: implementation.label.clone(),
+                    backed_by: implementation.backed_by.clone(),
                     size: Some(size_name),
                     metric: implementation.metric.clone(),
                     work: ladder
@@ -369,6 +370,7 @@ fn floor_case(toolchain: &Toolchain, prepared: Result<Prepared, Unrunnable>) -> 
         toolchain: Some(toolchain.clone()),
         variant: None,
         label: None,
+        backed_by: None,
         size: None,
         // Start-up is what a user waits for: elapsed time.
         metric: Metric::Wall,
@@ -408,6 +410,7 @@ pub fn plan_commands(commands: &[Vec<OsString>], timeout: Duration, metric: Metr
                 toolchain: None,
                 variant: None,
                 label: None,
+                backed_by: None,
                 size: None,
                 metric: metric.clone(),
                 point: None,

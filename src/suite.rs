@@ -463,6 +463,10 @@ pub struct Implementation {
     pub variant: Variant,
     /// Names the library or the flavour, e.g. `numpy`, `multi-core`.
     pub label: Option<String>,
+    /// What does the work when it is not the program's own language: a standard library
+    /// written in C (`C (re module)`). Shown in reports; the runtime-speed mean is also given
+    /// without such programs.
+    pub backed_by: Option<String>,
     /// The workload's metric, or this program's own (a multi-core variant of single-threaded
     /// work is compared on wall time).
     pub metric: Metric,

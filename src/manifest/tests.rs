@@ -560,6 +560,31 @@ fn a_headline_can_be_a_time_the_program_reports_and_must_be_a_time() {
 }
 
 #[test]
+fn a_program_can_say_what_does_its_work_in_a_few_words() {
+    let root = tempfile::tempdir().unwrap();
+    let text = VALID.replacen(
+        "variant = \"idiomatic\"",
+        "variant = \"idiomatic\"\nbacked_by = \" C (re module) \"",
+        1,
+    );
+    let workload = load(&fixture(root.path(), &text), "suite").unwrap();
+    let backed: Vec<_> = workload
+        .implementations
+        .iter()
+        .map(|i| i.backed_by.as_deref())
+        .collect();
+    assert_eq!(backed[0], Some("C (re module)"));
+    assert!(backed[1..].iter().all(Option::is_none), "{backed:?}");
+    let (message, hint) = error_of(&VALID.replacen(
+        "variant = \"idiomatic\"",
+        "variant = \"idiomatic\"\nbacked_by = \"\"",
+        1,
+    ));
+    assert!(message.contains("`backed_by`"), "{message}");
+    assert!(hint.contains("C (re module)"), "{hint}");
+}
+
+#[test]
 fn a_ladder_names_its_points_and_the_work_at_each() {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("suite").join("echo");

@@ -61,6 +61,9 @@ pub struct CaseView {
     pub toolchain_label: Option<String>,
     pub variant: Option<String>,
     pub label: Option<String>,
+    /// What does the program's work when not its own language (`C (re module)`): the
+    /// runtime-speed mean is also given without such programs.
+    pub backed_by: Option<String>,
     pub size: Option<String>,
     /// The point of a sweep the case ran at (`tasks=1000`).
     pub point: Option<Point>,
@@ -341,6 +344,7 @@ pub(super) fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usiz
         toolchain_label: toolchain.map(Toolchain::label),
         variant: case.variant.clone(),
         label: case.label.clone(),
+        backed_by: case.backed_by.clone(),
         size: case.size.clone(),
         point: case.point.clone(),
         work: case.work,

@@ -35,6 +35,8 @@ pub struct Figure {
     pub workload: String,
     pub contender: String,
     pub contender_label: Option<String>,
+    /// What does the contender's work when not its own language (`C (re module)`).
+    pub backed_by: Option<String>,
     pub regime: Regime,
     pub metric: Metric,
     pub ratio: Estimate,
@@ -93,6 +95,7 @@ pub fn judge<'a>(
             workload: c.workload.clone(),
             contender: cont.label(),
             contender_label: cont.label.clone(),
+            backed_by: cont.backed_by.clone(),
             regime,
             metric,
             ratio,

@@ -1185,3 +1185,112 @@ fn two_runs_of_a_reported_headline_are_compared_on_it() {
     let json = serde_json::to_value(row).unwrap();
     assert_eq!(json["measure"], "reported:batch_s");
 }
+
+/// n-body (the interpreter's own work) and regex-redux, whose Python program's work is done by
+/// the C of the `re` module: Python 60× Go's time on the first, 2× on the second.
+fn nbody_and_regex() -> StoredRun {
+    let store = Store::in_memory().unwrap();
+    let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
+    let mut py_re = case("cpu/regex-redux", Language::Python, "py-re", OUT);
+    py_re.backed_by = Some("C (re module)".into());
+    let plan = Plan {
+        groups: vec![
+            group(
+                "cpu/nbody (default)",
+                vec![
+                    case("cpu/nbody", Language::Go, "go-nbody", OUT),
+                    case("cpu/nbody", Language::Python, "py-nbody", OUT),
+                ],
+                Some(0),
+            ),
+            group(
+                "cpu/regex-redux (default)",
+                vec![case("cpu/regex-redux", Language::Go, "go-re", OUT), py_re],
+                Some(0),
+            ),
+        ],
+    };
+    let mut executor = ScriptedExecutor::new()
+        .script("go-nbody", Script::ok(&[0.010], OUT))
+        .script("py-nbody", Script::ok(&[0.600], OUT))
+        .script("go-re", Script::ok(&[0.100], OUT))
+        .script("py-re", Script::ok(&[0.200], OUT));
+    let mut writer = store
+        .begin_run(&crate::testing::run_meta(), &toolchains)
+        .unwrap();
+    Runner {
+        executor: &mut executor,
+        profile: Profile::fixed(5, 0),
+        sink: &mut writer,
+        events: &mut Silent,
+    }
+    .run(&plan)
+    .unwrap();
+    writer.finish(RunStatus::Complete).unwrap();
+    store.load_run(writer.run_id).unwrap()
+}
+
+#[test]
+fn the_runtime_speed_mean_is_also_given_without_the_programs_whose_work_is_c() {
+    let run = nbody_and_regex();
+    let backed: Vec<_> = run
+        .cases
+        .iter()
+        .filter_map(|c| c.backed_by.clone())
+        .collect();
+    assert_eq!(backed, ["C (re module)"], "the store keeps it");
+    let report = Report::from_run(&run);
+    let speed = &report.findings.runtime_speed[0];
+    assert_eq!(speed.workloads, 2);
+    // Every idiomatic program: √(60 × 2).
+    assert!(
+        (speed.geometric_mean.value - 120f64.sqrt()).abs() < 1e-6,
+        "{speed:?}"
+    );
+    let own = speed
+        .without_backed
+        .as_ref()
+        .expect("a backed row was left out");
+    assert_eq!(own.workloads, 1);
+    assert!((own.geometric_mean.value - 60.0).abs() < 1e-6, "{own:?}");
+    assert_eq!(own.left_out[0].workload, "cpu/regex-redux");
+    let says = "without the 1 whose work is done by code in another language (cpu/regex-redux, \
+                backed by C (re module)): geometric mean 60.0×";
+    for format in [
+        crate::cli::Format::Table,
+        crate::cli::Format::Markdown,
+        crate::cli::Format::Html,
+    ] {
+        let mut out = Vec::new();
+        render(&run, format, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(says), "{format:?}: {text}");
+        assert!(
+            text.contains("cpython 3.11.7, backed by C (re module)"),
+            "{format:?}"
+        );
+    }
+    let json = serde_json::to_value(&report).unwrap();
+    let speed = &json["findings"]["runtime_speed"][0];
+    assert_eq!(speed["without_backed"]["workloads"], 1);
+    assert_eq!(
+        speed["without_backed"]["left_out"][0]["backed_by"],
+        "C (re module)"
+    );
+    assert!(
+        json["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["backed_by"] == "C (re module)")
+    );
+    // Without a backed program there is one mean only.
+    let report = Report::from_run(&stored_run());
+    assert!(
+        report
+            .findings
+            .runtime_speed
+            .iter()
+            .all(|s| s.without_backed.is_none())
+    );
+}

@@ -83,6 +83,8 @@ pub struct StoredCase {
     pub precision_target: Option<f64>,
     /// At a ladder's point: the units of work it does.
     pub work: Option<f64>,
+    /// What does the program's work when not its own language (`C (re module)`).
+    pub backed_by: Option<String>,
     pub samples: Vec<StoredSample>,
     /// Iteration times in one process (the steady-state harness), seconds.
     pub in_process_s: Vec<f64>,
@@ -254,7 +256,7 @@ impl Store {
                     toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                     build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
                     label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value, metric,
-                    stopped_by, precision_target, work
+                    stopped_by, precision_target, work, backed_by
              FROM cases c
              JOIN (SELECT group_label AS g, min(id) AS first FROM cases WHERE run_id = ?1
                    GROUP BY group_label) ON g = c.group_label
@@ -399,6 +401,7 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
         stopped_by: None,
         precision_target: row.get(29)?,
         work: row.get(30)?,
+        backed_by: row.get(31)?,
         samples: Vec::new(),
         in_process_s: Vec::new(),
     };

@@ -124,6 +124,10 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE cases ADD COLUMN work REAL;
     "#,
+    // 10: what does a program's work when not its own language (`C (re module)`).
+    r#"
+    ALTER TABLE cases ADD COLUMN backed_by TEXT;
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> anyhow::Result<()> {

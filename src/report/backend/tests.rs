@@ -111,6 +111,7 @@ fn case(endpoint: &str, who: &Who, rate: Option<u64>, runs: Vec<Vec<(&str, f64)>
         stopped_by: None,
         precision_target: None,
         work: None,
+        backed_by: None,
         samples: runs
             .iter()
             .enumerate()
