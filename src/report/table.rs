@@ -584,9 +584,12 @@ const RATIO_NOTE: &str = "ratio: the median over the rounds of the row's time ÷
                           baseline's time in the same round (the runs of a round are interleaved), \
                           with a 95% bootstrap interval over the rounds; of CPU time (user + \
                           system, the whole process tree) where both programs are single-threaded \
-                          work, else of wall time; `other` is the same ratio of the other time. A \
-                          difference is called only when the whole interval lies outside the \
-                          noise floor: ±3% on CPU time, ±5% on wall time (A/A runs inside one run: \
+                          work, of a time both programs report of the phase the workload is about \
+                          where it says so (named beside the ratio: `batch_s`), else of wall time; \
+                          `other` is the same ratio of the other time (wall time, the whole \
+                          process, beside a reported one). A difference is called only when the \
+                          whole interval lies outside the noise floor: ±3% on CPU time, ±5% on \
+                          wall time and reported times (A/A runs inside one run: \
                           the two runs of a pair share the machine's state; between two runs it \
                           drifts further, see `versus compare`).";
 
