@@ -1294,3 +1294,73 @@ fn the_runtime_speed_mean_is_also_given_without_the_programs_whose_work_is_c() {
             .all(|s| s.without_backed.is_none())
     );
 }
+
+/// The floors and n-body, Go's n-body taking `go_nbody_s` against a 2 ms empty program.
+fn nbody_beside_floors(go_nbody_s: f64) -> StoredRun {
+    let store = Store::in_memory().unwrap();
+    let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
+    let mut floor_go = case("startup floor", Language::Go, "go-empty", b"");
+    let mut floor_py = case("startup floor", Language::Python, "py-empty", b"");
+    for floor in [&mut floor_go, &mut floor_py] {
+        floor.kind = CaseKind::Floor;
+        floor.claim = None;
+    }
+    let plan = Plan {
+        groups: vec![
+            group("startup floor", vec![floor_go, floor_py], Some(0)),
+            group(
+                "cpu/nbody (default)",
+                vec![
+                    case("cpu/nbody", Language::Go, "go-nbody", OUT),
+                    case("cpu/nbody", Language::Python, "py-nbody", OUT),
+                ],
+                Some(0),
+            ),
+        ],
+    };
+    let mut executor = ScriptedExecutor::new()
+        .script("go-empty", Script::ok(&[0.002], b""))
+        .script("py-empty", Script::ok(&[0.045], b""))
+        .script("go-nbody", Script::ok(&[go_nbody_s], OUT))
+        .script("py-nbody", Script::ok(&[0.900], OUT));
+    let mut writer = store
+        .begin_run(&crate::testing::run_meta(), &toolchains)
+        .unwrap();
+    Runner {
+        executor: &mut executor,
+        profile: Profile::fixed(5, 0),
+        sink: &mut writer,
+        events: &mut Silent,
+    }
+    .run(&plan)
+    .unwrap();
+    writer.finish(RunStatus::Complete).unwrap();
+    store.load_run(writer.run_id).unwrap()
+}
+
+#[test]
+fn a_ratio_whose_shorter_side_is_much_start_up_is_named_with_the_share() {
+    // 2 ms of a 13 ms run is 15%: more than a tenth of Go's side is start-up.
+    let report = Report::from_run(&nbody_beside_floors(0.013));
+    let named: Vec<&String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.contains("start-up floor"))
+        .collect();
+    assert_eq!(named.len(), 1, "{:?}", report.warnings);
+    let warning = named[0];
+    assert!(warning.starts_with("cpu/nbody on go 1.26.8:"), "{warning}");
+    assert!(
+        warning.contains("2.00 ms wall) is 15% of its median 13.00 ms wall"),
+        "{warning}"
+    );
+    assert!(warning.contains("more than 10%"), "{warning}");
+    assert!(warning.contains("--ladder"), "{warning}");
+    // 2 ms of 50 ms is 4%: the ratio is the work's.
+    let report = Report::from_run(&nbody_beside_floors(0.050));
+    assert!(
+        !report.warnings.iter().any(|w| w.contains("start-up")),
+        "{:?}",
+        report.warnings
+    );
+}
