@@ -1354,7 +1354,7 @@ fn a_ratio_whose_shorter_side_is_much_start_up_is_named_with_the_share() {
         warning.contains("2.00 ms wall) is 15% of its median 13.00 ms wall"),
         "{warning}"
     );
-    assert!(warning.contains("more than 10%"), "{warning}");
+    assert!(warning.contains("more than the 10%"), "{warning}");
     assert!(warning.contains("--ladder"), "{warning}");
     // 2 ms of 50 ms is 4%: the ratio is the work's.
     let report = Report::from_run(&nbody_beside_floors(0.050));

@@ -99,9 +99,9 @@ impl fmt::Display for Warning {
             } => write!(
                 f,
                 "{case}: its toolchain's start-up floor (the empty program, {} {metric}) is {:.0}% \
-                 of its median {} {metric}, more than {:.0}% of the shorter side of its ratio, so the \
-                 ratio is start-up as much as work (pulled toward 1 by up to that share); \
-                 `--ladder` reads the fixed and marginal cost apart, or use a larger --size",
+                 of its median {} {metric}, more than the {:.0}% a ratio's shorter side may hold: \
+                 start-up pulls the ratio toward 1 by up to that share; `--ladder` reads the fixed \
+                 and marginal cost apart, or use a larger --size",
                 format_ms(*floor_s),
                 floor_s / median_s * 100.0,
                 format_ms(*median_s),
