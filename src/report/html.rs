@@ -174,7 +174,7 @@ fn cases_table(report: &Report, page: &mut String) {
             page,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td><code>{}</code></td></tr>",
             escape(&case.group),
-            escape(&super::table::toolchain_cell(case)),
+            escape(&case.label_with_backing()),
             case.runs,
             wall.map(|w| format_seconds(w.median)).unwrap_or_default(),
             wall.map(|w| format_seconds(w.mad)).unwrap_or_default(),

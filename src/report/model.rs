@@ -179,6 +179,16 @@ impl CaseView {
             &self.workload,
         )
     }
+
+    /// The label and what does the program's work when not its own language, as a table's
+    /// toolchain cell shows it: `cpython 3.11.7, backed by C (re module)`. Not an identity:
+    /// findings match cases by [`CaseView::label`].
+    pub fn label_with_backing(&self) -> String {
+        match &self.backed_by {
+            Some(backed_by) => format!("{}, backed by {backed_by}", self.label()),
+            None => self.label(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

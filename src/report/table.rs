@@ -47,7 +47,7 @@ fn cases_grid(report: &Report) -> Grid {
             } else {
                 String::new()
             },
-            toolchain_cell(case),
+            case.label_with_backing(),
             if case.runs > 0 {
                 case.runs.to_string()
             } else {
@@ -91,14 +91,6 @@ fn cases_grid(report: &Report) -> Grid {
         rows,
     }
     .without_empty_columns()
-}
-
-/// The program as tables name it, and what does its work when not its own language.
-pub(super) fn toolchain_cell(case: &CaseView) -> String {
-    match &case.backed_by {
-        Some(backed_by) => format!("{}, backed by {backed_by}", case.label()),
-        None => case.label(),
-    }
 }
 
 fn ratio_cell(report: &Report, case: &CaseView) -> String {
