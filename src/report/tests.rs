@@ -1356,6 +1356,22 @@ fn a_ratio_whose_shorter_side_is_much_start_up_is_named_with_the_share() {
     );
     assert!(warning.contains("more than the 10%"), "{warning}");
     assert!(warning.contains("--ladder"), "{warning}");
+    // Below 5 ms with a floor in the run: the share is named, not the floorless rule's words.
+    let report = Report::from_run(&nbody_beside_floors(0.004));
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("is 50% of its median")),
+        "{:?}",
+        report.warnings
+    );
+    assert!(
+        !report
+            .warnings
+            .iter()
+            .any(|w| w.contains("mostly process start-up"))
+    );
     // 2 ms of 50 ms is 4%: the ratio is the work's.
     let report = Report::from_run(&nbody_beside_floors(0.050));
     assert!(

@@ -10,12 +10,12 @@ use crate::suite::Metric;
 /// Without a start-up floor of its toolchain in the run, below this median a run is mostly
 /// process start-up, whatever the program does.
 const SHORT_RUN_S: f64 = 0.005;
-/// Above this share of the shorter side's time, a ratio is start-up as much as work: a share
-/// s of the shorter side's time that is start-up pulls the ratio of the work toward 1 by up to
-/// s (when the longer side's own share is small). 10% is twice the wall time's noise floor
+/// The most of the shorter side's time that may be its toolchain's start-up floor: a share s
+/// of it that is start-up pulls the ratio of the work toward 1 by up to s (when the longer
+/// side's own share is small). 10% is twice the wall time's noise floor
 /// (±5%) and over three times CPU time's (±3%): a bias that alone could make or unmake a
 /// verdict. Go at 13 ms (n-body and spectral-norm at `default`) on a 1.9 ms floor is 14%.
-pub const STARTUP_SHARE: f64 = 0.10;
+const STARTUP_SHARE: f64 = 0.10;
 /// A program declared single-threaded (`metric = "cpu"`) that spends more CPU time than this
 /// per second of wall time ran on more than one core: a garbage collector's threads, a BLAS.
 const MORE_THAN_ONE_CORE: f64 = 1.10;
@@ -182,6 +182,16 @@ fn startup_bearing_median(case: &CaseView, metric: &Metric) -> Option<f64> {
     }
 }
 
+/// The verified start-up floor (empty program) of a case's toolchain in the same run.
+fn floor_of<'r>(report: &'r Report, case: &CaseView) -> Option<&'r CaseView> {
+    report.cases.iter().find(|f| {
+        f.kind == CaseKind::Floor
+            && f.verdict == CaseVerdict::Ok
+            && f.toolchain.is_some()
+            && f.toolchain == case.toolchain
+    })
+}
+
 /// Per comparison, the shorter side against its toolchain's start-up floor measured in the
 /// same run. A ladder's points are left out: its fit already reads start-up apart, and a
 /// reported time leaves start-up out by itself. Each case is named once.
@@ -208,12 +218,7 @@ fn startup_shares(report: &Report) -> Vec<Warning> {
         {
             continue;
         }
-        let floor = report.cases.iter().find(|f| {
-            f.kind == CaseKind::Floor
-                && f.verdict == CaseVerdict::Ok
-                && f.toolchain.is_some()
-                && f.toolchain == case.toolchain
-        });
+        let floor = floor_of(report, case);
         let Some(floor_s) = floor.and_then(|f| startup_bearing_median(f, &c.metric)) else {
             continue;
         };
@@ -252,13 +257,6 @@ pub fn collect(report: &Report) -> Vec<String> {
     }
     warnings.extend(group_warnings(report));
     let startup = startup_shares(report);
-    let has_floor = |case: &CaseView| {
-        report.cases.iter().any(|f| {
-            f.kind == CaseKind::Floor
-                && f.verdict == CaseVerdict::Ok
-                && f.toolchain == case.toolchain
-        })
-    };
     let mut outliers = Vec::new();
     for case in &report.cases {
         if case.verdict != CaseVerdict::Ok {
@@ -280,7 +278,7 @@ pub fn collect(report: &Report) -> Vec<String> {
             if wall.median < SHORT_RUN_S
                 && case.kind == CaseKind::Workload
                 && !measures_startup
-                && !has_floor(case)
+                && floor_of(report, case).is_none()
             {
                 warnings.push(Warning::ShortRuns {
                     case: name,
