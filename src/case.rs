@@ -111,6 +111,8 @@ pub struct CaseSpec {
     pub variant: Option<Variant>,
     /// Names the library or flavour of the program (`numpy`, `multi-core`).
     pub label: Option<String>,
+    /// What does the program's work when not its own language (`C (re module)`).
+    pub backed_by: Option<String>,
     pub size: Option<SizeName>,
     /// What its ratio against the baseline is a ratio of (see [`Metric::common`]).
     pub metric: Metric,
@@ -165,9 +167,14 @@ impl RunRecord {
         self.user + self.sys
     }
 
-    /// The run's value of `metric`, in seconds.
-    pub fn seconds(&self, metric: Metric) -> f64 {
-        metric.pick(self.wall.as_secs_f64(), self.cpu().as_secs_f64())
+    /// The run's value of `metric`, in seconds (`None`: a reported time it did not report).
+    pub fn seconds(&self, metric: &Metric) -> Option<f64> {
+        metric.pick(self.wall.as_secs_f64(), self.cpu().as_secs_f64(), |name| {
+            self.metrics
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, value)| *value)
+        })
     }
 }
 

@@ -98,6 +98,7 @@ struct RawImplementation {
     source: Spanned<PathBuf>,
     variant: Variant,
     label: Option<Spanned<String>>,
+    backed_by: Option<Spanned<String>>,
     metric: Option<Spanned<Metric>>,
     requirements: Option<Spanned<PathBuf>>,
     go_library: Option<Spanned<PathBuf>>,
@@ -175,7 +176,7 @@ impl Context<'_> {
         let typing = self.typing(raw.claim, raw.typing, &raw.implementations)?;
         let backend = self.backend(raw.claim, raw.backend, &sizes, &raw.implementations)?;
         let metric = self.metric(raw.claim, raw.metric, &raw.implementations)?;
-        let implementations = self.implementations(raw.implementations, metric)?;
+        let implementations = self.implementations(raw.implementations, &metric)?;
         Ok(Workload {
             suite: suite.to_string(),
             name: raw.name.into_inner(),
@@ -585,7 +586,7 @@ impl Context<'_> {
     fn implementations(
         &self,
         raw: Spanned<Vec<RawImplementation>>,
-        metric: Metric,
+        metric: &Metric,
     ) -> Result<Vec<Implementation>, UserError> {
         if raw.get_ref().is_empty() {
             return Err(self.error(
@@ -603,7 +604,7 @@ impl Context<'_> {
     fn implementation(
         &self,
         raw: RawImplementation,
-        metric: Metric,
+        metric: &Metric,
     ) -> Result<Implementation, UserError> {
         let python_only = |field: &Option<Spanned<PathBuf>>, name: &str| match field {
             Some(value) if raw.language != Language::Python => Err(self.error(
@@ -629,6 +630,16 @@ impl Context<'_> {
             Some(env) => self.env(env)?,
             None => Vec::new(),
         };
+        if let Some(backed_by) = &raw.backed_by {
+            let text = backed_by.get_ref().trim();
+            if text.is_empty() || text.len() > 40 {
+                return Err(self.error(
+                    Some(backed_by.span().start),
+                    "`backed_by` names what does the work in a few words (1 to 40 characters)",
+                    "write e.g. backed_by = \"C (re module)\"",
+                ));
+            }
+        }
         let optional = |field: &Option<Spanned<PathBuf>>, what| {
             field
                 .as_ref()
@@ -640,7 +651,10 @@ impl Context<'_> {
             source: self.existing_path(&raw.source, "source")?,
             variant: raw.variant,
             label: raw.label.map(|l| l.into_inner().trim().to_string()),
-            metric: raw.metric.map_or(metric, Spanned::into_inner),
+            backed_by: raw.backed_by.map(|b| b.into_inner().trim().to_string()),
+            metric: raw
+                .metric
+                .map_or_else(|| metric.clone(), Spanned::into_inner),
             requirements: optional(&raw.requirements, "requirements")?,
             go_library: optional(&raw.go_library, "go_library")?,
             mistake_line: raw.mistake_line.map(Spanned::into_inner),

@@ -233,8 +233,9 @@ pub fn plan_suite(
                     toolchain: Some((*toolchain).clone()),
                     variant: Some(implementation.variant),
                     label: implementation.label.clone(),
+                    backed_by: implementation.backed_by.clone(),
                     size: Some(size_name),
-                    metric: implementation.metric,
+                    metric: implementation.metric.clone(),
                     work: ladder
                         .zip(point.as_ref())
                         .and_then(|(l, p)| l.work_at(p.value)),
@@ -406,6 +407,7 @@ fn floor_case(toolchain: &Toolchain, prepared: Result<Prepared, Unrunnable>) -> 
         toolchain: Some(toolchain.clone()),
         variant: None,
         label: None,
+        backed_by: None,
         size: None,
         // Start-up is what a user waits for: elapsed time.
         metric: Metric::Wall,
@@ -452,8 +454,9 @@ pub fn plan_commands(
                 toolchain: None,
                 variant: None,
                 label: None,
+                backed_by: None,
                 size: None,
-                metric,
+                metric: metric.clone(),
                 point: None,
                 work: None,
                 run: Ok(RunSpec {

@@ -334,9 +334,9 @@ impl Runner<'_> {
             }
             // A server under load: the backend step judged the run.
             Ok((outcome, metrics, Some(verdict))) => verdict.map(|()| (outcome, metrics)),
-            Ok((outcome, _, None)) => {
-                judge(case, &outcome, reference.as_deref()).map(|()| (outcome, written))
-            }
+            Ok((outcome, _, None)) => judge(case, &outcome, reference.as_deref())
+                .and_then(|()| reported_headline(case, &written))
+                .map(|()| (outcome, written)),
             Err(err) => match err.downcast::<SpawnError>() {
                 Ok(spawn) => Err((CaseVerdict::Crashed, spawn.0)),
                 Err(err) => return Err(err),
@@ -506,11 +506,11 @@ impl Limits {
 /// runs of each round.
 fn precise_enough(group: &Group, states: &[CaseState], target: f64) -> bool {
     let active = |i: usize| states[i].active();
-    let by_round = |i: usize, metric| -> Vec<(usize, f64)> {
+    let by_round = |i: usize, metric: &Metric| -> Vec<(usize, f64)> {
         states[i]
             .runs
             .iter()
-            .map(|r| (r.round, r.seconds(metric)))
+            .filter_map(|r| Some((r.round, r.seconds(metric)?)))
             .collect()
     };
     let compared =
@@ -519,15 +519,15 @@ fn precise_enough(group: &Group, states: &[CaseState], target: f64) -> bool {
         let case = &group.cases[i];
         match group.comparator(i).filter(|&b| active(b)) {
             Some(b) => {
-                let metric = Metric::common(group.cases[b].metric, case.metric);
-                let pairs = stats::pair_by_round(&by_round(b, metric), &by_round(i, metric));
+                let metric = Metric::common(&group.cases[b].metric, &case.metric);
+                let pairs = stats::pair_by_round(&by_round(b, &metric), &by_round(i, &metric));
                 stats::compare_paired(&pairs, stats::RESAMPLES_QUICK)
                     .is_some_and(|c| c.relative_half_width() <= target)
             }
             // A baseline, or a case with nothing to compare with: its own median.
             None if compared(i) => true,
             None => {
-                let values: Vec<f64> = by_round(i, case.metric).iter().map(|r| r.1).collect();
+                let values: Vec<f64> = by_round(i, &case.metric).iter().map(|r| r.1).collect();
                 stats::summarize(&values, stats::RESAMPLES_QUICK)
                     .is_some_and(|s| (s.ci_high - s.ci_low) / 2.0 <= target * s.median)
             }
@@ -581,6 +581,30 @@ fn judge(
         Exit::Code(_) => verify::check(&case.expected, &outcome.stdout, reference)
             .map_err(|m| (CaseVerdict::WrongOutput, m.0)),
     }
+}
+
+/// A case whose headline is a time its program reports (`metric = "reported:batch_s"`) needs
+/// that time from every run: a run without it has nothing to be compared on, and falling back
+/// to its wall time would compare another quantity under the same name.
+fn reported_headline(
+    case: &CaseSpec,
+    written: &[(String, f64)],
+) -> Result<(), (CaseVerdict, String)> {
+    let Metric::Reported(name) = &case.metric else {
+        return Ok(());
+    };
+    if written.iter().any(|(n, _)| n == name.as_str()) {
+        return Ok(());
+    }
+    Err((
+        CaseVerdict::WrongOutput,
+        format!(
+            "the program did not report `{name}` to the file in ${METRICS_VAR} (the workload's \
+             headline, metric = \"{metric}\"): write a line `{name} SECONDS` to it",
+            name = name.as_str(),
+            metric = case.metric,
+        ),
+    ))
 }
 
 /// The last `n` lines of `text`, joined with ` | ` (a stderr tail on one line).

@@ -34,52 +34,147 @@ named_enum! {
     }
 }
 
-named_enum! {
-    /// What a comparison's headline ratio is a ratio of.
-    pub enum Metric {
-        /// Elapsed time: for anything parallel, I/O-bound, or a server.
-        Wall => "wall",
-        /// User + system CPU time of the process tree: for single-threaded work, whose CPU
-        /// time moves far less with the neighbours than its wall time.
-        Cpu => "cpu",
+/// What a comparison's headline ratio is a ratio of. Written `wall`, `cpu` or
+/// `reported:NAME` in manifests, the store and JSON, so the kind of a value survives the store.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub enum Metric {
+    /// Elapsed time: for anything parallel, I/O-bound, or a server.
+    Wall,
+    /// User + system CPU time of the process tree: for single-threaded work, whose CPU
+    /// time moves far less with the neighbours than its wall time.
+    Cpu,
+    /// A time the program measured of itself and wrote to `$VERSUS_METRICS`: the phase a claim
+    /// is about (a batch of requests) without the start-up and imports around it.
+    Reported(ReportedTime),
+}
+
+/// The name of a time a program reports of itself, in seconds: `[a-z0-9_.]`, ending in `_s`
+/// (not `_per_s`, a rate, which reads the other way round: higher is better).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReportedTime(String);
+
+impl ReportedTime {
+    pub fn new(name: &str) -> Result<ReportedTime, String> {
+        let valid_chars = name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+        if name.is_empty() || name.len() > 64 || !valid_chars {
+            return Err(format!(
+                "`{name}` is not a metric name (1 to 64 of a-z, 0-9, `_` and `.`)"
+            ));
+        }
+        if !name.ends_with("_s") || name.ends_with("_per_s") {
+            return Err(format!(
+                "`{name}` is not a time: a reported headline is a time in seconds, its name \
+                 ending in `_s` (e.g. `batch_s`)"
+            ));
+        }
+        Ok(ReportedTime(name.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
 impl Metric {
-    /// The metric two cases can be compared on: CPU time only when both are single-threaded
-    /// work; a parallel program's CPU time is not its speed.
-    pub fn common(a: Metric, b: Metric) -> Metric {
-        if a == Metric::Cpu && b == Metric::Cpu {
-            Metric::Cpu
-        } else {
-            Metric::Wall
+    const REPORTED_PREFIX: &'static str = "reported:";
+
+    /// `wall`, `cpu` or `reported:NAME`; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Metric> {
+        Metric::try_from(text.to_string()).ok()
+    }
+
+    /// How a table names it beside a ratio: `wall`, `cpu`, or the reported name (`batch_s`).
+    pub fn label(&self) -> &str {
+        match self {
+            Metric::Wall => "wall",
+            Metric::Cpu => "cpu",
+            Metric::Reported(name) => name.as_str(),
         }
     }
 
-    /// This metric's value of one run, in seconds.
-    pub fn pick(self, wall_s: f64, cpu_s: f64) -> f64 {
+    /// The metric two cases can be compared on: CPU time only when both are single-threaded
+    /// work, a reported time only when both report the same one; else wall time. A parallel
+    /// program's CPU time is not its speed.
+    pub fn common(a: &Metric, b: &Metric) -> Metric {
+        match (a, b) {
+            (Metric::Cpu, Metric::Cpu) => Metric::Cpu,
+            (Metric::Reported(x), Metric::Reported(y)) if x == y => a.clone(),
+            _ => Metric::Wall,
+        }
+    }
+
+    /// This metric's value of one run, in seconds: `None` when it is a reported time the run
+    /// did not report.
+    pub fn pick(
+        &self,
+        wall_s: f64,
+        cpu_s: f64,
+        reported: impl Fn(&str) -> Option<f64>,
+    ) -> Option<f64> {
         match self {
-            Metric::Wall => wall_s,
-            Metric::Cpu => cpu_s,
+            Metric::Wall => Some(wall_s),
+            Metric::Cpu => Some(cpu_s),
+            Metric::Reported(name) => reported(name.as_str()),
         }
     }
 
     /// How far a paired ratio of this metric must lie from 1 before a difference is called, on
     /// top of its interval. Checked by A/A runs inside one run on a shared 2-core VM (a command
     /// against itself, interleaved: 1 false call in 60, BENCHMARKS.md "A/A inside one run").
-    /// Between two runs the drift is larger: `versus compare` has its own floor.
-    pub fn noise_floor(self) -> f64 {
+    /// Between two runs the drift is larger: `versus compare` has its own floor. A reported
+    /// time is elapsed time too (a phase's clock inside the program), and shorter than the
+    /// whole process, so it gets no less than wall time's floor.
+    pub fn noise_floor(&self) -> f64 {
         match self {
-            Metric::Wall => 0.05,
+            Metric::Wall | Metric::Reported(_) => 0.05,
             Metric::Cpu => 0.03,
         }
     }
 
-    /// The other one, shown beside the headline.
-    pub fn other(self) -> Metric {
+    /// The other one, shown beside the headline: for a reported time, the whole process's
+    /// wall time, which holds it.
+    pub fn other(&self) -> Metric {
         match self {
             Metric::Wall => Metric::Cpu,
-            Metric::Cpu => Metric::Wall,
+            Metric::Cpu | Metric::Reported(_) => Metric::Wall,
+        }
+    }
+}
+
+impl TryFrom<String> for Metric {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Metric, String> {
+        match text.as_str() {
+            "wall" => Ok(Metric::Wall),
+            "cpu" => Ok(Metric::Cpu),
+            other => match other.strip_prefix(Metric::REPORTED_PREFIX) {
+                Some(name) => ReportedTime::new(name).map(Metric::Reported),
+                None => Err(format!(
+                    "unknown metric `{other}`: expected `wall`, `cpu` or `reported:NAME` (a \
+                     time the program writes to $VERSUS_METRICS, e.g. `reported:batch_s`)"
+                )),
+            },
+        }
+    }
+}
+
+impl From<Metric> for String {
+    fn from(metric: Metric) -> String {
+        metric.to_string()
+    }
+}
+
+impl std::fmt::Display for Metric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Metric::Reported(name) => write!(f, "{}{}", Metric::REPORTED_PREFIX, name.as_str()),
+            _ => f.write_str(self.label()),
         }
     }
 }
@@ -368,6 +463,10 @@ pub struct Implementation {
     pub variant: Variant,
     /// Names the library or the flavour, e.g. `numpy`, `multi-core`.
     pub label: Option<String>,
+    /// What does the work when it is not the program's own language: a standard library
+    /// written in C (`C (re module)`). Shown in reports; the runtime-speed mean is also given
+    /// without such programs.
+    pub backed_by: Option<String>,
     /// The workload's metric, or this program's own (a multi-core variant of single-threaded
     /// work is compared on wall time).
     pub metric: Metric,

@@ -45,6 +45,7 @@ pub fn case(workload: &str, language: Language, program: &str, expected_stdout: 
         toolchain: Some(toolchain(language)),
         variant: Some(Variant::Idiomatic),
         label: None,
+        backed_by: None,
         size: Some(SizeName::Default),
         metric: crate::suite::Metric::Wall,
         point: None,

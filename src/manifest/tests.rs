@@ -511,7 +511,11 @@ fn the_metric_is_the_workloads_unless_a_program_says_otherwise() {
         );
     let cpu = load(&fixture(root.path(), &text), "suite").unwrap();
     assert_eq!(cpu.metric, Metric::Cpu);
-    let metrics: Vec<Metric> = cpu.implementations.iter().map(|i| i.metric).collect();
+    let metrics: Vec<Metric> = cpu
+        .implementations
+        .iter()
+        .map(|i| i.metric.clone())
+        .collect();
     assert_eq!(metrics, [Metric::Cpu, Metric::Wall]);
     let (message, hint) = error_of(&VALID.replace("tour = true", "metric = \"instructions\""));
     assert!(message.contains("workload.toml:5"), "{message}");
@@ -523,6 +527,61 @@ fn the_metric_is_the_workloads_unless_a_program_says_otherwise() {
     ));
     assert!(message.contains("throughput and latency"), "{message}");
     assert_eq!(hint, "remove `metric`");
+}
+
+#[test]
+fn a_headline_can_be_a_time_the_program_reports_and_must_be_a_time() {
+    let root = tempfile::tempdir().unwrap();
+    let text = VALID.replace("tour = true", "tour = true\nmetric = \"reported:batch_s\"");
+    let workload = load(&fixture(root.path(), &text), "suite").unwrap();
+    let batch = Metric::Reported(crate::suite::ReportedTime::new("batch_s").unwrap());
+    assert_eq!(workload.metric, batch);
+    assert!(workload.implementations.iter().all(|i| i.metric == batch));
+    assert_eq!(
+        batch.to_string(),
+        "reported:batch_s",
+        "as the store writes it"
+    );
+    assert_eq!(Metric::parse("reported:batch_s"), Some(batch.clone()));
+    assert_eq!(batch.label(), "batch_s");
+    assert_eq!(batch.other(), Metric::Wall);
+    assert_eq!(Metric::common(&batch, &batch), batch);
+    assert_eq!(Metric::common(&batch, &Metric::Cpu), Metric::Wall);
+    for (bad, says) in [
+        ("reported:messages_per_s", "not a time"),
+        ("reported:spawn", "not a time"),
+        ("reported:", "not a metric name"),
+        ("reported:Batch_s", "not a metric name"),
+    ] {
+        let (message, _) = error_of(&VALID.replace("tour = true", &format!("metric = \"{bad}\"")));
+        assert!(message.contains(says), "{bad}: {message}");
+        assert!(message.contains("workload.toml:5"), "{message}");
+    }
+}
+
+#[test]
+fn a_program_can_say_what_does_its_work_in_a_few_words() {
+    let root = tempfile::tempdir().unwrap();
+    let text = VALID.replacen(
+        "variant = \"idiomatic\"",
+        "variant = \"idiomatic\"\nbacked_by = \" C (re module) \"",
+        1,
+    );
+    let workload = load(&fixture(root.path(), &text), "suite").unwrap();
+    let backed: Vec<_> = workload
+        .implementations
+        .iter()
+        .map(|i| i.backed_by.as_deref())
+        .collect();
+    assert_eq!(backed[0], Some("C (re module)"));
+    assert!(backed[1..].iter().all(Option::is_none), "{backed:?}");
+    let (message, hint) = error_of(&VALID.replacen(
+        "variant = \"idiomatic\"",
+        "variant = \"idiomatic\"\nbacked_by = \"\"",
+        1,
+    ));
+    assert!(message.contains("`backed_by`"), "{message}");
+    assert!(hint.contains("C (re module)"), "{hint}");
 }
 
 #[test]

@@ -130,6 +130,7 @@ fn case(
         toolchain: Some((*toolchain).clone()),
         variant: Some(implementation.variant),
         label: implementation.label.clone(),
+        backed_by: implementation.backed_by.clone(),
         size: Some(size_name),
         metric: crate::suite::Metric::Wall,
         point: None,

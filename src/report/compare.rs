@@ -20,7 +20,7 @@ use crate::case::CaseKind;
 use crate::cli::Format;
 use crate::stats::{self, Verdict};
 use crate::store::{StoredCase, StoredRun};
-use crate::suite::{Claim, Metric, Point};
+use crate::suite::{Claim, Metric, Point, ReportedTime};
 use crate::toolchain::Toolchain;
 
 #[derive(Clone, Debug, Serialize)]
@@ -90,12 +90,15 @@ impl Change {
     }
 }
 
-/// What a row compares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// What a row compares. JSON names it `cpu`, `wall`, `reported:NAME`, `throughput`,
+/// `p99-latency` or `memory`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
 pub enum Measure {
     Cpu,
     Wall,
+    /// A time the program reported of itself, the case's headline (`batch_s`).
+    Reported(ReportedTime),
     /// Requests per second at the server's maximum (higher is better).
     Throughput,
     /// p99 latency at a fixed rate, in milliseconds (lower is better).
@@ -118,11 +121,25 @@ pub const MEMORY_FLOOR: f64 = 0.05;
 /// it), which two runs a point cannot outvote. A memory change is called only beyond this too.
 pub const MEMORY_ABS_FLOOR: f64 = 2.0 * 1024.0 * 1024.0;
 
+impl From<Measure> for String {
+    fn from(measure: Measure) -> String {
+        match measure {
+            Measure::Cpu => "cpu".into(),
+            Measure::Wall => "wall".into(),
+            Measure::Reported(name) => Metric::Reported(name).to_string(),
+            Measure::Throughput => "throughput".into(),
+            Measure::P99Latency => "p99-latency".into(),
+            Measure::Memory => "memory".into(),
+        }
+    }
+}
+
 impl Measure {
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Measure::Cpu => "cpu time",
             Measure::Wall => "wall time",
+            Measure::Reported(name) => name.as_str(),
             Measure::Throughput => "throughput",
             Measure::P99Latency => "p99 latency",
             Measure::Memory => "tree peak memory",
@@ -131,16 +148,16 @@ impl Measure {
 
     /// The band a change between two runs must clear: `time_floor` for anything timed (times,
     /// throughputs, latencies), the memory floor for memory.
-    fn noise_floor(self, time_floor: f64) -> f64 {
+    fn noise_floor(&self, time_floor: f64) -> f64 {
         match self {
             Measure::Memory => MEMORY_FLOOR,
             _ => time_floor,
         }
     }
 
-    fn format(self, value: f64) -> String {
+    fn format(&self, value: f64) -> String {
         match self {
-            Measure::Cpu | Measure::Wall => format_seconds(value),
+            Measure::Cpu | Measure::Wall | Measure::Reported(_) => format_seconds(value),
             Measure::Throughput => format_rate(value),
             Measure::P99Latency => format!("{} ms", super::units::three_digits(value)),
             Measure::Memory => format_bytes(value.max(0.0).round() as u64),
@@ -182,14 +199,15 @@ fn measure_of(case: &StoredCase) -> Measure {
     if case.point.as_ref().is_some_and(|p| p.name == TASKS) {
         return Measure::Memory;
     }
-    match case.metric {
+    match &case.metric {
         Metric::Cpu => Measure::Cpu,
         Metric::Wall => Measure::Wall,
+        Metric::Reported(name) => Measure::Reported(name.clone()),
     }
 }
 
 /// A case's values of `measure` over its runs.
-fn values(case: &StoredCase, measure: Measure) -> Vec<f64> {
+fn values(case: &StoredCase, measure: &Measure) -> Vec<f64> {
     match measure {
         Measure::P99Latency => case.metric(metric::P99),
         Measure::Throughput => case.metric(metric::THROUGHPUT),
@@ -201,6 +219,7 @@ fn values(case: &StoredCase, measure: Measure) -> Vec<f64> {
             .collect(),
         Measure::Cpu => case.samples.iter().map(|s| s.cpu_s()).collect(),
         Measure::Wall => case.walls(),
+        Measure::Reported(name) => case.metric(name.as_str()),
     }
 }
 
@@ -266,7 +285,7 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunCompari
         // Both on run A's measure: a manifest that changed its metric between the runs (wall
         // to cpu) still compares one quantity with itself.
         let measure = measure_of(case_a);
-        let (values_a, values_b) = (values(case_a, measure), values(case_b, measure));
+        let (values_a, values_b) = (values(case_a, &measure), values(case_b, &measure));
         let at = case_a
             .point
             .as_ref()
@@ -284,7 +303,7 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunCompari
         let floor = measure.noise_floor(time_floor);
         // A throughput that rose is faster: its ratio reads the other way round.
         let (median_a, median_b) = (stats::median(&values_a), stats::median(&values_b));
-        let verdict = match (measure, stats::verdict_beyond(c.ci_low, c.ci_high, floor)) {
+        let verdict = match (&measure, stats::verdict_beyond(c.ci_low, c.ci_high, floor)) {
             (_, Verdict::WithinNoise) => Change::WithinNoise,
             (Measure::Memory, _) if (median_b - median_a).abs() <= MEMORY_ABS_FLOOR => {
                 Change::WithinNoise
@@ -308,7 +327,6 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunCompari
             ),
             toolchain_a: toolchain_label(a, case_a),
             toolchain_b: toolchain_label(b, case_b),
-            measure,
             median_a,
             median_b,
             change: c.ratio,
@@ -316,6 +334,7 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunCompari
             ci_high: c.ci_high,
             noise_floor: floor,
             noise_floor_bytes: (measure == Measure::Memory).then_some(MEMORY_ABS_FLOOR),
+            measure,
             verdict,
             overloaded: overloaded(a, case_a) || overloaded(b, case_b),
         });

@@ -97,16 +97,18 @@ pub fn collect(cases: &[CaseView], comparisons: &[ComparisonView]) -> Vec<CostLi
 }
 
 /// The runs of a program's verified points, as observations of `metric`.
-fn observations(cases: &[&CaseView], metric: Metric) -> Vec<Observation> {
+fn observations(cases: &[&CaseView], metric: &Metric) -> Vec<Observation> {
     cases
         .iter()
         .filter(|c| c.verdict == CaseVerdict::Ok)
         .filter_map(|c| Some((c.work?, c)))
         .flat_map(|(work, c)| {
-            c.samples.iter().map(move |s| Observation {
-                round: s.round,
-                work,
-                value: s.seconds(metric),
+            c.samples.iter().filter_map(move |s| {
+                Some(Observation {
+                    round: s.round,
+                    work,
+                    value: s.seconds(metric)?,
+                })
             })
         })
         .collect()
@@ -119,10 +121,10 @@ fn cost_line(
     comparisons: &[ComparisonView],
 ) -> Option<CostLine> {
     let (first_base, first_cont) = (base.first()?, cont.first()?);
-    let metric = Metric::common(first_base.metric, first_cont.metric);
+    let metric = Metric::common(&first_base.metric, &first_cont.metric);
     let fit = stats::compare_lines(
-        &observations(base, metric),
-        &observations(cont, metric),
+        &observations(base, &metric),
+        &observations(cont, &metric),
         stats::RESAMPLES_QUICK,
     )?;
     let mut points: Vec<(u64, f64)> = base

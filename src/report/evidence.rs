@@ -139,7 +139,10 @@ fn runtime_speed(inputs: &Inputs) -> Evidence {
             summary.fastest.workload,
             three_digits(summary.slowest.ratio),
             summary.slowest.workload,
-        ),
+        ) + &summary
+            .without_backed
+            .as_ref()
+            .map_or(String::new(), |own| format!("; {}", own.text())),
         favours: favoured_by_ratio(g.ci_low, g.ci_high),
         nuance: (!summary.as_fast_or_faster.is_empty()).then(|| {
             format!(

@@ -178,7 +178,7 @@ fn cases_table(report: &Report, page: &mut String) {
             page,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td><code>{}</code></td></tr>",
             escape(&case.group),
-            escape(&case.label()),
+            escape(&case.label_with_backing()),
             case.runs,
             wall.map(|w| format_seconds(w.median)).unwrap_or_default(),
             wall.map(|w| format_seconds(w.mad)).unwrap_or_default(),
@@ -187,7 +187,11 @@ fn cases_table(report: &Report, page: &mut String) {
                 .map(format_bytes)
                 .unwrap_or_default(),
             comparison
-                .map(|c| format_ratio(c.ratio, c.ci_low, c.ci_high))
+                .map(|c| format!(
+                    "{} {}",
+                    format_ratio(c.ratio, c.ci_low, c.ci_high),
+                    escape(c.metric.label())
+                ))
                 .unwrap_or_default(),
             escape(&result),
             escape(

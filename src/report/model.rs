@@ -61,6 +61,9 @@ pub struct CaseView {
     pub toolchain_label: Option<String>,
     pub variant: Option<String>,
     pub label: Option<String>,
+    /// What does the program's work when not its own language (`C (re module)`): the
+    /// runtime-speed mean is also given without such programs.
+    pub backed_by: Option<String>,
     pub size: Option<String>,
     /// The point of a sweep the case ran at (`tasks=1000`).
     pub point: Option<Point>,
@@ -181,6 +184,16 @@ impl CaseView {
             self.label.as_deref(),
             &self.workload,
         )
+    }
+
+    /// The label and what does the program's work when not its own language, as a table's
+    /// toolchain cell shows it: `cpython 3.11.7, backed by C (re module)`. Not an identity:
+    /// findings match cases by [`CaseView::label`].
+    pub fn label_with_backing(&self) -> String {
+        match &self.backed_by {
+            Some(backed_by) => format!("{}, backed by {backed_by}", self.label()),
+            None => self.label(),
+        }
     }
 }
 
@@ -347,6 +360,7 @@ pub(super) fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usiz
         toolchain_label: toolchain.map(Toolchain::label),
         variant: case.variant.clone(),
         label: case.label.clone(),
+        backed_by: case.backed_by.clone(),
         size: case.size.clone(),
         point: case.point.clone(),
         work: case.work,
@@ -359,7 +373,7 @@ pub(super) fn case_view(case: &StoredCase, toolchains: &[Toolchain], cores: usiz
         user_s: summarize(&column(|s| s.user_s), stats::RESAMPLES_QUICK),
         sys_s: summarize(&column(|s| s.sys_s), stats::RESAMPLES_QUICK),
         cpu_s: summarize(&column(StoredSample::cpu_s), stats::RESAMPLES_QUICK),
-        metric: case.metric,
+        metric: case.metric.clone(),
         stopped_by: case.stopped_by,
         precision_target: case.precision_target,
         peak_rss_bytes: case.samples.iter().map(|s| s.peak_rss_bytes).max(),
@@ -410,23 +424,22 @@ fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView>
             if !counterpart || cont.point != base.point || !cont.is_usable() {
                 continue;
             }
-            let metric = Metric::common(base.metric, cont.metric);
+            let metric = Metric::common(&base.metric, &cont.metric);
             let paired =
                 |metric| stats::pair_by_round(&base.by_round(metric), &cont.by_round(metric));
-            let headline = paired(metric);
+            let headline = paired(&metric);
             let Some(c) = stats::compare_paired(&headline, stats::RESAMPLES_FINAL) else {
                 continue;
             };
-            let other =
-                stats::compare_paired(&paired(metric.other()), stats::RESAMPLES_QUICK).map(|o| {
-                    OtherRatio {
-                        metric: metric.other(),
-                        ratio: o.ratio,
-                        ci_low: o.ci_low,
-                        ci_high: o.ci_high,
-                    }
+            let other = stats::compare_paired(&paired(&metric.other()), stats::RESAMPLES_QUICK)
+                .map(|o| OtherRatio {
+                    metric: metric.other(),
+                    ratio: o.ratio,
+                    ci_low: o.ci_low,
+                    ci_high: o.ci_high,
                 });
             let half_width = c.relative_half_width();
+            let noise_floor = metric.noise_floor();
             let target = cont.precision_target;
             out.push(ComparisonView {
                 group: base.group_label.clone(),
@@ -443,7 +456,7 @@ fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView>
                 ratio: c.ratio,
                 ci_low: c.ci_low,
                 ci_high: c.ci_high,
-                verdict: stats::verdict_beyond(c.ci_low, c.ci_high, metric.noise_floor()),
+                verdict: stats::verdict_beyond(c.ci_low, c.ci_high, noise_floor),
                 pairs: headline.len(),
                 other,
                 precision: Precision {

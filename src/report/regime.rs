@@ -35,6 +35,8 @@ pub struct Figure {
     pub workload: String,
     pub contender: String,
     pub contender_label: Option<String>,
+    /// What does the contender's work when not its own language (`C (re module)`).
+    pub backed_by: Option<String>,
     pub regime: Regime,
     pub metric: Metric,
     pub ratio: Estimate,
@@ -93,6 +95,7 @@ pub fn judge<'a>(
             workload: c.workload.clone(),
             contender: cont.label(),
             contender_label: cont.label.clone(),
+            backed_by: cont.backed_by.clone(),
             regime,
             metric,
             ratio,
@@ -100,7 +103,12 @@ pub fn judge<'a>(
         };
         let found = match line {
             Some(line) => Judged {
-                figure: figure(Regime::Marginal, line.metric, line.fit.marginal_ratio, None),
+                figure: figure(
+                    Regime::Marginal,
+                    line.metric.clone(),
+                    line.fit.marginal_ratio,
+                    None,
+                ),
                 sample: RatioSample::Drawn {
                     value: line.fit.marginal_ratio.value,
                     draws: &line.fit.ratio_draws,
@@ -109,7 +117,7 @@ pub fn judge<'a>(
             None => Judged {
                 figure: figure(
                     Regime::WholeProcess,
-                    c.metric,
+                    c.metric.clone(),
                     Estimate {
                         value: c.ratio,
                         ci_low: c.ci_low,

@@ -48,7 +48,7 @@ fn cases_grid(report: &Report) -> Grid {
             } else {
                 String::new()
             },
-            case.label(),
+            case.label_with_backing(),
             if case.runs > 0 {
                 case.runs.to_string()
             } else {
@@ -111,7 +111,7 @@ fn ratio_cell(report: &Report, case: &CaseView) -> String {
             format!(
                 "{} {}",
                 format_ratio(c.ratio, c.ci_low, c.ci_high),
-                c.metric
+                c.metric.label()
             )
         })
         .unwrap_or_default()
@@ -123,7 +123,7 @@ fn other_cell(report: &Report, case: &CaseView) -> String {
         .comparison_of(case)
         .filter(|_| !case.baseline)
         .and_then(|c| c.other.as_ref())
-        .map(|o| format!("{} {}×", o.metric, three_digits(o.ratio)))
+        .map(|o| format!("{} {}×", o.metric.label(), three_digits(o.ratio)))
         .unwrap_or_default()
 }
 
@@ -375,6 +375,9 @@ fn runtime_speed(report: &Report) -> Vec<String> {
                 s.as_fast_or_faster.join(", ")
             }
         ));
+        if let Some(own) = &s.without_backed {
+            lines.push(format!("  {}", own.text()));
+        }
     }
     lines
 }
@@ -394,25 +397,25 @@ fn costs(report: &Report) -> Vec<String> {
             .position(|l| l.group == group)
             .unwrap_or(usize::MAX)
     };
-    let metric_seen = |group: &str, metric: crate::suite::Metric| {
+    let metric_seen = |group: &str, metric: &crate::suite::Metric| {
         report
             .findings
             .costs
             .iter()
-            .position(|l| l.group == group && l.metric == metric)
+            .position(|l| l.group == group && l.metric == *metric)
             .unwrap_or(usize::MAX)
     };
-    ordered.sort_by_key(|l| (first_seen(&l.group), metric_seen(&l.group, l.metric)));
+    ordered.sort_by_key(|l| (first_seen(&l.group), metric_seen(&l.group, &l.metric)));
     let mut last_group = None;
     for line in ordered {
         let fit = &line.fit;
-        if last_group != Some((&line.group, line.metric)) {
-            last_group = Some((&line.group, line.metric));
+        if last_group != Some((&line.group, &line.metric)) {
+            last_group = Some((&line.group, &line.metric));
             lines.push(format!(
                 "{} ({}; {} time = fixed + marginal × work):",
                 line.workload,
                 super::costs::work_text(line),
-                line.metric
+                line.metric.label()
             ));
             lines.push(format!(
                 "  {}: {}",
@@ -635,9 +638,12 @@ const RATIO_NOTE: &str = "ratio: the median over the rounds of the row's time ÷
                           baseline's time in the same round (the runs of a round are interleaved), \
                           with a 95% bootstrap interval over the rounds; of CPU time (user + \
                           system, the whole process tree) where both programs are single-threaded \
-                          work, else of wall time; `other` is the same ratio of the other time. A \
-                          difference is called only when the whole interval lies outside the \
-                          noise floor: ±3% on CPU time, ±5% on wall time (A/A runs inside one run: \
+                          work, of a time both programs report of the phase the workload is about \
+                          where it says so (named beside the ratio: `batch_s`), else of wall time; \
+                          `other` is the same ratio of the other time (wall time, the whole \
+                          process, beside a reported one). A difference is called only when the \
+                          whole interval lies outside the noise floor: ±3% on CPU time, ±5% on \
+                          wall time and reported times (A/A runs inside one run: \
                           the two runs of a pair share the machine's state; between two runs it \
                           drifts further, see `versus compare`).";
 

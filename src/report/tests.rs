@@ -686,6 +686,15 @@ fn compare_pairs_each_case_once_preferring_the_same_toolchain() {
 /// n-body measured under `profile`, its programs declared single-threaded work (`metric`), with
 /// wall times that move with the neighbours and CPU times that do not.
 fn noisy_nbody(profile: Profile, metric: crate::suite::Metric) -> StoredRun {
+    reporting_nbody(profile, metric, ["", ""])
+}
+
+/// [`noisy_nbody`] whose Go and Python programs write `reported` to `$VERSUS_METRICS`.
+fn reporting_nbody(
+    profile: Profile,
+    metric: crate::suite::Metric,
+    reported: [&str; 2],
+) -> StoredRun {
     let store = Store::in_memory().unwrap();
     let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let mut cases = vec![
@@ -693,7 +702,7 @@ fn noisy_nbody(profile: Profile, metric: crate::suite::Metric) -> StoredRun {
         case("cpu/nbody", Language::Python, "py-nbody", OUT),
     ];
     for case in &mut cases {
-        case.metric = metric;
+        case.metric = metric.clone();
     }
     let plan = Plan {
         groups: vec![group("cpu/nbody (default)", cases, Some(0))],
@@ -703,6 +712,7 @@ fn noisy_nbody(profile: Profile, metric: crate::suite::Metric) -> StoredRun {
             "go-nbody",
             Script {
                 cpus: vec![0.0100, 0.0101, 0.0100, 0.0099, 0.0100],
+                metrics: reported[0].into(),
                 ..Script::ok(&[0.010, 0.015, 0.011, 0.014, 0.010], OUT)
             },
         )
@@ -710,6 +720,7 @@ fn noisy_nbody(profile: Profile, metric: crate::suite::Metric) -> StoredRun {
             "py-nbody",
             Script {
                 cpus: vec![0.600, 0.601, 0.600, 0.602, 0.600],
+                metrics: reported[1].into(),
                 ..Script::ok(&[0.90, 0.61, 0.85, 0.60, 0.93], OUT)
             },
         );
@@ -779,6 +790,58 @@ fn single_threaded_work_is_compared_on_cpu_time_with_wall_time_beside_it() {
         "the noisy wall times: {other:?}"
     );
     assert_eq!(c.pairs, 5);
+}
+
+#[test]
+fn a_reported_headline_is_the_ratio_through_the_store_with_wall_time_beside_it() {
+    let batch = crate::suite::Metric::parse("reported:batch_s").unwrap();
+    let run = reporting_nbody(
+        spent_profile(),
+        batch.clone(),
+        ["batch_s 0.050\n", "batch_s 0.060\n"],
+    );
+    assert_eq!(
+        run.cases[0].metric, batch,
+        "the store keeps what the value is"
+    );
+    let report = Report::from_run(&run);
+    let c = &report.comparisons[0];
+    assert_eq!(c.metric, batch);
+    assert!((c.ratio - 1.2).abs() < 1e-9, "0.060 / 0.050: {c:?}");
+    assert_eq!(c.verdict, crate::stats::Verdict::Slower);
+    let other = c.other.as_ref().unwrap();
+    assert_eq!(
+        other.metric,
+        crate::suite::Metric::Wall,
+        "the whole process"
+    );
+    assert!(other.ratio > 40.0, "{other:?}");
+    let mut out = Vec::new();
+    table::write_terminal(&report, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("1.20× [1.20, 1.20] batch_s"), "{text}");
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["comparisons"][0]["metric"], "reported:batch_s");
+    assert_eq!(json["comparisons"][0]["other"]["metric"], "wall");
+}
+
+#[test]
+fn programs_that_did_not_report_their_headline_are_not_compared_on_wall_time() {
+    let batch = crate::suite::Metric::parse("reported:batch_s").unwrap();
+    let report = Report::from_run(&reporting_nbody(
+        spent_profile(),
+        batch,
+        ["batch_s 0.05\n", ""],
+    ));
+    assert!(report.comparisons.is_empty(), "{:?}", report.comparisons);
+    let py = report.cases.iter().find(|c| !c.baseline).unwrap();
+    assert_eq!(py.verdict, crate::case::CaseVerdict::WrongOutput);
+    assert!(
+        py.detail
+            .as_deref()
+            .unwrap()
+            .contains("did not report `batch_s`")
+    );
 }
 
 #[test]
@@ -1075,7 +1138,7 @@ fn a_case_whose_metric_changed_between_runs_is_compared_on_one_quantity() {
         run.cases
             .iter()
             .find(|c| c.workload == "cpu/nbody" && c.language.as_deref() == Some("go"))
-            .map(|c| c.metric)
+            .map(|c| c.metric.clone())
             .unwrap()
     };
     assert_eq!(nbody(&a), crate::suite::Metric::Wall);
@@ -1133,4 +1196,218 @@ fn the_conditions_say_what_was_removed_set_and_which_site_packages_python_saw() 
     render(&run, crate::cli::Format::Markdown, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("environment: not recorded"), "{text}");
+}
+
+#[test]
+fn two_runs_of_a_reported_headline_are_compared_on_it() {
+    let batch = crate::suite::Metric::parse("reported:batch_s").unwrap();
+    let a = reporting_nbody(spent_profile(), batch.clone(), ["batch_s 0.05\n"; 2]);
+    let mut b = reporting_nbody(spent_profile(), batch, ["batch_s 0.10\n"; 2]);
+    b.id = 2;
+    let comparison = compare::compare_runs(&a, &b, compare::BETWEEN_RUNS_FLOOR);
+    let row = &comparison.rows[0];
+    let compare::Measure::Reported(name) = &row.measure else {
+        panic!("{row:?}");
+    };
+    assert_eq!(name.as_str(), "batch_s");
+    // The wall times are the same scripted ones in both runs: only the batch doubled.
+    assert!((row.change - 2.0).abs() < 1e-9, "{row:?}");
+    assert_eq!(row.verdict, compare::Change::Slower);
+    let json = serde_json::to_value(row).unwrap();
+    assert_eq!(json["measure"], "reported:batch_s");
+}
+
+/// n-body (the interpreter's own work) and regex-redux, whose Python program's work is done by
+/// the C of the `re` module: Python 60× Go's time on the first, 2× on the second.
+fn nbody_and_regex() -> StoredRun {
+    let store = Store::in_memory().unwrap();
+    let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
+    let mut py_re = case("cpu/regex-redux", Language::Python, "py-re", OUT);
+    py_re.backed_by = Some("C (re module)".into());
+    let plan = Plan {
+        groups: vec![
+            group(
+                "cpu/nbody (default)",
+                vec![
+                    case("cpu/nbody", Language::Go, "go-nbody", OUT),
+                    case("cpu/nbody", Language::Python, "py-nbody", OUT),
+                ],
+                Some(0),
+            ),
+            group(
+                "cpu/regex-redux (default)",
+                vec![case("cpu/regex-redux", Language::Go, "go-re", OUT), py_re],
+                Some(0),
+            ),
+        ],
+    };
+    let mut executor = ScriptedExecutor::new()
+        .script("go-nbody", Script::ok(&[0.010], OUT))
+        .script("py-nbody", Script::ok(&[0.600], OUT))
+        .script("go-re", Script::ok(&[0.100], OUT))
+        .script("py-re", Script::ok(&[0.200], OUT));
+    let mut writer = store
+        .begin_run(&crate::testing::run_meta(), &toolchains)
+        .unwrap();
+    Runner {
+        executor: &mut executor,
+        profile: Profile::fixed(5, 0),
+        sink: &mut writer,
+        events: &mut Silent,
+    }
+    .run(&plan)
+    .unwrap();
+    writer.finish(RunStatus::Complete).unwrap();
+    store.load_run(writer.run_id).unwrap()
+}
+
+#[test]
+fn the_runtime_speed_mean_is_also_given_without_the_programs_whose_work_is_c() {
+    let run = nbody_and_regex();
+    let backed: Vec<_> = run
+        .cases
+        .iter()
+        .filter_map(|c| c.backed_by.clone())
+        .collect();
+    assert_eq!(backed, ["C (re module)"], "the store keeps it");
+    let report = Report::from_run(&run);
+    let speed = &report.findings.runtime_speed[0];
+    assert_eq!(speed.workloads, 2);
+    // Every idiomatic program: √(60 × 2).
+    assert!(
+        (speed.geometric_mean.value - 120f64.sqrt()).abs() < 1e-6,
+        "{speed:?}"
+    );
+    let own = speed
+        .without_backed
+        .as_ref()
+        .expect("a backed row was left out");
+    assert_eq!(own.workloads, 1);
+    assert!((own.geometric_mean.value - 60.0).abs() < 1e-6, "{own:?}");
+    assert_eq!(own.left_out[0].workload, "cpu/regex-redux");
+    let says = "without the 1 whose work is done by code in another language (cpu/regex-redux, \
+                backed by C (re module)): geometric mean 60.0×";
+    for format in [
+        crate::cli::Format::Table,
+        crate::cli::Format::Markdown,
+        crate::cli::Format::Html,
+    ] {
+        let mut out = Vec::new();
+        render(&run, format, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(says), "{format:?}: {text}");
+        assert!(
+            text.contains("cpython 3.11.7, backed by C (re module)"),
+            "{format:?}"
+        );
+    }
+    let json = serde_json::to_value(&report).unwrap();
+    let speed = &json["findings"]["runtime_speed"][0];
+    assert_eq!(speed["without_backed"]["workloads"], 1);
+    assert_eq!(
+        speed["without_backed"]["left_out"][0]["backed_by"],
+        "C (re module)"
+    );
+    assert!(
+        json["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["backed_by"] == "C (re module)")
+    );
+    // Without a backed program there is one mean only.
+    let report = Report::from_run(&stored_run());
+    assert!(
+        report
+            .findings
+            .runtime_speed
+            .iter()
+            .all(|s| s.without_backed.is_none())
+    );
+}
+
+/// The floors and n-body, Go's n-body taking `go_nbody_s` against a 2 ms empty program.
+fn nbody_beside_floors(go_nbody_s: f64) -> StoredRun {
+    let store = Store::in_memory().unwrap();
+    let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
+    let mut floor_go = case("startup floor", Language::Go, "go-empty", b"");
+    let mut floor_py = case("startup floor", Language::Python, "py-empty", b"");
+    for floor in [&mut floor_go, &mut floor_py] {
+        floor.kind = CaseKind::Floor;
+        floor.claim = None;
+    }
+    let plan = Plan {
+        groups: vec![
+            group("startup floor", vec![floor_go, floor_py], Some(0)),
+            group(
+                "cpu/nbody (default)",
+                vec![
+                    case("cpu/nbody", Language::Go, "go-nbody", OUT),
+                    case("cpu/nbody", Language::Python, "py-nbody", OUT),
+                ],
+                Some(0),
+            ),
+        ],
+    };
+    let mut executor = ScriptedExecutor::new()
+        .script("go-empty", Script::ok(&[0.002], b""))
+        .script("py-empty", Script::ok(&[0.045], b""))
+        .script("go-nbody", Script::ok(&[go_nbody_s], OUT))
+        .script("py-nbody", Script::ok(&[0.900], OUT));
+    let mut writer = store
+        .begin_run(&crate::testing::run_meta(), &toolchains)
+        .unwrap();
+    Runner {
+        executor: &mut executor,
+        profile: Profile::fixed(5, 0),
+        sink: &mut writer,
+        events: &mut Silent,
+    }
+    .run(&plan)
+    .unwrap();
+    writer.finish(RunStatus::Complete).unwrap();
+    store.load_run(writer.run_id).unwrap()
+}
+
+#[test]
+fn a_ratio_whose_shorter_side_is_much_start_up_is_named_with_the_share() {
+    // 2 ms of a 13 ms run is 15%: more than a tenth of Go's side is start-up.
+    let report = Report::from_run(&nbody_beside_floors(0.013));
+    let named: Vec<&String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.contains("start-up floor"))
+        .collect();
+    assert_eq!(named.len(), 1, "{:?}", report.warnings);
+    let warning = named[0];
+    assert!(warning.starts_with("cpu/nbody on go 1.26.8:"), "{warning}");
+    assert!(
+        warning.contains("2.00 ms wall) is 15% of its median 13.00 ms wall"),
+        "{warning}"
+    );
+    assert!(warning.contains("more than the 10%"), "{warning}");
+    assert!(warning.contains("--ladder"), "{warning}");
+    // Below 5 ms with a floor in the run: the share is named, not the floorless rule's words.
+    let report = Report::from_run(&nbody_beside_floors(0.004));
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("is 50% of its median")),
+        "{:?}",
+        report.warnings
+    );
+    assert!(
+        !report
+            .warnings
+            .iter()
+            .any(|w| w.contains("mostly process start-up"))
+    );
+    // 2 ms of 50 ms is 4%: the ratio is the work's.
+    let report = Report::from_run(&nbody_beside_floors(0.050));
+    assert!(
+        !report.warnings.iter().any(|w| w.contains("start-up")),
+        "{:?}",
+        report.warnings
+    );
 }

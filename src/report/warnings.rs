@@ -2,12 +2,20 @@
 
 use std::fmt;
 
-use super::model::Report;
+use super::model::{CaseView, Report};
 use crate::case::{CaseKind, CaseVerdict};
 use crate::machine::HIGH_STEAL_PERCENT;
+use crate::suite::Metric;
 
-/// Below this median a run is mostly process start-up, whatever the program does.
+/// Without a start-up floor of its toolchain in the run, below this median a run is mostly
+/// process start-up, whatever the program does.
 const SHORT_RUN_S: f64 = 0.005;
+/// The most of the shorter side's time that may be its toolchain's start-up floor: a share s
+/// of it that is start-up pulls the ratio of the work toward 1 by up to s (when the longer
+/// side's own share is small). 10% is twice the wall time's noise floor
+/// (±5%) and over three times CPU time's (±3%): a bias that alone could make or unmake a
+/// verdict. Go at 13 ms (n-body and spectral-norm at `default`) on a 1.9 ms floor is 14%.
+const STARTUP_SHARE: f64 = 0.10;
 /// A program declared single-threaded (`metric = "cpu"`) that spends more CPU time than this
 /// per second of wall time ran on more than one core: a garbage collector's threads, a BLAS.
 const MORE_THAN_ONE_CORE: f64 = 1.10;
@@ -29,6 +37,14 @@ pub enum Warning {
     },
     ShortRuns {
         case: String,
+        median_s: f64,
+    },
+    /// The toolchain's start-up floor (its empty program) is a large share of the shorter
+    /// side of a ratio.
+    StartupShare {
+        case: String,
+        metric: String,
+        floor_s: f64,
         median_s: f64,
     },
     Shim {
@@ -74,6 +90,22 @@ impl fmt::Display for Warning {
                 f,
                 "{case}: median {:.2} ms is mostly process start-up; use a larger --size to measure the work",
                 median_s * 1e3
+            ),
+            Warning::StartupShare {
+                case,
+                metric,
+                floor_s,
+                median_s,
+            } => write!(
+                f,
+                "{case}: its toolchain's start-up floor (the empty program, {} {metric}) is {:.0}% \
+                 of its median {} {metric}, more than the {:.0}% a ratio's shorter side may hold: \
+                 start-up pulls the ratio toward 1 by up to that share; `--ladder` reads the fixed \
+                 and marginal cost apart, or use a larger --size",
+                format_ms(*floor_s),
+                floor_s / median_s * 100.0,
+                format_ms(*median_s),
+                STARTUP_SHARE * 100.0,
             ),
             Warning::Shim {
                 toolchain,
@@ -137,10 +169,76 @@ fn group_warnings(report: &Report) -> Vec<Warning> {
     warnings
 }
 
+fn format_ms(seconds: f64) -> String {
+    format!("{:.2} ms", seconds * 1e3)
+}
+
+/// The median of `metric` of a case, where start-up is part of it (not a reported phase).
+fn startup_bearing_median(case: &CaseView, metric: &Metric) -> Option<f64> {
+    match metric {
+        Metric::Wall => case.wall_s.as_ref().map(|s| s.median),
+        Metric::Cpu => case.cpu_s.as_ref().map(|s| s.median),
+        Metric::Reported(_) => None,
+    }
+}
+
+/// The verified start-up floor (empty program) of a case's toolchain in the same run.
+fn floor_of<'r>(report: &'r Report, case: &CaseView) -> Option<&'r CaseView> {
+    report.cases.iter().find(|f| {
+        f.kind == CaseKind::Floor
+            && f.verdict == CaseVerdict::Ok
+            && f.toolchain.is_some()
+            && f.toolchain == case.toolchain
+    })
+}
+
+/// Per comparison, the shorter side against its toolchain's start-up floor measured in the
+/// same run. A ladder's points are left out: its fit already reads start-up apart, and a
+/// reported time leaves start-up out by itself. Each case is named once.
+fn startup_shares(report: &Report) -> Vec<Warning> {
+    let mut warned: Vec<usize> = Vec::new();
+    let mut warnings = Vec::new();
+    for c in &report.comparisons {
+        let sides = [c.baseline_index, c.contender_index];
+        let medians = sides.map(|i| startup_bearing_median(&report.cases[i], &c.metric));
+        let [Some(base), Some(cont)] = medians else {
+            continue;
+        };
+        let (shorter, median_s) = if base <= cont {
+            (sides[0], base)
+        } else {
+            (sides[1], cont)
+        };
+        let case = &report.cases[shorter];
+        let measures_startup = case.claim.as_deref() == Some("startup");
+        if case.kind != CaseKind::Workload
+            || measures_startup
+            || case.work.is_some()
+            || warned.contains(&shorter)
+        {
+            continue;
+        }
+        let floor = floor_of(report, case);
+        let Some(floor_s) = floor.and_then(|f| startup_bearing_median(f, &c.metric)) else {
+            continue;
+        };
+        if median_s > 0.0 && floor_s / median_s > STARTUP_SHARE {
+            warned.push(shorter);
+            warnings.push(Warning::StartupShare {
+                case: format!("{} on {}", case.workload, case.label()),
+                metric: c.metric.label().to_string(),
+                floor_s,
+                median_s,
+            });
+        }
+    }
+    warnings
+}
+
 /// For a case compared on CPU time: its median CPU time per second of wall time. On a busy
 /// machine this only falls (waiting is not CPU time), so a figure above one is parallelism.
-fn cores_busy(case: &super::model::CaseView) -> Option<f64> {
-    if case.metric != crate::suite::Metric::Cpu {
+fn cores_busy(case: &CaseView) -> Option<f64> {
+    if case.metric != Metric::Cpu {
         return None;
     }
     let per_run: Vec<f64> = case
@@ -158,6 +256,7 @@ pub fn collect(report: &Report) -> Vec<String> {
         warnings.push(Warning::Interrupted);
     }
     warnings.extend(group_warnings(report));
+    let startup = startup_shares(report);
     let mut outliers = Vec::new();
     for case in &report.cases {
         if case.verdict != CaseVerdict::Ok {
@@ -175,7 +274,12 @@ pub fn collect(report: &Report) -> Vec<String> {
         }
         let measures_startup = case.claim.as_deref() == Some("startup");
         if let Some(wall) = &case.wall_s {
-            if wall.median < SHORT_RUN_S && case.kind == CaseKind::Workload && !measures_startup {
+            // Where the run measured the toolchain's floor, the share above says more.
+            if wall.median < SHORT_RUN_S
+                && case.kind == CaseKind::Workload
+                && !measures_startup
+                && floor_of(report, case).is_none()
+            {
                 warnings.push(Warning::ShortRuns {
                     case: name,
                     median_s: wall.median,
@@ -183,6 +287,7 @@ pub fn collect(report: &Report) -> Vec<String> {
             }
         }
     }
+    warnings.extend(startup);
     if !outliers.is_empty() {
         warnings.push(Warning::Outliers { cases: outliers });
     }

@@ -86,7 +86,7 @@ const STEADY_CPU: &[f64] = &[0.600, 0.601, 0.599, 0.600, 0.602, 0.600, 0.601];
 fn noisy_plan(metric: crate::suite::Metric) -> Plan {
     let mut plan = nbody_plan();
     for case in &mut plan.groups[0].cases {
-        case.metric = metric;
+        case.metric = metric.clone();
     }
     plan
 }
@@ -391,6 +391,36 @@ fn a_program_reports_metrics_and_a_reached_limit_is_its_own_verdict() {
         threads.detail.as_deref(),
         Some("started 32001 of 100000 threads: can't start new thread")
     );
+}
+
+#[test]
+fn a_run_without_its_reported_headline_fails_and_says_what_is_missing() {
+    let mut plan = nbody_plan();
+    let batch = crate::suite::Metric::parse("reported:batch_s").unwrap();
+    for case in &mut plan.groups[0].cases {
+        case.metric = batch.clone();
+    }
+    let mut go = Script::ok(GO, OUT);
+    go.metrics = "batch_s 0.05\n".into();
+    let mut py = Script::ok(PY, OUT);
+    py.metrics = "spawn_s 0.05\n".into();
+    let mut executor = ScriptedExecutor::new()
+        .script("go-prog", go)
+        .script("py-prog", py);
+    let (_, sink) = run(&plan, &mut executor, quick());
+    let go = &sink.0.iter().find(|(_, i, _)| *i == 0).unwrap().2;
+    assert_eq!(go.verdict, CaseVerdict::Ok);
+    assert!(go.runs.iter().all(|r| r.seconds(&batch) == Some(0.05)));
+    let py = &sink.0.iter().find(|(_, i, _)| *i == 1).unwrap().2;
+    assert_eq!(
+        py.verdict,
+        CaseVerdict::WrongOutput,
+        "not a silent wall time"
+    );
+    let detail = py.detail.as_deref().unwrap();
+    assert!(detail.contains("did not report `batch_s`"), "{detail}");
+    assert!(detail.contains("VERSUS_METRICS"), "{detail}");
+    assert!(py.runs.is_empty());
 }
 
 #[test]

@@ -88,6 +88,8 @@ pub struct StoredCase {
     pub env: Vec<(String, String)>,
     /// Python: which site-packages the program could see (`None` in older runs).
     pub packages: Option<Packages>,
+    /// What does the program's work when not its own language (`C (re module)`).
+    pub backed_by: Option<String>,
     pub samples: Vec<StoredSample>,
     /// Iteration times in one process (the steady-state harness), seconds.
     pub in_process_s: Vec<f64>,
@@ -104,11 +106,12 @@ impl StoredCase {
         self.samples.iter().map(|s| s.wall_s).collect()
     }
 
-    /// `metric` of each timed run with the round it ran in, for pairing.
-    pub fn by_round(&self, metric: Metric) -> Vec<(usize, f64)> {
+    /// `metric` of each timed run with the round it ran in, for pairing; a run without it (a
+    /// reported time it did not report, which the runner fails) is left out.
+    pub fn by_round(&self, metric: &Metric) -> Vec<(usize, f64)> {
         self.samples
             .iter()
-            .map(|s| (s.round, s.seconds(metric)))
+            .filter_map(|s| Some((s.round, s.seconds(metric)?)))
             .collect()
     }
 
@@ -150,8 +153,10 @@ impl StoredSample {
     }
 
     /// The run's value of `metric`, in seconds.
-    pub fn seconds(&self, metric: Metric) -> f64 {
-        metric.pick(self.wall_s, self.cpu_s())
+    pub fn seconds(&self, metric: &Metric) -> Option<f64> {
+        metric.pick(self.wall_s, self.cpu_s(), |name| {
+            self.metrics.get(name).copied()
+        })
     }
 }
 
@@ -256,7 +261,7 @@ impl Store {
                     toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                     build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
                     label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value, metric,
-                    stopped_by, precision_target, work, env, packages
+                    stopped_by, precision_target, work, env, packages, backed_by
              FROM cases c
              JOIN (SELECT group_label AS g, min(id) AS first FROM cases WHERE run_id = ?1
                    GROUP BY group_label) ON g = c.group_label
@@ -405,6 +410,7 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> 
         work: row.get(30)?,
         env: Vec::new(),
         packages: None,
+        backed_by: row.get(33)?,
         samples: Vec::new(),
         in_process_s: Vec::new(),
     };

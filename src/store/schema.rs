@@ -130,6 +130,10 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE cases ADD COLUMN env TEXT;
     ALTER TABLE cases ADD COLUMN packages TEXT;
     "#,
+    // 11: what does a program's work when not its own language (`C (re module)`).
+    r#"
+    ALTER TABLE cases ADD COLUMN backed_by TEXT;
+    "#,
 ];
 
 pub fn migrate(conn: &Connection) -> anyhow::Result<()> {

@@ -140,9 +140,9 @@ impl CaseSink for RunWriter<'_> {
                  language, toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
                  build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
                  label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value, metric,
-                 stopped_by, precision_target, work, env, packages)
+                 stopped_by, precision_target, work, env, packages, backed_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
             params![
                 self.run_id,
                 group.label,
@@ -175,12 +175,13 @@ impl CaseSink for RunWriter<'_> {
                 case.code_size.map(|c| c.gzip_bytes as i64),
                 case.point.as_ref().map(|p| p.name.clone()),
                 case.point.as_ref().map(|p| p.value as i64),
-                case.metric.as_str(),
+                case.metric.to_string(),
                 result.stopped_by.map(|s| s.as_str()),
                 result.precision_target,
                 case.work,
                 env,
                 case.packages.map(|p| p.as_str()),
+                case.backed_by,
             ],
         )?;
         let case_id = tx.last_insert_rowid();

@@ -113,6 +113,7 @@ fn case(endpoint: &str, who: &Who, rate: Option<u64>, runs: Vec<Vec<(&str, f64)>
         work: None,
         env: Vec::new(),
         packages: None,
+        backed_by: None,
         samples: runs
             .iter()
             .enumerate()

@@ -7,6 +7,7 @@ use crate::case::CaseKind;
 use crate::report::model::{CaseView, ComparisonView, Report};
 use crate::report::units::three_digits;
 use crate::stats::Verdict;
+use crate::suite::Metric;
 
 /// One bar in a log-scaled chart: a label, a value, and an optional interval.
 pub(super) struct Bar {
@@ -110,7 +111,15 @@ pub(super) fn ratio_chart(report: &Report, page: &mut String) {
         .comparisons
         .iter()
         .map(|c| Bar {
-            label: format!("{}: {}", c.group, contender_label(report, c)),
+            label: match &c.metric {
+                Metric::Reported(name) => format!(
+                    "{}: {} (on {})",
+                    c.group,
+                    contender_label(report, c),
+                    name.as_str()
+                ),
+                _ => format!("{}: {}", c.group, contender_label(report, c)),
+            },
             value: c.ratio,
             interval: Some((c.ci_low, c.ci_high)),
             color: verdict_color(c.verdict),
@@ -122,7 +131,7 @@ pub(super) fn ratio_chart(report: &Report, page: &mut String) {
     page.push_str("<h2>Time against Go</h2>");
     log_bar_chart(
         "ratio-chart",
-        "time ÷ the group's baseline (Go's idiomatic program) in the same round, median over the rounds, of CPU time for single-threaded work and wall time otherwise; log scale, with the 95% bootstrap interval; green faster, red slower, grey within the noise floor (±3% CPU, ±5% wall)",
+        "time ÷ the group's baseline (Go's idiomatic program) in the same round, median over the rounds, of CPU time for single-threaded work, of the time a program reports of the phase its workload is about where the bar names it, and wall time otherwise; log scale, with the 95% bootstrap interval; green faster, red slower, grey within the noise floor (±3% CPU, ±5% wall)",
         &bars,
         page,
     );

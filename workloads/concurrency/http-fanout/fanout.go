@@ -3,7 +3,9 @@
 // which answers after D ms with {"id":i,"value":(i*7919)%10007}; every body is
 // checked. With all N in flight at once the batch takes about D ms plus
 // overhead; one at a time it would take N×D ms.
-// Prints `N responses, sum S` where S is the sum of the values.
+// Prints `N responses, sum S` where S is the sum of the values, and writes the
+// batch's time (`batch_s`, from before the first goroutine to the last body
+// checked) to the file named by $VERSUS_METRICS.
 package main
 
 import (
@@ -15,6 +17,7 @@ import (
 	"strconv"
 	"sync"
 	"syscall"
+	"time"
 )
 
 type item struct {
@@ -49,6 +52,7 @@ func main() {
 
 	// A goroutine per request, all through http.DefaultClient, which does not
 	// cap the connections per host: every request gets its own connection.
+	start := time.Now()
 	values := make([]int, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -60,6 +64,7 @@ func main() {
 		}()
 	}
 	wg.Wait()
+	batch := time.Since(start)
 
 	sum := 0
 	for i, err := range errs {
@@ -76,4 +81,20 @@ func main() {
 		sum += values[i]
 	}
 	fmt.Printf("%d responses, sum %d\n", n, sum)
+	writeMetric("batch_s", batch.Seconds())
+}
+
+// writeMetric appends "name value" to the file named by VERSUS_METRICS, if set.
+func writeMetric(name string, value float64) {
+	path := os.Getenv("VERSUS_METRICS")
+	if path == "" {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "metrics:", err)
+		os.Exit(1)
+	}
+	defer f.Close()
+	fmt.Fprintf(f, "%s %.9f\n", name, value)
 }
