@@ -73,7 +73,7 @@ impl Venvs {
             }
             None => format!("{}-clean-{}", toolchain.id, &key.finish().hex()[..12]),
         };
-        let venv = self.dir.join(name);
+        let venv = self.dir.join(&name);
         let python = venv.join("bin").join("python");
         if venv.join(COMPLETE).is_file() && python.exists() {
             return Ok(Ok(python));
@@ -82,11 +82,41 @@ impl Venvs {
         if let Some((_, reason)) = failed.iter().find(|(v, _)| *v == venv) {
             return Ok(Err(reason.clone()));
         }
+        // Another versus (a second run, a parallel test) may be making the same venv: making
+        // one removes what is there first, so it is made under a lock, and looked at again.
+        let _lock = self.lock(&name)?;
+        if venv.join(COMPLETE).is_file() && python.exists() {
+            return Ok(Ok(python));
+        }
         let made = self.make(&venv, &python, toolchain, requirements)?;
         if let Err(reason) = &made {
             failed.push((venv, reason.clone()));
         }
         Ok(made)
+    }
+
+    /// An exclusive lock on `<venvs>/<name>.lock`, held until the returned file is dropped.
+    fn lock(&self, name: &str) -> anyhow::Result<std::fs::File> {
+        use std::os::fd::AsRawFd;
+        std::fs::create_dir_all(&self.dir)
+            .with_context(|| format!("cannot create {}", self.dir.display()))?;
+        let path = self.dir.join(format!("{name}.lock"));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        loop {
+            // SAFETY: flock on a descriptor this function owns; no memory is shared.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+                return Ok(file);
+            }
+            let err = std::io::Error::last_os_error();
+            if err.kind() != std::io::ErrorKind::Interrupted {
+                return Err(err).with_context(|| format!("cannot lock {}", path.display()));
+            }
+        }
     }
 
     fn make(
@@ -183,7 +213,32 @@ fn why(stderr: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::why;
+    use super::{Venvs, why};
+    use crate::language::Language;
+    use crate::toolchain::{Discovery, Request};
+
+    #[test]
+    fn versus_processes_making_the_same_venv_at_once_all_get_it() {
+        let python = Discovery::run(&Request::default())
+            .toolchains
+            .into_iter()
+            .find(|t| t.language == Language::Python && t.selected)
+            .expect("these tests need python3 on PATH (see README.md)");
+        let cache = tempfile::tempdir().unwrap();
+        // Each thread has its own `Venvs`, as each versus process has: only the lock on the
+        // cache orders them (without it, one removed the venv another was making or using).
+        let made: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| Venvs::new(cache.path()).clean(&python).unwrap()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for interpreter in &made {
+            let interpreter = interpreter.as_ref().expect("the clean venv was made");
+            assert!(interpreter.exists(), "{}", interpreter.display());
+            assert_eq!(Some(interpreter), made[0].as_ref().ok());
+        }
+    }
 
     #[test]
     fn a_pip_failure_is_told_in_one_short_line() {
