@@ -695,8 +695,6 @@ fn reporting_nbody(
     metric: crate::suite::Metric,
     reported: [&str; 2],
 ) -> StoredRun {
-    let store = Store::in_memory().unwrap();
-    let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let mut cases = vec![
         case("cpu/nbody", Language::Go, "go-nbody", OUT),
         case("cpu/nbody", Language::Python, "py-nbody", OUT),
@@ -724,20 +722,26 @@ fn reporting_nbody(
                 ..Script::ok(&[0.90, 0.61, 0.85, 0.60, 0.93], OUT)
             },
         );
+    stored(&plan, &mut executor, profile)
+}
+
+/// `plan` run by `executor` under `profile` on Go and Python, stored, and read back.
+fn stored(plan: &Plan, executor: &mut ScriptedExecutor, profile: Profile) -> StoredRun {
+    let store = Store::in_memory().unwrap();
+    let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let mut writer = store
         .begin_run(&crate::testing::run_meta(), &toolchains)
         .unwrap();
     Runner {
-        executor: &mut executor,
+        executor,
         profile,
         sink: &mut writer,
         events: &mut Silent,
     }
-    .run(&plan)
+    .run(plan)
     .unwrap();
     writer.finish(RunStatus::Complete).unwrap();
-    let id = writer.run_id;
-    store.load_run(id).unwrap()
+    store.load_run(writer.run_id).unwrap()
 }
 
 fn spent_profile() -> Profile {
@@ -882,8 +886,6 @@ fn matmul_ladder() -> StoredRun {
 /// The same, with `one_thread` a second NumPy program (one BLAS thread, 1.5 ns a unit) that,
 /// like the Go loop, declares itself single-threaded (`metric = "cpu"`).
 fn matmul_ladder_with(one_thread: bool) -> StoredRun {
-    let store = Store::in_memory().unwrap();
-    let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let mut cases = Vec::new();
     let mut executor = ScriptedExecutor::new();
     let mut rng = fastrand::Rng::with_seed(11);
@@ -929,19 +931,7 @@ fn matmul_ladder_with(one_thread: bool) -> StoredRun {
             ..group("data/matmul (ladder, ladder of n)", cases, None)
         }],
     };
-    let mut writer = store
-        .begin_run(&crate::testing::run_meta(), &toolchains)
-        .unwrap();
-    Runner {
-        executor: &mut executor,
-        profile: Profile::fixed(6, 0),
-        sink: &mut writer,
-        events: &mut Silent,
-    }
-    .run(&plan)
-    .unwrap();
-    writer.finish(RunStatus::Complete).unwrap();
-    store.load_run(writer.run_id).unwrap()
+    stored(&plan, &mut executor, Profile::fixed(6, 0))
 }
 
 #[test]
@@ -1220,8 +1210,6 @@ fn two_runs_of_a_reported_headline_are_compared_on_it() {
 /// n-body (the interpreter's own work) and regex-redux, whose Python program's work is done by
 /// the C of the `re` module: Python 60× Go's time on the first, 2× on the second.
 fn nbody_and_regex() -> StoredRun {
-    let store = Store::in_memory().unwrap();
-    let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let mut py_re = case("cpu/regex-redux", Language::Python, "py-re", OUT);
     py_re.backed_by = Some("C (re module)".into());
     let plan = Plan {
@@ -1246,19 +1234,7 @@ fn nbody_and_regex() -> StoredRun {
         .script("py-nbody", Script::ok(&[0.600], OUT))
         .script("go-re", Script::ok(&[0.100], OUT))
         .script("py-re", Script::ok(&[0.200], OUT));
-    let mut writer = store
-        .begin_run(&crate::testing::run_meta(), &toolchains)
-        .unwrap();
-    Runner {
-        executor: &mut executor,
-        profile: Profile::fixed(5, 0),
-        sink: &mut writer,
-        events: &mut Silent,
-    }
-    .run(&plan)
-    .unwrap();
-    writer.finish(RunStatus::Complete).unwrap();
-    store.load_run(writer.run_id).unwrap()
+    stored(&plan, &mut executor, Profile::fixed(5, 0))
 }
 
 #[test]
@@ -1328,8 +1304,6 @@ fn the_runtime_speed_mean_is_also_given_without_the_programs_whose_work_is_c() {
 
 /// The floors and n-body, Go's n-body taking `go_nbody_s` against a 2 ms empty program.
 fn nbody_beside_floors(go_nbody_s: f64) -> StoredRun {
-    let store = Store::in_memory().unwrap();
-    let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let mut floor_go = case("startup floor", Language::Go, "go-empty", b"");
     let mut floor_py = case("startup floor", Language::Python, "py-empty", b"");
     for floor in [&mut floor_go, &mut floor_py] {
@@ -1354,19 +1328,7 @@ fn nbody_beside_floors(go_nbody_s: f64) -> StoredRun {
         .script("py-empty", Script::ok(&[0.045], b""))
         .script("go-nbody", Script::ok(&[go_nbody_s], OUT))
         .script("py-nbody", Script::ok(&[0.900], OUT));
-    let mut writer = store
-        .begin_run(&crate::testing::run_meta(), &toolchains)
-        .unwrap();
-    Runner {
-        executor: &mut executor,
-        profile: Profile::fixed(5, 0),
-        sink: &mut writer,
-        events: &mut Silent,
-    }
-    .run(&plan)
-    .unwrap();
-    writer.finish(RunStatus::Complete).unwrap();
-    store.load_run(writer.run_id).unwrap()
+    stored(&plan, &mut executor, Profile::fixed(5, 0))
 }
 
 #[test]
