@@ -92,16 +92,26 @@ def load_kernel():
     return kernel
 
 
-def advance(kernel, bodies, steps, dt):
-    """Run `steps` steps in Go: copy the bodies into a C array of doubles, let
-    the kernel update it in place, and copy the results back."""
-    buffer = (ctypes.c_double * (len(FIELDS) * len(bodies)))(
+def to_array(bodies):
+    """The bodies as a C array of doubles, in the layout the kernel expects."""
+    return (ctypes.c_double * (len(FIELDS) * len(bodies)))(
         *(getattr(b, f) for b in bodies for f in FIELDS))
-    kernel.advance(buffer, len(bodies), steps, dt)
+
+
+def from_array(buffer, bodies):
+    """Copy the kernel's results back into the bodies."""
     values = iter(buffer)
     for b in bodies:
         for f in FIELDS:
             setattr(b, f, next(values))
+
+
+def advance(kernel, bodies, steps, dt):
+    """Run `steps` steps in Go: copy the bodies into a C array of doubles, let
+    the kernel update it in place, and copy the results back."""
+    buffer = to_array(bodies)
+    kernel.advance(buffer, len(bodies), steps, dt)
+    from_array(buffer, bodies)
 
 
 def main():
