@@ -235,9 +235,17 @@ fn build_key(
     Ok(hasher.finish())
 }
 
-/// What every `go build` is given on top of [`crate::childenv`]'s environment. Never let a
+/// What every `go build` (and `go vet`) is given on top of [`crate::childenv`]'s environment. Never let a
 /// go.mod's toolchain line download another Go in the middle of a benchmark.
 const BUILD_ENV: &[(&str, &str)] = &[("GOTOOLCHAIN", "local")];
+
+/// [`BUILD_ENV`] as a spawned `go` command's variables.
+pub fn build_env() -> Vec<(OsString, OsString)> {
+    BUILD_ENV
+        .iter()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect()
+}
 
 /// `go build -o OUT file.go` beside the file; inside a folder, `go build -o OUT .` when it is a
 /// module, else the folder's `.go` files.
@@ -265,10 +273,7 @@ fn run_go_build(
     args.extend(packages);
     let mut spec = RunSpec::new(&toolchain.executable, args, BUILD_TIMEOUT);
     spec.cwd = Some(cwd);
-    spec.env = BUILD_ENV
-        .iter()
-        .map(|(k, v)| (k.into(), v.into()))
-        .collect();
+    spec.env = build_env();
     let out = run_helper(spec)?;
     if out.exit.success() && target.is_file() {
         return Ok(Ok(out.wall.as_secs_f64()));

@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::Context;
 use serde::Serialize;
 
-use crate::artifact::{Builder, GoOutput};
+use crate::artifact::{Builder, GoOutput, build_env};
 use crate::language::Language;
 use crate::measure::{Exit, RunSpec, run_helper};
 use crate::names::named_enum;
@@ -151,7 +151,7 @@ impl Checker<'_> {
             TOOL_TIMEOUT,
         );
         vet.cwd = Some(dir.to_path_buf());
-        vet.env.push(("GOTOOLCHAIN".into(), "local".into()));
+        vet.env = build_env();
         let vetted = run_helper(vet)?;
         let vet_output = String::from_utf8_lossy(&vetted.stderr_tail).into_owned();
         if let Some(finding) = site.judge_report(&vet_output, "go vet", |_| true) {

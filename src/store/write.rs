@@ -262,7 +262,7 @@ fn set_on_purpose(env: &[(std::ffi::OsString, std::ffi::OsString)]) -> Vec<(Stri
                 v.to_string_lossy().into_owned(),
             )
         })
-        .filter(|(k, _)| !k.starts_with("VERSUS_") && k != "GOTOOLCHAIN")
+        .filter(|(k, _)| !k.starts_with("VERSUS_"))
         .collect()
 }
 
