@@ -36,6 +36,10 @@ named_enum! {
         /// The program reached a limit of the machine (threads, memory) and said so by exiting
         /// with [`LIMIT_EXIT_CODE`]: a finding about the program's approach, not a bug.
         LimitReached => "limit-reached",
+        /// The program's process tree passed `--memory-limit` and was stopped there. At a point
+        /// of a sweep the verdict is `LimitReached` instead (how far an approach goes is a
+        /// finding); for a plain case it is a failure: a program that leaks must not pass.
+        OutOfMemory => "out-of-memory",
         Interrupted => "interrupted",
     }
 }
@@ -78,6 +82,7 @@ impl CaseVerdict {
             CaseVerdict::WrongOutput
                 | CaseVerdict::Timeout
                 | CaseVerdict::Crashed
+                | CaseVerdict::OutOfMemory
                 | CaseVerdict::BuildFailed
         )
     }

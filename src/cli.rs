@@ -53,6 +53,62 @@ pub struct GlobalArgs {
     /// removed from the programs' environment
     #[arg(long = "env", global = true, value_name = "KEY=VALUE", value_parser = crate::childenv::parse_assignment)]
     pub env: Vec<(String, String)>,
+
+    /// Stop a measured program whose whole process tree uses more memory than this: a size
+    /// (`256M`, `2GiB`, `1.5G`; K, M, G, T are powers of 1024), a share of this machine's
+    /// memory (`50%`), or `none`. Its verdict is `out-of-memory` (`limit-reached` at a point of
+    /// a sweep)
+    #[arg(long, global = true, value_name = "SIZE", default_value = "75%", value_parser = parse_memory_limit)]
+    pub memory_limit: MemoryLimitArg,
+}
+
+/// `--memory-limit`, as written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MemoryLimitArg {
+    Bytes(u64),
+    /// Percent of the machine's physical memory, in (0, 100].
+    Share(f64),
+    None,
+}
+
+/// `256M`, `256MiB`, `2G`, `1.5GiB`, `1048576`, `75%`, `none`. Hand-written rather than a
+/// size crate's: those read `M` as 10^6 where memory limits (docker, cgroups, JVM -Xmx) mean
+/// 2^20, and none takes a share of the machine.
+pub fn parse_memory_limit(text: &str) -> Result<MemoryLimitArg, String> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(MemoryLimitArg::None);
+    }
+    let invalid = || format!("`{text}` is not a size: write e.g. 256M, 2GiB, 50% or none");
+    if let Some(percent) = text.strip_suffix('%') {
+        let share: f64 = percent.trim().parse().map_err(|_| invalid())?;
+        return if share > 0.0 && share <= 100.0 {
+            Ok(MemoryLimitArg::Share(share))
+        } else {
+            Err(format!(
+                "`{text}` is not a share of memory: write 1% to 100%"
+            ))
+        };
+    }
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().map_err(|_| invalid())?;
+    let unit = unit.trim().to_ascii_lowercase();
+    let unit = unit.trim_end_matches("ib").trim_end_matches('b');
+    let power = ["", "k", "m", "g", "t"]
+        .iter()
+        .position(|u| *u == unit)
+        .ok_or_else(invalid)?;
+    let bytes = number * 1024f64.powi(power as i32);
+    // At least a mebibyte: less cannot even start an interpreter, and is surely a typo.
+    if !(bytes.is_finite() && bytes >= (1u64 << 20) as f64 && bytes < u64::MAX as f64) {
+        return Err(format!(
+            "`{text}` is not a usable memory limit: give at least 1M"
+        ));
+    }
+    Ok(MemoryLimitArg::Bytes(bytes as u64))
 }
 
 #[derive(Debug, Subcommand)]
@@ -321,4 +377,27 @@ pub enum Format {
     Csv,
     /// One self-contained HTML file with inline SVG charts
     Html,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_limits_are_sizes_in_powers_of_1024_or_a_share() {
+        let bytes = |text| parse_memory_limit(text).unwrap();
+        assert_eq!(bytes("256M"), MemoryLimitArg::Bytes(256 << 20));
+        assert_eq!(bytes("256MiB"), MemoryLimitArg::Bytes(256 << 20));
+        assert_eq!(bytes("256 mb"), MemoryLimitArg::Bytes(256 << 20));
+        assert_eq!(bytes("1.5G"), MemoryLimitArg::Bytes(3 << 29));
+        assert_eq!(bytes("1048576"), MemoryLimitArg::Bytes(1 << 20));
+        assert_eq!(bytes("75%"), MemoryLimitArg::Share(75.0));
+        assert_eq!(bytes("None"), MemoryLimitArg::None);
+        for bad in [
+            "", "M", "12Q", "0", "1K", "0%", "150%", "-5M", "1e400", "x%",
+        ] {
+            let err = parse_memory_limit(bad).unwrap_err();
+            assert!(err.contains(&format!("`{bad}`")), "{bad}: {err}");
+        }
+    }
 }

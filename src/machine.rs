@@ -28,10 +28,18 @@ pub struct Environment {
     /// removed them (those programs had versus's whole environment).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed_env: Option<Vec<(String, String)>>,
+    /// `--memory-limit` of each program's process tree; `None` in runs without one (and runs
+    /// stored before versus had the limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_limit_bytes: Option<u64>,
 }
 
 impl Environment {
-    pub fn capture(workloads_hash: String, tree_memory_method: &str) -> Environment {
+    pub fn capture(
+        workloads_hash: String,
+        tree_memory_method: &str,
+        memory_limit_bytes: Option<u64>,
+    ) -> Environment {
         Environment {
             cpu_model: cpu_model(),
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -43,6 +51,7 @@ impl Environment {
             workloads_hash,
             tree_memory_method: tree_memory_method.to_string(),
             removed_env: Some(crate::childenv::removed_here()),
+            memory_limit_bytes,
         }
     }
 }
@@ -65,7 +74,7 @@ fn cpu_model() -> String {
         .unwrap_or_else(|| std::env::consts::ARCH.to_string())
 }
 
-fn meminfo_total_bytes() -> Option<u64> {
+pub fn meminfo_total_bytes() -> Option<u64> {
     let text = fs::read_to_string("/proc/meminfo").ok()?;
     let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -236,7 +245,7 @@ mod tests {
 
     #[test]
     fn this_machine_has_a_fingerprint() {
-        let env = Environment::capture("abc".into(), "cgroup-v1");
+        let env = Environment::capture("abc".into(), "cgroup-v1", Some(1 << 30));
         assert!(env.cores >= 1);
         assert!(env.memory_bytes > 0);
         assert!(!env.kernel.is_empty());

@@ -84,11 +84,24 @@ pub enum Exit {
     Signal(i32),
     TimedOut,
     Interrupted,
+    /// Stopped at the memory limit of its whole process tree (`--memory-limit`): the kernel's
+    /// OOM killer in the run's cgroup, or versus's sampler, killed it.
+    MemoryLimit(u64),
 }
 
 impl Exit {
     pub fn success(self) -> bool {
         self == Exit::Code(0)
+    }
+}
+
+/// A memory limit as the user reads it: `256 MiB`, `18078.6 MiB` (the default share of RAM).
+pub fn memory_limit_text(bytes: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    match bytes {
+        b if b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+        b if b % MIB == 0 => format!("{} MiB", b / MIB),
+        b => format!("{:.1} MiB", b as f64 / MIB as f64),
     }
 }
 

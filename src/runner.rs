@@ -578,6 +578,16 @@ fn judge(
             with_stderr(format!("exit status {code}")),
         )),
         Exit::Interrupted => Err((CaseVerdict::Interrupted, String::new())),
+        Exit::MemoryLimit(bytes) => {
+            let what = format!(
+                "stopped at the memory limit of its process tree, {} (--memory-limit)",
+                crate::measure::memory_limit_text(bytes)
+            );
+            match case.point {
+                Some(_) => Err((CaseVerdict::LimitReached, what)),
+                None => Err((CaseVerdict::OutOfMemory, with_stderr(what))),
+            }
+        }
         Exit::Code(_) => verify::check(&case.expected, &outcome.stdout, reference)
             .map_err(|m| (CaseVerdict::WrongOutput, m.0)),
     }

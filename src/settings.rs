@@ -4,7 +4,7 @@
 use std::env;
 use std::path::{Path, PathBuf};
 
-use crate::cli::GlobalArgs;
+use crate::cli::{GlobalArgs, MemoryLimitArg};
 use crate::error::UserError;
 use crate::language::Language;
 use crate::toolchain;
@@ -18,6 +18,9 @@ pub struct Settings {
     /// `--env`: what every measured program is given on top of [`crate::childenv`]'s
     /// environment, in name order (the last value given for a name wins).
     pub env: Vec<(String, String)>,
+    /// `--memory-limit` in bytes for each measured program's whole process tree; `None`: no
+    /// limit (asked for, or a share of a memory this machine does not report).
+    pub memory_limit_bytes: Option<u64>,
 }
 
 impl Settings {
@@ -45,6 +48,7 @@ impl Settings {
                 .collect::<std::collections::BTreeMap<_, _>>()
                 .into_iter()
                 .collect(),
+            memory_limit_bytes: memory_limit_bytes(global.memory_limit),
         }
     }
 
@@ -59,6 +63,15 @@ impl Settings {
             }
         }
         crate::store::Store::open(&self.db)
+    }
+}
+
+fn memory_limit_bytes(limit: MemoryLimitArg) -> Option<u64> {
+    match limit {
+        MemoryLimitArg::Bytes(bytes) => Some(bytes),
+        MemoryLimitArg::Share(percent) => crate::machine::meminfo_total_bytes()
+            .map(|total| (total as f64 * percent / 100.0) as u64),
+        MemoryLimitArg::None => None,
     }
 }
 

@@ -86,6 +86,7 @@ pub fn environment() -> Environment {
         workloads_hash: "0".repeat(64),
         tree_memory_method: "cgroup-v1".into(),
         removed_env: Some(Vec::new()),
+        memory_limit_bytes: None,
     }
 }
 

@@ -164,3 +164,84 @@ fn tree_memory_counts_every_child() {
     );
     assert!(single < 120 << 20, "wait4 sees one process: {single}");
 }
+
+// --- the memory limit (issue 15) ---
+
+#[test]
+fn a_leak_stops_at_the_memory_limit_and_fails() {
+    // With a cgroup per run (its memory limit), and with the /proc sampler enforcing it.
+    for mode in ["auto", "sampling"] {
+        let sandbox = Sandbox::with_fixture("faults");
+        let output = sandbox
+            .versus(&[
+                "run",
+                "leak",
+                "--lang",
+                "python",
+                "--python",
+                "python3",
+                "--memory-limit",
+                "256M",
+                "--format",
+                "json",
+            ])
+            .env("VERSUS_TREE_MEMORY", mode)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(3), "{mode}: {}", stderr(&output));
+        let report = json(&output);
+        let case = cases(&report, "leak", "python")[0];
+        assert_eq!(case["verdict"], "out-of-memory", "{mode}: {case}");
+        let detail = case["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("256 MiB (--memory-limit)"),
+            "{mode}: {detail}"
+        );
+        assert_eq!(report["environment"]["memory_limit_bytes"], 256 << 20);
+        assert_eq!(sandbox.survivors(), Vec::<String>::new(), "{mode}");
+    }
+}
+
+#[test]
+fn a_sweep_point_past_the_memory_limit_is_a_finding() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let output = sandbox
+        .versus(&[
+            "run",
+            "grow",
+            "--python",
+            "python3",
+            "--memory-limit",
+            "256M",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    // A limit reached at a point is not a failure: the run exits 0.
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = json(&output);
+    let verdict_at = |mib: u64| {
+        cases(&report, "grow", "python")
+            .iter()
+            .find(|c| c["point"]["value"] == mib)
+            .map(|c| c["verdict"].as_str().unwrap().to_string())
+    };
+    assert_eq!(verdict_at(16).as_deref(), Some("ok"));
+    assert_eq!(verdict_at(1024).as_deref(), Some("limit-reached"));
+}
+
+#[test]
+fn a_memory_limit_that_is_not_a_size_is_a_usage_error() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let output = sandbox
+        .versus(&["run", "good", "--memory-limit", "lots"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--memory-limit"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -103,6 +103,15 @@ fn judge_loaded(
             ),
         ));
     }
+    if let Exit::MemoryLimit(_) = outcome.exit {
+        return Err((
+            CaseVerdict::OutOfMemory,
+            format!(
+                "the server was {exit}: {} answers before it was",
+                report.requests
+            ),
+        ));
+    }
     match loaded.stopped {
         Stopped::UnderLoad => {
             return Err((
@@ -177,6 +186,10 @@ fn describe_exit(exit: Exit) -> String {
         Exit::Signal(signal) => format!("killed by signal {signal} ({})", signal_name(signal)),
         Exit::TimedOut => "killed at its time limit".into(),
         Exit::Interrupted => "interrupted".into(),
+        Exit::MemoryLimit(bytes) => format!(
+            "stopped at the memory limit of its process tree, {} (--memory-limit)",
+            crate::measure::memory_limit_text(bytes)
+        ),
     }
 }
 

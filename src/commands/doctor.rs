@@ -13,7 +13,7 @@ use crate::toolchain::{Discovery, Toolchain};
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let discovery = Discovery::run(&settings.toolchains);
     let tree = ProcessExecutor::new().tree_method();
-    let env = Environment::capture(String::new(), tree.as_str());
+    let env = Environment::capture(String::new(), tree.as_str(), settings.memory_limit_bytes);
     let busy = sample_busy(Duration::from_millis(500));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -26,6 +26,11 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     writeln!(out, "  memory:       {}", format_bytes(env.memory_bytes))?;
     writeln!(out, "  system:       {} · Linux {}", env.os, env.kernel)?;
     writeln!(out, "  tree memory:  {}", describe_tree(tree))?;
+    writeln!(
+        out,
+        "  memory limit: {}",
+        describe_limit(env.memory_limit_bytes, tree)
+    )?;
     writeln!(
         out,
         "  busy now:     load average {:.2} · CPU {:.0}% in use · steal {:.1}% (over 0.5 s)",
@@ -71,6 +76,23 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::Ok)
+}
+
+fn describe_limit(limit: Option<u64>, tree: TreeMethod) -> String {
+    let Some(bytes) = limit else {
+        return "none (--memory-limit none): only the kernel's OOM killer stops a program".into();
+    };
+    let how = match tree {
+        TreeMethod::CgroupV1 | TreeMethod::CgroupV2 => "enforced by the run's cgroup",
+        _ => {
+            "enforced by the /proc sampler, which kills the tree past it (a fast allocation can \
+              overshoot between two samples)"
+        }
+    };
+    format!(
+        "{} per program's whole process tree, {how} (--memory-limit)",
+        crate::measure::memory_limit_text(bytes)
+    )
 }
 
 fn describe_tree(method: TreeMethod) -> &'static str {

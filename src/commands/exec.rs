@@ -46,7 +46,7 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         MetricArg::Cpu => Metric::Cpu,
     };
     let plan = plan::plan_commands(&commands, timeout, metric, &settings.env);
-    let mut executor = ProcessExecutor::new();
+    let mut executor = ProcessExecutor::new().with_memory_limit(settings.memory_limit_bytes);
     let meta = RunMeta {
         command: "exec".into(),
         profile: match args.runs {
@@ -55,7 +55,11 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         },
         size: None,
         arguments: std::env::args().collect(),
-        environment: Environment::capture(String::new(), executor.tree_method().as_str()),
+        environment: Environment::capture(
+            String::new(),
+            executor.tree_method().as_str(),
+            executor.memory_limit_bytes(),
+        ),
     };
     let mut progress = Progress::new(1, profile.budget, profile.max_rounds);
     Session {

@@ -90,7 +90,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
         builder: &builder,
         venvs: &venvs,
     };
-    let mut executor = ProcessExecutor::new();
+    let mut executor = ProcessExecutor::new().with_memory_limit(settings.memory_limit_bytes);
     let meta = RunMeta {
         command: "run".into(),
         profile: format!("{:?}", args.profile).to_lowercase(),
@@ -99,6 +99,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
         environment: Environment::capture(
             workloads_hash(&workloads)?,
             executor.tree_method().as_str(),
+            executor.memory_limit_bytes(),
         ),
     };
     Session {

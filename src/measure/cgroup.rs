@@ -55,6 +55,23 @@ impl CgroupBase {
         }
     }
 
+    /// The files that cap a cgroup's memory: RAM, then RAM and swap together (absent when the
+    /// kernel has no swap accounting), so a capped program cannot swap past its limit.
+    fn limit_files(&self) -> [&'static str; 2] {
+        match self.version {
+            Version::V1 => ["memory.limit_in_bytes", "memory.memsw.limit_in_bytes"],
+            Version::V2 => ["memory.max", "memory.swap.max"],
+        }
+    }
+
+    /// Where the kernel counts the processes its OOM killer killed in the cgroup.
+    fn oom_file(&self) -> &'static str {
+        match self.version {
+            Version::V1 => "memory.oom_control",
+            Version::V2 => "memory.events",
+        }
+    }
+
     fn peak_file(&self) -> &'static str {
         match self.version {
             Version::V1 => "memory.max_usage_in_bytes",
@@ -95,6 +112,9 @@ impl CgroupBase {
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         Ok(Leaf {
             peak: dir.join(self.peak_file()),
+            limits: self.limit_files().map(|file| dir.join(file)),
+            oom: dir.join(self.oom_file()),
+            swap_is_separate: self.version == Version::V2,
             dir,
             procs,
             procs_c,
@@ -130,6 +150,11 @@ pub struct Leaf {
     procs: PathBuf,
     procs_c: CString,
     peak: PathBuf,
+    /// RAM, then RAM and swap (v1) or swap alone (v2).
+    limits: [PathBuf; 2],
+    oom: PathBuf,
+    /// cgroup v2 caps swap on its own (`memory.swap.max`: 0 means none); v1 caps RAM + swap.
+    swap_is_separate: bool,
 }
 
 impl Leaf {
@@ -140,6 +165,26 @@ impl Leaf {
     /// Its `cgroup.procs`, which a run's keeper joins.
     pub fn procs_path(&self) -> &Path {
         &self.procs
+    }
+
+    /// Caps the memory of every process in it at `bytes` (swap included): past it the kernel
+    /// reclaims, then its OOM killer kills within the cgroup, not elsewhere on the machine.
+    /// Called before any process joins.
+    pub fn limit_memory(&self, bytes: u64) -> io::Result<()> {
+        fs::write(&self.limits[0], bytes.to_string())?;
+        let swap = if self.swap_is_separate { 0 } else { bytes };
+        match fs::write(&self.limits[1], swap.to_string()) {
+            // No swap accounting in this kernel: there is nothing to cap.
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        }
+    }
+
+    /// How many processes the kernel's OOM killer has killed in it (`oom_kill` of
+    /// memory.events in v2, of memory.oom_control in v1); `None` when unreadable.
+    pub fn oom_kills(&self) -> Option<u64> {
+        let text = fs::read_to_string(&self.oom).ok()?;
+        oom_kill_count(&text)
     }
 
     pub fn peak_bytes(&self) -> Option<u64> {
@@ -192,6 +237,13 @@ fn join_self(procs: &CString) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The `oom_kill N` line of memory.events (v2) or memory.oom_control (v1).
+fn oom_kill_count(text: &str) -> Option<u64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix("oom_kill "))
+        .and_then(|n| n.trim().parse().ok())
 }
 
 fn format_pid(mut pid: u32, buf: &mut [u8; 20]) -> &[u8] {
@@ -289,6 +341,15 @@ mod tests {
     fn mount_points_are_read_from_the_fifth_field() {
         let mount = mount_point(MOUNTINFO, |fstype, _| fstype == "cgroup2").unwrap();
         assert_eq!(mount, Path::new("/sys/fs/cgroup/unified"));
+    }
+
+    #[test]
+    fn oom_kills_are_read_from_v1_and_v2_files() {
+        let v1 = "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n";
+        let v2 = "low 0\nhigh 0\nmax 14\noom 1\noom_kill 1\noom_group_kill 0\n";
+        assert_eq!(oom_kill_count(v1), Some(2));
+        assert_eq!(oom_kill_count(v2), Some(1));
+        assert_eq!(oom_kill_count("oom_kill_disable 0\n"), None);
     }
 
     #[test]

@@ -27,6 +27,8 @@ use supervise::{Pipes, Run, Supervisor};
 pub struct ProcessExecutor {
     cgroup: Option<CgroupBase>,
     sample_tree: bool,
+    /// `--memory-limit` for each run's whole tree: its cgroup's limit, else the sampler's.
+    memory_limit_bytes: Option<u64>,
     /// Read buffer for the child's pipes, allocated once.
     buf: Vec<u8>,
 }
@@ -55,8 +57,21 @@ impl ProcessExecutor {
         ProcessExecutor {
             cgroup,
             sample_tree,
+            memory_limit_bytes: None,
             buf: vec![0; 64 * 1024],
         }
+    }
+
+    /// Stops every run whose process tree passes `bytes` (`None`: no limit). Enforced by the
+    /// run's cgroup where there is one, else by the tree sampler; never by RLIMIT_AS, which
+    /// Go's and the JVM's address-space reservations would trip long before memory runs out.
+    pub fn with_memory_limit(mut self, bytes: Option<u64>) -> ProcessExecutor {
+        self.memory_limit_bytes = bytes;
+        self
+    }
+
+    pub fn memory_limit_bytes(&self) -> Option<u64> {
+        self.memory_limit_bytes
     }
 }
 
@@ -76,10 +91,13 @@ impl Executor for ProcessExecutor {
     }
 
     fn execute(&mut self, spec: &RunSpec) -> anyhow::Result<RunOutcome> {
+        let limit = self.memory_limit_bytes;
+        // A cgroup that cannot hold the limit is not used: the sampler enforces it instead.
         let leaf = self
             .cgroup
             .as_ref()
-            .and_then(|base| base.create_leaf().ok());
+            .and_then(|base| base.create_leaf().ok())
+            .filter(|leaf| limit.is_none_or(|bytes| leaf.limit_memory(bytes).is_ok()));
         let stdin = open_stdin(spec)?;
         let (pipes, ends) =
             Pipes::make(stdin, spec.stdout_file.as_deref()).context("cannot make pipes")?;
@@ -134,7 +152,12 @@ impl ProcessExecutor {
         let mut supervisor =
             Supervisor::new(run, child.exit_fd.as_raw_fd(), deadline, spec.capture_limit);
         if leaf.is_none() && self.sample_tree {
-            supervisor.sampler = Some(TreeSampler::new(child.pid, child.keeper, started));
+            supervisor.sampler = Some(TreeSampler::new(
+                child.pid,
+                child.keeper,
+                started,
+                self.memory_limit_bytes,
+            ));
         }
         let watched = supervisor.supervise(pipes, &mut self.buf)?;
         // Unregistered before the keeper reaps: from then on the pid may be another process's.
@@ -152,6 +175,10 @@ impl ProcessExecutor {
             (None, peak) if self.sample_tree => (peak, TreeMethod::ProcSampling),
             (None, _) => (None, TreeMethod::None),
         };
+        let oom_killed = leaf.and_then(Leaf::oom_kills).is_some_and(|n| n > 0);
+        let memory_limit = self
+            .memory_limit_bytes
+            .filter(|_| watched.memory_limited || oom_killed);
         Ok(RunOutcome {
             wall,
             user: reaped.user,
@@ -159,7 +186,7 @@ impl ProcessExecutor {
             peak_rss_bytes: reaped.max_rss_bytes,
             tree_peak_bytes,
             tree_method,
-            exit: exit_of(reaped.status, watched.timed_out),
+            exit: exit_of(reaped.status, watched.timed_out, memory_limit),
             stdout: watched.stdout,
             stderr_tail: watched.stderr_tail,
         })
@@ -199,7 +226,12 @@ fn instant_of(monotonic: Duration) -> Instant {
 #[error("{0}")]
 pub struct SpawnError(pub String);
 
-fn exit_of(status: i32, timed_out: bool) -> Exit {
+fn exit_of(status: i32, timed_out: bool, memory_limit: Option<u64>) -> Exit {
+    // A process of the tree was killed at the limit: whatever the leader did next is a
+    // consequence of that.
+    if let Some(bytes) = memory_limit {
+        return Exit::MemoryLimit(bytes);
+    }
     if timed_out {
         return Exit::TimedOut;
     }

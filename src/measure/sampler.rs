@@ -25,10 +25,18 @@ pub struct TreeSampler {
     sampled: bool,
     peak_bytes: u64,
     peak_rss_bytes: u64,
+    /// `--memory-limit` where no cgroup enforces it: a sample past it stops the run.
+    limit_bytes: Option<u64>,
+    over_limit: bool,
 }
 
 impl TreeSampler {
-    pub fn new(leader: i32, adopter: i32, started: Instant) -> TreeSampler {
+    pub fn new(
+        leader: i32,
+        adopter: i32,
+        started: Instant,
+        limit_bytes: Option<u64>,
+    ) -> TreeSampler {
         // SAFETY: sysconf has no memory effects.
         let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
         TreeSampler {
@@ -42,6 +50,8 @@ impl TreeSampler {
             sampled: false,
             peak_bytes: 0,
             peak_rss_bytes: 0,
+            limit_bytes,
+            over_limit: false,
         }
     }
 
@@ -61,16 +71,24 @@ impl TreeSampler {
         // A sample that finds the run already gone (only zombies) measured nothing.
         self.sampled |= !live.is_empty();
         let rss: u64 = live.iter().map(|p| p.rss_pages * self.page_bytes).sum();
-        if rss > self.peak_rss_bytes {
-            self.peak_rss_bytes = rss;
+        // Summed RSS is never below PSS: PSS is read only where it could matter.
+        let past_limit = self.limit_bytes.is_some_and(|limit| rss > limit);
+        if rss > self.peak_rss_bytes || past_limit {
+            self.peak_rss_bytes = self.peak_rss_bytes.max(rss);
             let pss: u64 = live
                 .iter()
                 .map(|p| proctable::pss_bytes(p.pid).unwrap_or(p.rss_pages * self.page_bytes))
                 .sum();
             self.peak_bytes = self.peak_bytes.max(pss);
+            self.over_limit |= self.limit_bytes.is_some_and(|limit| pss > limit);
         }
         let interval = (now - self.started) / 20;
         self.next = now + interval.clamp(MIN_INTERVAL, MAX_INTERVAL);
+    }
+
+    /// Whether a sample found the run's memory past the limit (the run is then to be killed).
+    pub fn over_limit(&self) -> bool {
+        self.over_limit
     }
 
     /// The largest sample; `None` before the first that found a live process of the run.
@@ -88,7 +106,7 @@ mod tests {
         // SAFETY: getpgrp has no memory effects.
         let pgid = unsafe { libc::getpgrp() };
         let start = Instant::now();
-        let mut sampler = TreeSampler::new(pgid, std::process::id() as i32, start);
+        let mut sampler = TreeSampler::new(pgid, std::process::id() as i32, start, None);
         sampler.sample_if_due(start);
         assert_eq!(
             sampler.peak_bytes(),
@@ -100,5 +118,20 @@ mod tests {
             sampler.peak_bytes().is_some_and(|peak| peak > 0),
             "the test process itself is in the group"
         );
+        assert!(!sampler.over_limit(), "no limit, never over it");
+    }
+
+    #[test]
+    fn a_sample_past_the_limit_says_so() {
+        // SAFETY: getpgrp has no memory effects.
+        let pgid = unsafe { libc::getpgrp() };
+        let start = Instant::now();
+        let me = std::process::id() as i32;
+        let mut under = TreeSampler::new(pgid, me, start, Some(u64::MAX));
+        let mut over = TreeSampler::new(pgid, me, start, Some(1));
+        under.sample_if_due(start + MIN_INTERVAL);
+        over.sample_if_due(start + MIN_INTERVAL);
+        assert!(!under.over_limit());
+        assert!(over.over_limit(), "this test process uses more than a byte");
     }
 }

@@ -219,6 +219,12 @@ pub fn conditions(report: &Report) -> Vec<String> {
             crate::childenv::describe(removed)
         ),
     }];
+    if let Some(bytes) = report.environment.memory_limit_bytes {
+        lines.push(format!(
+            "memory limit: {} for each program's whole process tree (--memory-limit)",
+            crate::measure::memory_limit_text(bytes)
+        ));
+    }
     let mut set: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for case in report.cases.iter().filter(|c| !c.env.is_empty()) {
         set.entry(crate::childenv::describe(&case.env))

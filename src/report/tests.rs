@@ -1186,6 +1186,15 @@ fn the_conditions_say_what_was_removed_set_and_which_site_packages_python_saw() 
     render(&run, crate::cli::Format::Markdown, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("environment: not recorded"), "{text}");
+    assert!(!text.contains("memory limit"), "none was recorded: {text}");
+    run.environment.memory_limit_bytes = Some(256 << 20);
+    let mut out = Vec::new();
+    render(&run, crate::cli::Format::Markdown, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("memory limit: 256 MiB for each program's whole process tree"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -121,6 +121,8 @@ pub struct Supervised {
     /// CLOCK_MONOTONIC when the exit was seen (see [`spawner::monotonic`]).
     pub exited: Duration,
     pub timed_out: bool,
+    /// The sampler found the tree past `--memory-limit` and the run was killed.
+    pub memory_limited: bool,
     pub stdout: CapturedOutput,
     pub stderr_tail: Vec<u8>,
     /// `None` without a sampler, or when the run ended before its first sample.
@@ -147,6 +149,7 @@ impl<'a> Supervisor<'a> {
         ];
         let mut exited: Option<(Duration, Instant)> = None;
         let mut timed_out = false;
+        let mut memory_limited = false;
         loop {
             let now = Instant::now();
             if exited.is_none() {
@@ -156,6 +159,10 @@ impl<'a> Supervisor<'a> {
                 }
                 if let Some(sampler) = &mut self.sampler {
                     sampler.sample_if_due(now);
+                    if sampler.over_limit() && !memory_limited {
+                        self.run.kill_everything();
+                        memory_limited = true;
+                    }
                 }
             }
             let drained = fds[1].fd < 0 && fds[2].fd < 0;
@@ -177,6 +184,7 @@ impl<'a> Supervisor<'a> {
         Ok(Supervised {
             exited: exited.expect("the loop ends after the exit").0,
             timed_out,
+            memory_limited,
             stdout: self.stdout.finish(),
             stderr_tail: self.stderr.finish(),
             sampler_peak: self.sampler.as_ref().and_then(TreeSampler::peak_bytes),

@@ -176,3 +176,32 @@ fn is_alive(pid: i32) -> bool {
         Err(_) => false,
     }
 }
+
+/// Allocates (and touches) 1 MiB at a time, up to 4 GiB, in a child of a shell: the tree's
+/// memory, not the leader's.
+const HOG: &str =
+    "python3 -c 'b = []\nfor _ in range(4096): b.append(b\"x\" * (1 << 20))'; exit $?";
+
+#[test]
+fn a_tree_past_the_memory_limit_is_stopped_there() {
+    for executor in executors() {
+        let mut executor = executor.with_memory_limit(Some(256 << 20));
+        let method = executor.tree_method();
+        let outcome = executor.execute(&spec("sh", &["-c", HOG])).unwrap();
+        assert_eq!(outcome.exit, Exit::MemoryLimit(256 << 20), "{method:?}");
+        let peak = outcome.tree_peak_bytes.unwrap();
+        // Stopped near the limit, not at 4 GiB (the sampler may overshoot between samples).
+        assert!(peak < 1 << 30, "{method:?}: {peak}");
+    }
+}
+
+#[test]
+fn a_tree_under_the_memory_limit_runs_as_without_one() {
+    for executor in executors() {
+        let mut executor = executor.with_memory_limit(Some(256 << 20));
+        let outcome = executor
+            .execute(&spec("python3", &["-c", "b = b'x' * (32 << 20)"]))
+            .unwrap();
+        assert_eq!(outcome.exit, Exit::Code(0), "{:?}", executor.tree_method());
+    }
+}
