@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::case::{CaseVerdict, Packages, Unrunnable};
 use crate::digest::{self, Hasher};
 use crate::language::Language;
+use crate::leftovers::{self, Staged};
 use crate::measure::{RunSpec, run_helper};
 use crate::toolchain::Toolchain;
 
@@ -172,12 +173,13 @@ impl Builder {
                 },
             )?));
         }
-        let staging = self.cache_dir.join("go").join(format!(
-            ".staging-{}-{}",
-            std::process::id(),
-            &key.hex()[..20]
-        ));
-        std::fs::create_dir_all(&staging)
+        let staged = Staged::new(
+            self.cache_dir
+                .join("go")
+                .join(leftovers::staging_name(&key.hex()[..20])),
+        );
+        let staging = staged.path();
+        std::fs::create_dir_all(staging)
             .with_context(|| format!("cannot create cache folder {}", staging.display()))?;
         let build =
             match run_go_build(source, toolchain, output, &staging.join(output.file_name()))? {
@@ -185,14 +187,11 @@ impl Builder {
                     seconds,
                     cached: false,
                 },
-                Err(failure) => {
-                    let _ = std::fs::remove_dir_all(&staging);
-                    return Ok(Err(failure));
-                }
+                Err(failure) => return Ok(Err(failure)),
             };
         std::fs::write(staging.join("build.json"), serde_json::to_vec(&build)?)?;
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::rename(&staging, &dir)
+        std::fs::rename(staging, &dir)
             .with_context(|| format!("cannot move the build into {}", dir.display()))?;
         Ok(Ok(built(target, build)?))
     }

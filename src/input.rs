@@ -11,6 +11,7 @@ use crate::artifact::{Builder, GoOutput};
 use crate::case::{CaseVerdict, Unrunnable};
 use crate::digest::{self, Digest};
 use crate::language::Language;
+use crate::leftovers::{self, Staged};
 use crate::measure::{RunSpec, run_helper};
 use crate::suite::Stdin;
 use crate::toolchain::Toolchain;
@@ -53,17 +54,15 @@ impl Inputs<'_> {
         };
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
-        let staging = dir.join(format!(".{}-{}", std::process::id(), sha256.short()));
+        let staged = Staged::new(dir.join(leftovers::staging_name(&sha256.short())));
+        let staging = staged.path().to_path_buf();
         let mut all_args = program.1;
         all_args.extend(args.iter().map(OsString::from));
         let mut spec = RunSpec::new(&program.0, all_args, GENERATE_TIMEOUT);
         spec.cwd = generator.parent().map(Path::to_path_buf);
         spec.stdout_file = Some(staging.clone());
         let out = run_helper(spec)?;
-        let failed = |detail: String| {
-            let _ = std::fs::remove_file(&staging);
-            Ok(Err(Unrunnable::new(CaseVerdict::BuildFailed, detail)))
-        };
+        let failed = |detail: String| Ok(Err(Unrunnable::new(CaseVerdict::BuildFailed, detail)));
         if !out.exit.success() {
             let stderr = String::from_utf8_lossy(&out.stderr_tail);
             return failed(format!(

@@ -38,6 +38,7 @@ pub fn install() -> anyhow::Result<()> {
         kill_live();
         // A second signal exits at once: SQLite's journal keeps the database consistent.
         if again || !GRACEFUL.load(Ordering::SeqCst) {
+            crate::leftovers::remove_staged();
             std::process::exit(130);
         }
     })?;

@@ -26,6 +26,7 @@ pub mod error;
 pub mod input;
 pub mod interrupt;
 pub mod language;
+pub mod leftovers;
 pub mod load;
 pub mod machine;
 pub mod manifest;

@@ -245,3 +245,87 @@ fn a_memory_limit_that_is_not_a_size_is_a_usage_error() {
         stderr(&output)
     );
 }
+
+// --- what an interrupted versus leaves in the cache (issue 15) ---
+
+/// Entries of `cache` (one level of folders down) being written: `.staging-…`.
+fn staged_in(cache: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for folder in std::fs::read_dir(cache).into_iter().flatten().flatten() {
+        for entry in std::fs::read_dir(folder.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if entry.file_name().to_string_lossy().starts_with(".staging-") {
+                found.push(entry.path());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn an_input_being_generated_is_removed_when_versus_is_interrupted() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let cache = sandbox.path().join("cache");
+    let mut versus = sandbox
+        .versus(&["run", "slowgen", "--lang", "python", "--python", "python3"])
+        .env("XDG_CACHE_HOME", &cache)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while staged_in(&cache.join("versus")).is_empty() {
+        assert!(versus.try_wait().unwrap().is_none(), "versus ended early");
+        assert!(std::time::Instant::now() < deadline, "no input was staged");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: kill(2) on the child we started.
+    unsafe { libc::kill(versus.id() as i32, libc::SIGINT) };
+    assert_eq!(versus.wait().unwrap().code(), Some(130));
+    assert_eq!(
+        staged_in(&cache.join("versus")),
+        Vec::<std::path::PathBuf>::new()
+    );
+}
+
+#[test]
+fn what_a_killed_versus_left_half_written_is_swept_by_the_next() {
+    let sandbox = Sandbox::empty();
+    let cache = sandbox.path().join("cache");
+    let versus_cache = cache.join("versus");
+    // Owned by pid 4194304 (above any pid_max, so never running), in today's form and in the
+    // form of versus before owners had start times; and one of a live owner (this test).
+    let me = std::process::id();
+    let start: String = std::fs::read_to_string("/proc/self/stat")
+        .unwrap()
+        .rsplit(')')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(19)
+        .unwrap()
+        .to_string();
+    let gone = [
+        versus_cache.join("inputs/.staging-4194304.99-0123abcd"),
+        versus_cache.join("inputs/.4194304-0123abcd"),
+        versus_cache.join("go/.staging-4194304-0123abcd"),
+    ];
+    let live = versus_cache.join(format!("go/.staging-{me}.{start}-0123abcd"));
+    for path in gone.iter().chain([&live]) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "half written").unwrap();
+    }
+    let output = sandbox
+        .versus(&["exec", "--runs", "1", "--", "true"])
+        .env("XDG_CACHE_HOME", &cache)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for path in &gone {
+        assert!(!path.exists(), "{} is left", path.display());
+    }
+    assert!(live.exists(), "a running owner's entry is kept");
+}

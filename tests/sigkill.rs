@@ -162,3 +162,81 @@ fn pids_in_or_none(dir: &Path) -> Vec<i32> {
         })
         .unwrap_or_default()
 }
+
+/// versus, its spawner and every keeper die at once (as when the OOM killer or a SIGKILL to
+/// each of them ends them), so nothing of versus is left to end the run. The next versus finds the group recorded in
+/// the cache and kills it (and, with cgroups, what was in the run's cgroup).
+#[test]
+fn what_a_versus_killed_with_its_keepers_left_running_is_reaped_by_the_next() {
+    for mode in ["auto", "sampling"] {
+        let sandbox = Sandbox::empty();
+        let dir = sandbox.path().join("pids");
+        std::fs::create_dir(&dir).unwrap();
+        let mut versus = sandbox
+            .versus(&["exec", "--runs", "1", "--", "sh", "-c", TREE, "sh"])
+            .arg(&dir)
+            .env("VERSUS_TREE_MEMORY", mode)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_for_files(&dir, &["child", "grandchild", "leader"], &mut versus);
+        let read = |name: &str| -> i32 {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap();
+            text.trim().parse().unwrap()
+        };
+        let (leader, child) = (read("leader"), read("child"));
+        // Stopped first, so that none sees another die and ends the run; then killed.
+        let mut pids = vec![versus.id() as i32];
+        pids.extend(
+            descendants(&sandbox)
+                .into_iter()
+                .filter(|(_, cmdline)| cmdline.starts_with("versus-spawner"))
+                .map(|(pid, _)| pid),
+        );
+        assert!(
+            pids.len() >= 3,
+            "{mode}: versus, its spawner, a keeper: {pids:?}"
+        );
+        for signal in [libc::SIGSTOP, libc::SIGKILL] {
+            for pid in &pids {
+                // SAFETY: kill(2) on one process.
+                unsafe { libc::kill(*pid, signal) };
+            }
+        }
+        versus.wait().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(
+            is_alive(leader) && is_alive(child),
+            "{mode}: nothing of versus was left to end the run"
+        );
+        let next = sandbox
+            .versus(&["exec", "--runs", "1", "--", "true"])
+            .env("VERSUS_TREE_MEMORY", mode)
+            .output()
+            .unwrap();
+        assert_eq!(next.status.code(), Some(0), "{mode}");
+        let mut gone = vec![leader, child];
+        if mode == "auto" && cgroups_here() {
+            // Not in the program's group: only its cgroup holds it.
+            gone.push(read("grandchild"));
+        }
+        let reaped = Instant::now();
+        while gone.iter().any(|p| is_alive(*p)) {
+            assert!(
+                reaped.elapsed() < GONE_WITHIN,
+                "{mode}: still alive {:?}",
+                gone.iter().filter(|p| is_alive(**p)).collect::<Vec<_>>()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // SAFETY: kill(2) on one process: the grandchild this mode could not reach.
+        unsafe { libc::kill(read("grandchild"), libc::SIGKILL) };
+    }
+}
+
+/// Whether this machine gives versus a cgroup per run (`versus doctor` says which method).
+fn cgroups_here() -> bool {
+    let out = Sandbox::empty().versus(&["doctor"]).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).contains("tree memory:  cgroup")
+}

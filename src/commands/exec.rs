@@ -33,6 +33,7 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         )
     })?;
     let store = settings.open_store()?;
+    crate::leftovers::clear_and_record(&settings.cache_dir);
     let profile = match args.runs {
         Some(runs) => Profile::fixed(runs, args.warmup.unwrap_or(0)),
         None => {

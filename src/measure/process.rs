@@ -133,6 +133,7 @@ impl ProcessExecutor {
         let started = instant_of(child.started);
         let registration =
             interrupt::register(child.pid, child.keeper, leaf.map(|l| l.dir().to_path_buf()));
+        let record = crate::leftovers::record_group(child.pid);
         if let Some(on_spawn) = &spec.on_spawn {
             let _ = on_spawn.send(Spawned {
                 pid: child.pid,
@@ -162,6 +163,7 @@ impl ProcessExecutor {
         let watched = supervisor.supervise(pipes, &mut self.buf)?;
         // Unregistered before the keeper reaps: from then on the pid may be another process's.
         drop(registration);
+        drop(record);
         let started_at = child.started;
         let reaped = child.reap().context("cannot reap the program")?;
         // Two clocks read after the exit, each an upper bound of it: the keeper's (which waits

@@ -15,6 +15,9 @@ pub struct Process {
     /// CPU time in clock ticks (`sysconf(_SC_CLK_TCK)`), its own and its reaped children's.
     pub user_ticks: u64,
     pub sys_ticks: u64,
+    /// When it started, in clock ticks after boot: with the pid, it names one process, never
+    /// a later one that got the same pid.
+    pub start_ticks: u64,
 }
 
 pub fn snapshot() -> Vec<Process> {
@@ -64,7 +67,7 @@ fn parse_stat(pid: i32, text: &str) -> Option<Process> {
     let rest = &text[text.rfind(')')? + 1..];
     let fields: Vec<&str> = rest.split_whitespace().collect();
     // After the name: state(3) ppid(4) pgrp(5) … utime(14) stime(15) cutime(16) cstime(17) …
-    // rss(24); fields[i] is field i + 3.
+    // starttime(22) rss(24); fields[i] is field i + 3.
     let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
     Some(Process {
         pid,
@@ -74,7 +77,13 @@ fn parse_stat(pid: i32, text: &str) -> Option<Process> {
         rss_pages: fields.get(21)?.parse().ok()?,
         user_ticks: ticks(11)? + ticks(13)?,
         sys_ticks: ticks(12)? + ticks(14)?,
+        start_ticks: ticks(19)?,
     })
+}
+
+/// One process's entry, `None` when there is no such process (any more).
+pub fn process(pid: i32) -> Option<Process> {
+    parse_stat(pid, &fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
 }
 
 /// `Pss:` of `/proc/<pid>/smaps_rollup` (Linux 4.14+), in bytes.
@@ -189,6 +198,7 @@ mod tests {
             rss_pages: 1,
             user_ticks: 0,
             sys_ticks: 0,
+            start_ticks: 0,
         }
     }
 
@@ -206,6 +216,7 @@ mod tests {
                 rss_pages: 777,
                 user_ticks: 1,
                 sys_ticks: 2,
+                start_ticks: 500,
             })
         );
     }
