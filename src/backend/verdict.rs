@@ -13,6 +13,7 @@ use crate::runner::{last_lines, signal_name};
 
 /// The verdict and figures of one start.
 pub(super) fn conclude(serve: &Serve, mut outcome: RunOutcome, driven: Driven) -> Served {
+    let ready = matches!(driven, Driven::Loaded(_));
     let judged = if outcome.exit == Exit::Interrupted || interrupt::is_interrupted() {
         Err((CaseVerdict::Interrupted, String::new()))
     } else {
@@ -32,6 +33,7 @@ pub(super) fn conclude(serve: &Serve, mut outcome: RunOutcome, driven: Driven) -
                 outcome,
                 metrics: Vec::new(),
                 verdict: Err((verdict, detail)),
+                ready,
             }
         }
         Ok(loaded) => {
@@ -42,6 +44,7 @@ pub(super) fn conclude(serve: &Serve, mut outcome: RunOutcome, driven: Driven) -
                 metrics: metrics(serve, &loaded),
                 outcome,
                 verdict: Ok(()),
+                ready,
             }
         }
     }
