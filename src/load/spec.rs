@@ -17,7 +17,7 @@ const MAX_DURATION: Duration = Duration::from_secs(24 * 3600);
 const MAX_CONNECTIONS: u64 = 50_000;
 /// The largest `--body` or `--expect-body`: the request is held serialised and sent whole every
 /// time, and a body this size already measures the network rather than the server.
-const MAX_BODY_BYTES: u64 = 16 << 20;
+pub const MAX_BODY_BYTES: u64 = 16 << 20;
 
 /// How requests are started.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -277,25 +277,23 @@ pub fn read_body(flag: &str, path: &Path) -> Result<Vec<u8>, UserError> {
             format!("give the path of an existing, readable file: {role}"),
         )
     };
-    let file = std::fs::File::open(path).map_err(unreadable)?;
+    read_bounded(path).map_err(unreadable)?.ok_or_else(|| {
+        let mib = MAX_BODY_BYTES >> 20;
+        UserError::usage(
+            format!("{flag} {}: larger than {mib} MiB", path.display()),
+            format!("give a file of at most {mib} MiB: {role}"),
+        )
+    })
+}
+
+/// The bytes of `path` when they are at most [`MAX_BODY_BYTES`], `None` past it. Never reads
+/// more than one byte past the bound.
+pub fn read_bounded(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
-    file.take(MAX_BODY_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
-    if bytes.len() as u64 > MAX_BODY_BYTES {
-        return Err(UserError::usage(
-            format!(
-                "{flag} {}: larger than {} MiB",
-                path.display(),
-                MAX_BODY_BYTES >> 20
-            ),
-            format!(
-                "give a file of at most {} MiB: {role}",
-                MAX_BODY_BYTES >> 20
-            ),
-        ));
-    }
-    Ok(bytes)
+    std::fs::File::open(path)?
+        .take(MAX_BODY_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(Some(bytes).filter(|b| b.len() as u64 <= MAX_BODY_BYTES))
 }
 
 /// Generator threads, unless the user chose: against a server on this machine (a loopback
