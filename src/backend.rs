@@ -28,7 +28,7 @@ pub mod metric;
 mod rates;
 mod verdict;
 
-pub use rates::{Maxima, RATE_POINT, rate_at, slowest_maximum};
+pub use rates::{Maxima, RATE_POINT, Unstarted, rate_at, slowest_maximum};
 
 /// After SIGTERM, how long a server has to exit before its group is killed.
 const STOP_GRACE: Duration = Duration::from_secs(5);
@@ -88,6 +88,8 @@ pub struct Served {
     pub outcome: RunOutcome,
     pub metrics: Vec<(String, f64)>,
     pub verdict: Result<(), (CaseVerdict, String)>,
+    /// The server answered its readiness probe: it started.
+    pub ready: bool,
 }
 
 /// Starts the server of `spec` (whose arguments hold `{port}`), loads it as `serve` says,

@@ -31,6 +31,9 @@ named_enum! {
         WrongOutput => "wrong-output",
         Timeout => "timeout",
         Crashed => "crashed",
+        /// A server that answered its readiness probe, then no request (each timed out or was
+        /// still waiting at the end of the load).
+        Hung => "hung",
         BuildFailed => "build-failed",
         MissingDependency => "missing-dependency",
         /// The program reached a limit of the machine (threads, memory) and said so by exiting
@@ -74,8 +77,9 @@ named_enum! {
 pub const LIMIT_EXIT_CODE: i32 = 75;
 
 impl CaseVerdict {
-    /// A program that failed (exit code 3): wrong output, crash, timeout, failed build. A
-    /// missing dependency is not the program's failure: the case is skipped and reported.
+    /// A program that failed (exit code 3): wrong output, crash, timeout, a hung server, a
+    /// failed build. A missing dependency is not the program's failure: the case is skipped
+    /// and reported.
     pub fn is_failure(self) -> bool {
         matches!(
             self,
@@ -83,6 +87,7 @@ impl CaseVerdict {
                 | CaseVerdict::Timeout
                 | CaseVerdict::Crashed
                 | CaseVerdict::OutOfMemory
+                | CaseVerdict::Hung
                 | CaseVerdict::BuildFailed
         )
     }

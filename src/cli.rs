@@ -311,12 +311,12 @@ pub struct LoadArgs {
     #[arg(short, long, default_value = "GET", value_name = "METHOD")]
     pub method: String,
 
-    /// File whose bytes are the body of every request
+    /// File whose bytes are the body of every request (at most 16 MiB)
     #[arg(long, value_name = "FILE")]
     pub body: Option<PathBuf>,
 
-    /// File whose bytes every 2xx answer's body must be; any other body is an error of kind
-    /// `wrong-body`, not a success
+    /// File whose bytes every 2xx answer's body must be (at most 16 MiB); any other body is an
+    /// error of kind `wrong-body`, not a success
     #[arg(long, value_name = "FILE")]
     pub expect_body: Option<PathBuf>,
 

@@ -52,6 +52,6 @@ pub use recorder::{ErrorCounts, ErrorKind, StillDue};
 pub use render::{OutputFormat, write_json, write_table};
 pub use report::{LoadReport, SCHEMA, StillDueAtEnd, Summary, Warning};
 pub use spec::{
-    LoadSpec, Mode, Target, check_connections, check_method, check_rate, parse_duration,
-    positive_duration, read_body, threads,
+    LoadSpec, MAX_BODY_BYTES, Mode, Target, check_connections, check_method, check_rate,
+    parse_duration, positive_duration, read_body, read_bounded, threads,
 };

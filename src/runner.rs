@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::backend::{self, Maxima};
+use crate::backend::{self, Maxima, Unstarted};
 use crate::case::{CaseResult, CaseSpec, CaseVerdict, RunRecord, StopReason};
 use crate::interrupt;
 use crate::machine::{Busy, BusyMeter};
@@ -128,6 +128,8 @@ struct CaseState {
     in_process: Vec<Duration>,
     warmups: usize,
     failure: Option<(CaseVerdict, String)>,
+    /// A server that failed before it was ready (or could not be spawned).
+    unstarted: bool,
     stored: bool,
 }
 
@@ -156,7 +158,8 @@ impl Runner<'_> {
         let metrics = MetricsDir::create()?;
         let mut carried = Carried::default();
         for (index, group) in plan.groups.iter().enumerate() {
-            let group = carried.maxima.resolve(group);
+            let group = carried.unstarted.skip(std::borrow::Cow::Borrowed(group));
+            let group = carried.maxima.resolve(&group);
             let completion = self.run_group(&group, index, &mut carried, &metrics.0)?;
             if completion == Completion::Interrupted {
                 return Ok(Completion::Interrupted);
@@ -188,6 +191,7 @@ impl Runner<'_> {
                     .err()
                     .map(|e| (e.verdict, e.detail.clone()))
                     .or_else(|| carried.limits.reached_before(case)),
+                unstarted: false,
                 stored: false,
             })
             .collect();
@@ -221,8 +225,12 @@ impl Runner<'_> {
         }
         let busy = meter.finish();
         for (case, state) in group.cases.iter().zip(&states) {
-            if let Some((CaseVerdict::LimitReached, detail)) = &state.failure {
-                carried.limits.record(case, detail);
+            match &state.failure {
+                Some((CaseVerdict::LimitReached, detail)) => carried.limits.record(case, detail),
+                Some((verdict, detail)) if state.unstarted => {
+                    carried.unstarted.record(group, case, *verdict, detail);
+                }
+                _ => {}
             }
         }
         carried.maxima.record(
@@ -321,8 +329,10 @@ impl Runner<'_> {
         spec.env
             .push((METRICS_VAR.into(), metrics_file.clone().into_os_string()));
         let executed = match &case.serve {
-            Some(serve) => backend::serve(&mut *self.executor, &spec, serve)
-                .map(|served| (served.outcome, served.metrics, Some(served.verdict))),
+            Some(serve) => backend::serve(&mut *self.executor, &spec, serve).map(|served| {
+                state.unstarted = !served.ready;
+                (served.outcome, served.metrics, Some(served.verdict))
+            }),
             None => self.executor.execute(&spec).map(|o| (o, Vec::new(), None)),
         };
         let written = read_metrics(&metrics_file);
@@ -338,7 +348,10 @@ impl Runner<'_> {
                 .and_then(|()| reported_headline(case, &written))
                 .map(|()| (outcome, written)),
             Err(err) => match err.downcast::<SpawnError>() {
-                Ok(spawn) => Err((CaseVerdict::Crashed, spawn.0)),
+                Ok(spawn) => {
+                    state.unstarted = case.serve.is_some();
+                    Err((CaseVerdict::Crashed, spawn.0))
+                }
                 Err(err) => return Err(err),
             },
         };
@@ -460,6 +473,7 @@ fn should_stop(
 struct Carried {
     limits: Limits,
     maxima: Maxima,
+    unstarted: Unstarted,
 }
 
 /// Where each swept program reached a limit of the machine: a program that could not start

@@ -106,17 +106,17 @@ fn every_server_fault_becomes_a_verdict_and_nothing_is_left_running() {
         "{detail}"
     );
 
-    // A server that stops answering is no maximum and no latency: it answered nothing, and the
-    // detail says how many requests it left waiting (in either loop).
+    // A server that stops answering is no maximum and no latency: it is hung, and the detail
+    // says how many requests it left waiting (in either loop).
     for hang in [
         maximum("hang"),
         case_labelled(&report, "slowest maximum", "hang"),
     ] {
-        assert_eq!(hang["verdict"], "crashed", "{hang}");
+        assert_eq!(hang["verdict"], "hung", "{hang}");
         let detail = hang["detail"].as_str().unwrap();
         assert!(
-            detail.contains("0 errors (none)")
-                && detail.contains("requests still unanswered when the 0.5 s measured phase ended"),
+            detail.contains("answered GET /hello when it started, then no request")
+                && detail.contains("still unanswered when the 0.5 s measured phase ended"),
             "{detail}"
         );
     }

@@ -329,3 +329,190 @@ fn what_a_killed_versus_left_half_written_is_swept_by_the_next() {
     }
     assert!(live.exists(), "a running owner's entry is kept");
 }
+
+// --- hostile servers (issue 15) ---
+
+/// The case of a hostile workload with this label in the group whose label has `group_part`.
+fn served<'a>(
+    report: &'a serde_json::Value,
+    group_part: &str,
+    label: &str,
+) -> &'a serde_json::Value {
+    report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["label"] == label && c["group"].as_str().unwrap().contains(group_part))
+        .unwrap_or_else(|| panic!("no case {label} in a group with {group_part}: {report}"))
+}
+
+/// The starts of `mode` that the hostile fixture's `serve.py` recorded.
+fn starts(sandbox: &Sandbox, mode: &str) -> usize {
+    std::fs::read_dir(sandbox.workloads().join("hung/starts"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with(&format!("{mode}-"))
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_server_that_answers_its_probe_then_hangs_is_hung_with_its_timeouts_counted() {
+    let sandbox = Sandbox::with_fixture("hostile");
+    let output = sandbox
+        .versus(&["run", "hung", "--python", "python3", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let report = json(&output);
+    let hang = served(&report, "maximum throughput", "hang");
+    assert_eq!(hang["verdict"], "hung", "{hang}");
+    let detail = hang["detail"].as_str().unwrap();
+    // Both connections' first requests outlived the 5 s request timeout in the 5.5 s phase.
+    let timed_out: u64 = detail
+        .split(" timed out")
+        .next()
+        .and_then(|head| head.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of timed-out requests: {detail}"));
+    assert!(timed_out >= 1, "{detail}");
+    assert!(
+        detail.contains("answered GET /ready when it started, then no request of GET /hello"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("still unanswered when the 5.5 s measured phase ended"),
+        "{detail}"
+    );
+    assert_eq!(sandbox.survivors(), Vec::<String>::new());
+}
+
+#[test]
+fn a_server_that_failed_to_start_is_started_once_and_an_http_1_0_one_is_loaded() {
+    let sandbox = Sandbox::with_fixture("hostile");
+    let output = sandbox
+        .versus(&[
+            "run",
+            "unstarted",
+            "--python",
+            "python3",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let report = json(&output);
+    let exits = served(&report, "maximum throughput", "exits");
+    assert_eq!(exits["verdict"], "crashed", "{exits}");
+    // Started once, for the maximum: each rate says why it did not start it again.
+    assert_eq!(starts(&sandbox, "exits"), 1);
+    for rate in ["25% of the slowest", "50% of the slowest"] {
+        let skipped = served(&report, rate, "exits");
+        assert_eq!(skipped["verdict"], "crashed", "{skipped}");
+        let detail = skipped["detail"].as_str().unwrap();
+        assert!(
+            detail.starts_with("not run: the server failed to start in hostile/unstarted"),
+            "{detail}"
+        );
+        assert!(
+            detail.contains("cannot start: no configuration"),
+            "{detail}"
+        );
+    }
+    // Answers whose body ends at the close are answers, on a new connection each time, as
+    // those framed by their length.
+    for group in [
+        "maximum throughput",
+        "25% of the slowest",
+        "50% of the slowest",
+    ] {
+        for label in ["http/1.0", "ok"] {
+            let case = served(&report, group, label);
+            assert_eq!(case["verdict"], "ok", "{case}");
+            let errors = case["metrics"]["errors"]["median"].as_f64();
+            assert_eq!(errors, Some(0.0), "{case}");
+        }
+    }
+    assert_eq!(sandbox.survivors(), Vec::<String>::new());
+}
+
+/// `versus load ARGS…`, killed if it has not exited by a generous deadline.
+fn load_within(args: &[&str], deadline: std::time::Duration) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_versus"))
+        .arg("load")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > deadline {
+            let _ = child.kill();
+            panic!("versus load {args:?} still running after {deadline:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn versus_load_reads_an_http_1_0_body_to_the_close() {
+    let sandbox = Sandbox::with_fixture("hostile");
+    let mut server = std::process::Command::new("python3")
+        .arg(sandbox.workloads().join("hung/serve.py"))
+        .args(["http10", "0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let port = line.trim().strip_prefix("listening ").unwrap().to_string();
+    let expected = sandbox.path().join("hello.txt");
+    std::fs::write(&expected, "hello").unwrap();
+    let url = format!("http://127.0.0.1:{port}/hello");
+    let output = load_within(
+        &[
+            &url,
+            "-c",
+            "2",
+            "-d",
+            "500ms",
+            "--warmup",
+            "0",
+            "--expect-body",
+            expected.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        std::time::Duration::from_secs(60),
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = json(&output);
+    assert!(report["requests"].as_u64().unwrap() > 0, "{report}");
+    assert_eq!(report["errors_total"].as_u64(), Some(0), "{report}");
+}
+
+#[test]
+fn versus_load_refuses_an_endless_body_without_reading_it() {
+    for flag in ["--body", "--expect-body"] {
+        let output = load_within(
+            &["http://127.0.0.1:9/", flag, "/dev/zero", "-d", "200ms"],
+            std::time::Duration::from_secs(60),
+        );
+        util::assert_usage_error(&output, &format!("{flag} /dev/zero: larger than 16 MiB"));
+    }
+}

@@ -30,7 +30,7 @@ enum Behaviour {
     WrongBody,
     /// Requests that arrive in [from, until) are answered at `until`: the server is frozen.
     Stall { from: Instant, until: Instant },
-    /// 200 without Content-Length on a keep-alive connection: cannot be framed.
+    /// 200 with a Content-Length that cannot be read: cannot be framed.
     Unframed,
     /// Reads requests and never answers.
     Silent,
@@ -67,7 +67,7 @@ fn connection(stream: TcpStream, behaviour: Behaviour) {
                 }
                 answer("200 OK")
             }
-            Behaviour::Unframed => format!("HTTP/1.1 200 OK\r\n\r\n{BODY}"),
+            Behaviour::Unframed => format!("HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\n{BODY}"),
             Behaviour::Silent => continue,
             Behaviour::Hangup => return,
         };

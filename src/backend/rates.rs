@@ -71,7 +71,8 @@ impl Maxima {
             .and_then(|(_, reference)| *reference);
         let mut resolved = group.clone();
         let Some(maximum) = maximum else {
-            for case in &mut resolved.cases {
+            // A case that cannot run for its own reason keeps it.
+            for case in resolved.cases.iter_mut().filter(|c| c.run.is_ok()) {
                 case.run = Err(Unrunnable::new(
                     CaseVerdict::MissingDependency,
                     format!(
@@ -99,6 +100,70 @@ impl Maxima {
         );
         Cow::Owned(resolved)
     }
+}
+
+/// The servers that failed to start (could not be spawned, exited or never answered before
+/// they were ready) in a group of their workload: its later groups, the rates, do not start
+/// them again, which would only fail the same way (and wait out the ready timeout again), and
+/// give them the same verdict.
+#[derive(Default)]
+pub struct Unstarted {
+    failed: Vec<Failed>,
+}
+
+struct Failed {
+    case: CaseSpec,
+    group: String,
+    verdict: CaseVerdict,
+    detail: String,
+}
+
+impl Unstarted {
+    /// After `group`: its backend `case` failed to start, with this verdict.
+    pub fn record(&mut self, group: &Group, case: &CaseSpec, verdict: CaseVerdict, detail: &str) {
+        if case.serve.is_some() && verdict.is_failure() {
+            self.failed.push(Failed {
+                case: case.clone(),
+                group: group.label.clone(),
+                verdict,
+                detail: detail.to_string(),
+            });
+        }
+    }
+
+    /// `group` with the cases whose server failed to start before not run, with its verdict.
+    pub fn skip<'g>(&self, group: Cow<'g, Group>) -> Cow<'g, Group> {
+        let earlier = |case: &CaseSpec| self.failed.iter().find(|f| same_server(&f.case, case));
+        if !group
+            .cases
+            .iter()
+            .any(|c| c.run.is_ok() && earlier(c).is_some())
+        {
+            return group;
+        }
+        let mut group = group.into_owned();
+        for case in &mut group.cases {
+            if let Some(failed) = earlier(case).filter(|_| case.run.is_ok()) {
+                case.run = Err(Unrunnable::new(
+                    failed.verdict,
+                    format!(
+                        "not run: the server failed to start in {}: {}",
+                        failed.group, failed.detail
+                    ),
+                ));
+            }
+        }
+        Cow::Owned(group)
+    }
+}
+
+/// The same server of the same workload at the same size, at whatever rate.
+fn same_server(a: &CaseSpec, b: &CaseSpec) -> bool {
+    a.workload == b.workload
+        && a.size == b.size
+        && a.toolchain.as_ref().map(|t| &t.id) == b.toolchain.as_ref().map(|t| &t.id)
+        && a.variant == b.variant
+        && a.label == b.label
 }
 
 /// A verified maximum case: its throughputs, and whether they measure a capacity.
@@ -216,6 +281,48 @@ mod tests {
         only_jit.record(&group, [(&pypy, runs[1].as_slice())].into_iter());
         let resolved = only_jit.resolve(&at_half);
         assert_eq!(resolved.cases[0].point.as_ref().unwrap().value, 1_000);
+    }
+
+    #[test]
+    fn a_server_that_failed_to_start_is_not_started_again_at_a_rate() {
+        use crate::testing::{backend_case, toolchain_named as toolchain};
+        let group = |rate, cases: &[&CaseSpec]| Group {
+            label: format!("json ({rate:?})"),
+            cases: cases
+                .iter()
+                .map(|&c| {
+                    let mut case = c.clone();
+                    case.serve.as_mut().unwrap().rate = rate;
+                    case
+                })
+                .collect(),
+            baselines: Vec::new(),
+            runs: None,
+            warmup: None,
+        };
+        let go = backend_case(toolchain("go"), Rate::Maximum);
+        let mut fails = backend_case(toolchain("cpython"), Rate::Maximum);
+        fails.label = Some("exits".into());
+        let mut other = fails.clone();
+        other.label = Some("another server".into());
+        let maximum = group(Rate::Maximum, &[&go, &fails, &other]);
+        let mut unstarted = Unstarted::default();
+        unstarted.record(&maximum, &fails, CaseVerdict::Crashed, "exit status 1");
+        let at_rate = group(Rate::ShareOfSlowest { percent: 25 }, &[&go, &fails, &other]);
+        let skipped = unstarted.skip(Cow::Borrowed(&at_rate));
+        let unrunnable = skipped.cases[1].run.as_ref().unwrap_err();
+        assert_eq!(unrunnable.verdict, CaseVerdict::Crashed);
+        assert_eq!(
+            unrunnable.detail,
+            "not run: the server failed to start in json (Maximum): exit status 1"
+        );
+        assert!(skipped.cases[0].run.is_ok() && skipped.cases[2].run.is_ok());
+        // Nothing to skip: the group as it was.
+        let others = group(Rate::ShareOfSlowest { percent: 25 }, &[&go, &other]);
+        assert!(matches!(
+            unstarted.skip(Cow::Borrowed(&others)),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -7,12 +7,13 @@ use super::metric::*;
 use super::{Driven, Loaded, Rate, Serve, Served, Stopped};
 use crate::case::CaseVerdict;
 use crate::interrupt;
-use crate::load::{ErrorKind, LoadReport};
+use crate::load::{ErrorCounts, ErrorKind, LoadReport};
 use crate::measure::{Exit, RunOutcome};
 use crate::runner::{last_lines, signal_name};
 
 /// The verdict and figures of one start.
 pub(super) fn conclude(serve: &Serve, mut outcome: RunOutcome, driven: Driven) -> Served {
+    let ready = matches!(driven, Driven::Loaded(_));
     let judged = if outcome.exit == Exit::Interrupted || interrupt::is_interrupted() {
         Err((CaseVerdict::Interrupted, String::new()))
     } else {
@@ -32,6 +33,7 @@ pub(super) fn conclude(serve: &Serve, mut outcome: RunOutcome, driven: Driven) -
                 outcome,
                 metrics: Vec::new(),
                 verdict: Err((verdict, detail)),
+                ready,
             }
         }
         Ok(loaded) => {
@@ -42,6 +44,7 @@ pub(super) fn conclude(serve: &Serve, mut outcome: RunOutcome, driven: Driven) -
                 metrics: metrics(serve, &loaded),
                 outcome,
                 verdict: Ok(()),
+                ready,
             }
         }
     }
@@ -145,6 +148,9 @@ fn judge_loaded(
             ),
         ));
     }
+    if report.requests == 0 && hung(report.requests, &report.errors, unanswered(report).0) {
+        return Err((CaseVerdict::Hung, describe_hang(serve, report)));
+    }
     if report.requests == 0 {
         return Err((
             CaseVerdict::Crashed,
@@ -161,13 +167,41 @@ fn judge_loaded(
     Ok(())
 }
 
+/// Whether a server that answered its readiness probe then hung: no request succeeded, none
+/// failed in another way than by getting no answer, and some got none (timed out, or still
+/// waiting when the measured phase ended). A server that refuses or resets is not hung.
+fn hung(requests: u64, errors: &ErrorCounts, unanswered: u64) -> bool {
+    let timed_out = errors.get(ErrorKind::Timeout);
+    requests == 0 && errors.total() == timed_out && timed_out + unanswered > 0
+}
+
+fn describe_hang(serve: &Serve, report: &LoadReport) -> String {
+    let (still, _) = unanswered(report);
+    format!(
+        "the server answered GET {} when it started, then no request of {} {}: {} timed out \
+         (no answer within {:.0} s), {still} still unanswered when the {:.1} s measured phase ended",
+        serve.ready_path,
+        serve.method,
+        serve.path,
+        report.errors.timeout,
+        report.timeout_s,
+        report.duration_s,
+    )
+}
+
+/// The requests unanswered when the measured phase ended, and (open loop) how long the oldest
+/// of them had been due, in ms.
+fn unanswered(report: &LoadReport) -> (u64, Option<f64>) {
+    match &report.still_due_at_end {
+        Some(still) => (still.count, Some(still.longest_ms)),
+        None => (report.in_flight_at_end, None),
+    }
+}
+
 /// The requests a server left unanswered when the measured phase ended: how a server that
 /// stopped answering (rather than failing) shows.
 fn describe_unanswered(report: &LoadReport) -> String {
-    let (count, longest) = match &report.still_due_at_end {
-        Some(still) => (still.count, Some(still.longest_ms)),
-        None => (report.in_flight_at_end, None),
-    };
+    let (count, longest) = unanswered(report);
     if count == 0 {
         return String::new();
     }
@@ -270,4 +304,35 @@ fn latency_metrics(report: &LoadReport) -> Vec<(&'static str, f64)> {
         metrics.extend([(RAW_P50, raw.p50_ms), (RAW_P99, raw.p99_ms)]);
     }
     metrics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_that_answers_nothing_and_fails_nothing_is_hung() {
+        let none = ErrorCounts::default();
+        let timed_out = ErrorCounts {
+            timeout: 3,
+            ..ErrorCounts::default()
+        };
+        // Requests that timed out, or were still waiting at the end, or both.
+        assert!(hung(0, &timed_out, 0));
+        assert!(hung(0, &none, 4));
+        assert!(hung(0, &timed_out, 4));
+        // Answers, refusals, resets or nothing sent at all are something else.
+        assert!(!hung(5, &timed_out, 4));
+        assert!(!hung(0, &none, 0));
+        let refused = ErrorCounts {
+            connect: 2,
+            ..timed_out
+        };
+        assert!(!hung(0, &refused, 4));
+        let reset = ErrorCounts {
+            io: 1,
+            ..ErrorCounts::default()
+        };
+        assert!(!hung(0, &reset, 0));
+    }
 }

@@ -93,6 +93,7 @@ impl Connection {
             Framing::Empty => {}
             Framing::Length(length) => self.read_body(head.len..filled, length).await?,
             Framing::Chunked => self.read_chunked(&head, filled).await?,
+            Framing::UntilClose => self.read_until_close(head.len..filled).await?,
         }
         Ok(Answer {
             status: head.status,
@@ -103,6 +104,15 @@ impl Connection {
 
     /// Reads into `buf[filled..]`, growing a full buffer up to the limit. Returns the bytes read.
     async fn read_more(&mut self, filled: usize) -> Result<usize, ErrorKind> {
+        match self.read_or_close(filled).await? {
+            // Closed before the answer was complete.
+            0 => Err(ErrorKind::Io),
+            n => Ok(n),
+        }
+    }
+
+    /// As [`Self::read_more`], but the server's close is 0 bytes read, not an error.
+    async fn read_or_close(&mut self, filled: usize) -> Result<usize, ErrorKind> {
         if filled == self.buf.len() {
             if self.buf.len() >= MAX_HEAD_BYTES {
                 return Err(ErrorKind::BadResponse);
@@ -110,11 +120,25 @@ impl Connection {
             self.buf.resize(self.buf.len() * 2, 0);
         }
         let stream = self.stream.as_mut().ok_or(ErrorKind::Io)?;
-        match stream.read(&mut self.buf[filled..]).await {
-            // Closed before the answer was complete.
-            Ok(0) | Err(_) => Err(ErrorKind::Io),
-            Ok(n) => Ok(n),
+        stream
+            .read(&mut self.buf[filled..])
+            .await
+            .map_err(|_| ErrorKind::Io)
+    }
+
+    /// Reads a body that ends when the server closes the connection, of which `buf[in_hand]`
+    /// already arrived, through the check. A reset is not a close: the body may be cut short.
+    async fn read_until_close(&mut self, in_hand: std::ops::Range<usize>) -> Result<(), ErrorKind> {
+        self.body.feed(&self.buf[in_hand]);
+        loop {
+            match self.read_or_close(0).await? {
+                0 => break,
+                n => self.body.feed(&self.buf[..n]),
+            }
         }
+        // Nothing more can come on this socket.
+        self.stream = None;
+        Ok(())
     }
 
     /// Reads a Content-Length body, of which `buf[in_hand]` already arrived, through the check.
@@ -241,9 +265,34 @@ mod tests {
     }
 
     #[test]
-    fn unframed_and_truncated_answers_are_errors() {
-        let addr = scripted(vec![b"HTTP/1.1 200 OK\r\n\r\nbody until close"], true);
-        assert_eq!(exchange_all(addr, 1), [Err(ErrorKind::BadResponse)]);
+    fn a_body_until_the_close_is_an_answer_and_closes_the_slot() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        for byte_by_byte in [true, false] {
+            // The scripted server closes its socket after its last answer.
+            let addr = scripted(
+                vec![b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello"],
+                byte_by_byte,
+            );
+            runtime.block_on(async {
+                let mut conn = Connection::new(Some(b"hello"[..].into()));
+                conn.connect(addr).await.unwrap();
+                let answer = conn.exchange(b"GET / HTTP/1.0\r\n\r\n", false).await;
+                let expected = Answer {
+                    status: 200,
+                    close: true,
+                    body_matches: true,
+                };
+                assert_eq!(answer, Ok(expected), "byte by byte: {byte_by_byte}");
+                assert!(!conn.is_open(), "a closed socket must not be reused");
+            });
+        }
+    }
+
+    #[test]
+    fn truncated_answers_are_errors() {
         let addr = scripted(
             vec![b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort"],
             true,

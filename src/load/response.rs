@@ -1,8 +1,9 @@
 //! Framing an HTTP/1.1 response: where its head ends (httparse, zero-copy), how long its body is
-//! (Content-Length, or chunked transfer coding), and whether the connection stays open. A response
-//! that cannot be framed without waiting for the server to close is a [`BadResponse`]: on a
-//! keep-alive connection the next answer could not be told apart from this one's body. With
-//! `--expect-body`, [`BodyCheck`] compares the body as it arrives, so no body is ever kept.
+//! (Content-Length, chunked transfer coding, or up to the server's close), and whether the
+//! connection stays open. A response with neither length nor chunked coding ends when the server
+//! closes the connection (RFC 9112 §6.3 rule 8, how HTTP/1.0 servers answer), so it always
+//! closes it. With `--expect-body`, [`BodyCheck`] compares the body as it arrives, so no body is
+//! ever kept.
 
 use std::sync::Arc;
 
@@ -20,6 +21,9 @@ pub enum Framing {
     Empty,
     Length(u64),
     Chunked,
+    /// Neither length nor chunked coding: the body is every byte until the server closes the
+    /// connection (RFC 9112 §6.3 rule 8), which therefore is never reused.
+    UntilClose,
 }
 
 /// What is kept of a complete response head.
@@ -78,14 +82,13 @@ pub fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, BadR
     } else if let Some(length) = length {
         Framing::Length(length)
     } else {
-        return Err(BadResponse(
-            "no Content-Length and not chunked: body ends at close",
-        ));
+        Framing::UntilClose
     };
     Ok(Some(Head {
         status,
         framing,
-        close,
+        // Only the close ends such a body, whatever `Connection` said.
+        close: close || framing == Framing::UntilClose,
         len,
     }))
 }
@@ -293,8 +296,22 @@ mod tests {
     }
 
     #[test]
-    fn bodies_without_length_are_bad_unless_there_is_none() {
-        assert!(head("HTTP/1.1 200 OK\r\n\r\n").is_err());
+    fn a_body_without_length_or_chunks_ends_at_the_close() {
+        for text in [
+            "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n",
+            "HTTP/1.1 200 OK\r\n\r\n",
+            // Keep-alive cannot hold: nothing else tells where the body ends.
+            "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n\r\n",
+        ] {
+            let parsed = head(text).unwrap().unwrap();
+            assert_eq!(parsed.framing, Framing::UntilClose, "{text}");
+            assert!(parsed.close, "{text}");
+            assert_eq!(parsed.len, text.len());
+        }
+    }
+
+    #[test]
+    fn heads_that_cannot_be_framed_are_bad() {
         assert!(head("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n").is_err());
         assert!(head("HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\n").is_err());
         assert!(head("HTTP/1.1 100 Continue\r\n\r\n").is_err());

@@ -2,6 +2,7 @@
 //! and the phases. Everything a user can get wrong is a [`UserError`] with a hint here, so the
 //! engine never meets bad input.
 
+use std::io::Read;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::Path;
 use std::sync::Arc;
@@ -14,6 +15,9 @@ use crate::error::UserError;
 const MAX_DURATION: Duration = Duration::from_secs(24 * 3600);
 /// More connections than this would exhaust ephemeral ports and file descriptors first.
 const MAX_CONNECTIONS: u64 = 50_000;
+/// The largest `--body` or `--expect-body`: the request is held serialised and sent whole every
+/// time, and a body this size already measures the network rather than the server.
+pub const MAX_BODY_BYTES: u64 = 16 << 20;
 
 /// How requests are started.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -258,19 +262,38 @@ pub fn check_method(method: &str) -> Result<String, UserError> {
     }
 }
 
-/// `--body FILE` or `--expect-body FILE` (the `flag`): the file's bytes, read once.
+/// `--body FILE` or `--expect-body FILE` (the `flag`): the file's bytes, read once, at most
+/// [`MAX_BODY_BYTES`]. Reading stops one byte past the bound, so `/dev/zero` or a huge file is
+/// refused without being read.
 pub fn read_body(flag: &str, path: &Path) -> Result<Vec<u8>, UserError> {
-    std::fs::read(path).map_err(|err| {
-        let role = if flag == "--expect-body" {
-            "every 2xx answer's body must be exactly its bytes"
-        } else {
-            "its bytes are sent as the body of every request"
-        };
+    let role = if flag == "--expect-body" {
+        "every 2xx answer's body must be exactly its bytes"
+    } else {
+        "its bytes are sent as the body of every request"
+    };
+    let unreadable = |err: std::io::Error| {
         UserError::usage(
             format!("cannot read {flag} {}: {err}", path.display()),
             format!("give the path of an existing, readable file: {role}"),
         )
+    };
+    read_bounded(path).map_err(unreadable)?.ok_or_else(|| {
+        let mib = MAX_BODY_BYTES >> 20;
+        UserError::usage(
+            format!("{flag} {}: larger than {mib} MiB", path.display()),
+            format!("give a file of at most {mib} MiB: {role}"),
+        )
     })
+}
+
+/// The bytes of `path` when they are at most [`MAX_BODY_BYTES`], `None` past it. Never reads
+/// more than one byte past the bound.
+pub fn read_bounded(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_BODY_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(Some(bytes).filter(|b| b.len() as u64 <= MAX_BODY_BYTES))
 }
 
 /// Generator threads, unless the user chose: against a server on this machine (a loopback
@@ -418,5 +441,31 @@ mod tests {
         assert!(hint.contains("2xx answer's body"), "{hint}");
         // A directory is not a body either.
         assert!(read_body("--expect-body", Path::new("/")).is_err());
+    }
+
+    #[test]
+    fn bodies_past_the_bound_are_refused_without_being_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("body.bin");
+        // Sparse: no disk is spent on the zeros.
+        let sized = |len| {
+            std::fs::File::create(&file).unwrap().set_len(len).unwrap();
+            read_body("--body", &file)
+        };
+        assert_eq!(sized(MAX_BODY_BYTES).unwrap().len() as u64, MAX_BODY_BYTES);
+        let err = sized(MAX_BODY_BYTES + 1).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("--body {}: larger than 16 MiB", file.display())
+        );
+        // Endless: only the bound and one byte are read.
+        for flag in ["--body", "--expect-body"] {
+            let err = read_body(flag, Path::new("/dev/zero")).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("{flag} /dev/zero: larger than 16 MiB")
+            );
+            assert!(err.hint().to_string().contains("at most 16 MiB"));
+        }
     }
 }

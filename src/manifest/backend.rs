@@ -345,13 +345,23 @@ impl Context<'_> {
         Ok(method)
     }
 
+    /// The request body, bounded as `versus load --body` is: `/dev/zero` is not read on.
     fn body(&self, path: &Spanned<PathBuf>) -> Result<Vec<u8>, UserError> {
         let file = self.existing_file(path, "body")?;
-        std::fs::read(&file).map_err(|e| {
+        let offset = Some(path.span().start);
+        let bytes = crate::load::read_bounded(&file).map_err(|e| {
             self.error(
-                Some(path.span().start),
+                offset,
                 &format!("cannot read {}: {e}", file.display()),
                 "check that the file is readable",
+            )
+        })?;
+        let mib = crate::load::MAX_BODY_BYTES >> 20;
+        bytes.ok_or_else(|| {
+            self.error(
+                offset,
+                &format!("body {} is larger than {mib} MiB", file.display()),
+                &format!("give a file of at most {mib} MiB: it is sent with every request"),
             )
         })
     }

@@ -387,6 +387,10 @@ fn a_backend_manifest_is_checked() {
             "does not exist",
         ),
         (
+            BACKEND.replace("body = \"expected.txt\"", "body = \"/dev/zero\""),
+            "body /dev/zero is larger than 16 MiB",
+        ),
+        (
             VALID.replace(
                 "expected = { file = \"expected.txt\", abs_tolerance = 1e-8 }",
                 "expected = { text = \"x\" }\nload = { duration_s = 1 }",

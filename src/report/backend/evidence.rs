@@ -112,6 +112,7 @@ fn troubles(endpoint: &Endpoint) -> Vec<(String, String)> {
                     match verdict {
                         CaseVerdict::Timeout => "never became ready",
                         CaseVerdict::Crashed => "crashed under load",
+                        CaseVerdict::Hung => "hung under load",
                         other => other.as_str(),
                     }
                 ),
