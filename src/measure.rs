@@ -92,6 +92,22 @@ impl Exit {
     }
 }
 
+/// As a person reads it (`exit status 1`, `killed by signal 9 (SIGKILL)`), for messages.
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Exit::Code(code) => write!(f, "exit status {code}"),
+            Exit::Signal(signal) => write!(
+                f,
+                "killed by signal {signal} ({})",
+                crate::text::signal_name(signal)
+            ),
+            Exit::TimedOut => f.write_str("killed at its time limit"),
+            Exit::Interrupted => f.write_str("interrupted"),
+        }
+    }
+}
+
 /// How the peak memory of the process tree was obtained.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -3,7 +3,7 @@
 
 mod util;
 
-use util::{Sandbox, cases, json, stderr};
+use util::{Sandbox, assert_usage_error, cases, json, stderr, stdout};
 
 #[test]
 fn a_good_workload_is_verified_compared_and_stored() {
@@ -112,9 +112,11 @@ fn a_child_in_its_own_session_does_not_outlive_the_run() {
 
 #[test]
 fn a_missing_toolchain_is_reported_and_the_others_run() {
+    // Go is not on PATH (a `--go` that does not work is a usage error instead).
     let sandbox = Sandbox::with_fixture("faults");
     let output = sandbox
-        .versus(&["run", "good", "--go", "/nonexistent/go", "--format", "json"])
+        .versus(&["run", "good", "--format", "json"])
+        .env("PATH", path_with_only_python3(&sandbox))
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -163,4 +165,114 @@ fn tree_memory_counts_every_child() {
         case["tree_method"]
     );
     assert!(single < 120 << 20, "wait4 sees one process: {single}");
+}
+
+// --- command line and printed text (issue 15) ---
+
+/// A PATH folder holding only `python3` (a link to the interpreter behind the one on PATH,
+/// which may be a version manager's shim that needs the rest of PATH).
+fn path_with_only_python3(sandbox: &Sandbox) -> std::path::PathBuf {
+    let bin = sandbox.path().join("only-python-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .expect("these tests need python3 on PATH");
+    let python = String::from_utf8(out.stdout).unwrap();
+    std::os::unix::fs::symlink(python.trim(), bin.join("python3")).unwrap();
+    bin
+}
+
+#[test]
+fn a_named_toolchain_that_does_not_work_is_a_usage_error() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let broken = sandbox.path().join("broken-toolchain");
+    std::fs::write(&broken, "#!/bin/sh\necho nope >&2\nexit 1\n").unwrap();
+    std::fs::set_permissions(&broken, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let broken = broken.to_str().unwrap();
+    for (flag, path) in [
+        ("--go", "/nonexistent/go"),
+        ("--python", "/nonexistent/python3"),
+        ("--go", broken),
+        ("--python", broken),
+    ] {
+        for command in ["run", "doctor"] {
+            let mut args = vec![flag, path, command];
+            if command == "run" {
+                args.push("good");
+            }
+            let output = sandbox.versus(&args).output().unwrap();
+            assert_usage_error(&output, &format!("{flag} {path}"));
+            let err = stderr(&output);
+            assert!(!err.contains("Code("), "human text, not debug text: {err}");
+            if path == broken {
+                assert!(err.contains("exit status 1"), "{err}");
+            }
+        }
+    }
+}
+
+/// A workload in the sandbox whose Python program writes `stderr` (escape sequences) and fails.
+fn hostile_workload(sandbox: &Sandbox, description: &str) {
+    let dir = sandbox.workloads().join("hostile");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("hostile.py"),
+        "import sys\nsys.stderr.write('\\033]0;PWNED\\007\\033[2J\\r\\n')\nsys.exit(1)\n",
+    )
+    .unwrap();
+    let manifest = format!(
+        "name = \"hostile\"\nclaim = \"runtime-speed\"\ndescription = \"{description}\"\n\n\
+         [sizes.default]\ntimeout_s = 30\nexpected = {{ file = \"../answer.txt\" }}\n\n\
+         [[implementations]]\nlanguage = \"python\"\nsource = \"hostile.py\"\nvariant = \"idiomatic\"\n"
+    );
+    std::fs::write(dir.join("workload.toml"), manifest).unwrap();
+}
+
+fn assert_no_control_characters(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let raw: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+        .collect();
+    assert!(raw.is_empty(), "{what} carries raw {raw:?}: {text}");
+}
+
+#[test]
+fn escape_sequences_from_a_program_or_a_manifest_are_shown_not_obeyed() {
+    let sandbox = Sandbox::with_fixture("faults");
+    hostile_workload(&sandbox, "\\u001b]0;MANIFEST\\u0007 title");
+    let output = sandbox
+        .versus(&["run", "hostile", "--lang", "python"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    for (what, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        assert_no_control_characters(what, bytes);
+    }
+    assert!(
+        stderr(&output).contains("\\x1b]0;PWNED\\x07\\x1b[2J"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("\\x1b]0;PWNED"),
+        "{}",
+        stdout(&output)
+    );
+    for format in ["table", "markdown", "csv"] {
+        let again = sandbox
+            .versus(&["report", "latest", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+        assert_no_control_characters(format, &again.stdout);
+    }
+    let list = sandbox.versus(&["list"]).output().unwrap();
+    assert_no_control_characters("list", &list.stdout);
+    assert!(
+        stdout(&list).contains("\\x1b]0;MANIFEST\\x07"),
+        "{}",
+        stdout(&list)
+    );
 }

@@ -6,6 +6,7 @@ use crate::error::ExitCode;
 use crate::report::grid::Grid;
 use crate::settings::Settings;
 use crate::suite::Suite;
+use crate::text::Printable;
 
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let suite = Suite::load(&settings.workloads)?;
@@ -44,7 +45,8 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
         rows,
     );
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Manifest strings: shown, never obeyed.
+    let mut out = Printable::new(stdout.lock());
     grid.write_text(&mut out)?;
     writeln!(
         out,

@@ -8,6 +8,7 @@ use crate::cli::ReportArgs;
 use crate::error::ExitCode;
 use crate::report;
 use crate::settings::Settings;
+use crate::text::printable;
 
 pub fn run(settings: &Settings, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let store = settings.open_store()?;
@@ -21,7 +22,7 @@ pub fn run(settings: &Settings, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             );
             report::render(&run, args.format, &mut file)?;
             file.flush()?;
-            eprintln!("wrote {}", path.display());
+            eprintln!("wrote {}", printable(&path.display().to_string()));
         }
         None => {
             let stdout = std::io::stdout();

@@ -16,6 +16,7 @@ use crate::server::Server;
 use crate::settings::{self, Settings};
 use crate::store::RunMeta;
 use crate::suite::{SizeName, Suite, Workload};
+use crate::text::printable;
 use crate::toolchain::Discovery;
 use crate::typecheck::{self, Checker};
 use crate::venv::Venvs;
@@ -25,16 +26,17 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let suite = Suite::load(&settings.workloads)?;
     let workloads = suite.select(&args.names)?;
     let store = settings.open_store()?;
-    let discovery = Discovery::run(&settings.toolchains);
+    let discovery = Discovery::run(&settings.toolchains)?;
     for missing in discovery
         .missing
         .iter()
         .filter(|m| languages.contains(&m.language))
     {
-        eprintln!(
-            "warning: {} not found ({}); it is left out",
+        let warning = format!(
+            "{} not found ({}); it is left out",
             missing.language, missing.reason
         );
+        eprintln!("warning: {}", printable(&warning));
         eprintln!("hint: {}", missing.language.install_hint());
     }
     let toolchains = discovery.selected(&languages);
@@ -129,7 +131,7 @@ fn warn_if_busy() {
     let busy = sample_busy(std::time::Duration::from_millis(250));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     for warning in busy.warnings(cores) {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", printable(&warning));
     }
 }
 
