@@ -70,6 +70,13 @@ impl RunSpec {
 /// The longest per-run limit accepted: a week.
 pub const MAX_TIMEOUT_S: f64 = 7.0 * 86_400.0;
 
+/// The most timed runs per case accepted (`exec --runs`, a manifest's `runs`): more would
+/// narrow no interval worth having and, for a slow program, run for days.
+pub const MAX_RUNS: u64 = 10_000;
+
+/// The most untimed warm-up runs per case accepted (`exec --warmup`, a manifest's `warmup`).
+pub const MAX_WARMUP: u64 = 1_000;
+
 /// A per-run limit from seconds given by a user: positive, finite, at most [`MAX_TIMEOUT_S`].
 pub fn timeout_from_secs(seconds: f64) -> Option<Duration> {
     (seconds.is_finite() && seconds > 0.0 && seconds <= MAX_TIMEOUT_S)

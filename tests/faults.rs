@@ -276,3 +276,35 @@ fn escape_sequences_from_a_program_or_a_manifest_are_shown_not_obeyed() {
         stdout(&list)
     );
 }
+
+#[test]
+fn run_and_warmup_counts_are_bounded_with_the_flag_or_the_manifest_key_named() {
+    let sandbox = Sandbox::with_fixture("faults");
+    for (flag, value) in [
+        ("--runs", "0"),
+        ("--runs", "10001"),
+        ("--runs", "18446744073709551615"),
+        ("--warmup", "1001"),
+        ("--warmup", "18446744073709551615"),
+    ] {
+        let output = sandbox
+            .versus(&["exec", flag, value, "--", "true"])
+            .output()
+            .unwrap();
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}: {err}");
+        assert!(err.contains(flag) && err.contains("1000"), "{err}");
+    }
+    let manifest = sandbox.workloads().join("good/workload.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace(
+            "timeout_s = 30",
+            "timeout_s = 30\nwarmup = 9223372036854775807",
+        ),
+    )
+    .unwrap();
+    let output = sandbox.versus(&["run", "good"]).output().unwrap();
+    assert_usage_error(&output, "good/workload.toml:7:10: warmup must be 0 to 1000");
+}
