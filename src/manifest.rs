@@ -19,6 +19,7 @@ use crate::suite::{
 use crate::verify::{Expected, Tolerance};
 
 mod backend;
+mod identity;
 
 pub use backend::PORT_PLACEHOLDER;
 use backend::{RawBackend, RawLoad};
@@ -175,6 +176,7 @@ impl Context<'_> {
         let sizes = self.sizes(raw.sizes)?;
         let typing = self.typing(raw.claim, raw.typing, &raw.implementations)?;
         let backend = self.backend(raw.claim, raw.backend, &sizes, &raw.implementations)?;
+        self.distinct_implementations(&raw.implementations, raw.claim)?;
         let metric = self.metric(raw.claim, raw.metric, &raw.implementations)?;
         let implementations = self.implementations(raw.implementations, &metric)?;
         Ok(Workload {

@@ -276,3 +276,29 @@ proptest! {
         loads_or_names_the_file(lines.join("\n").as_bytes())?;
     }
 }
+
+#[test]
+fn two_implementations_that_would_be_identical_rows_are_refused() {
+    let twice = VALID.replace(
+        "variant = \"optimized\"\n",
+        "variant = \"optimized\"\n\n[[implementations]]\nlanguage = \"go\"\nsource = \"echo.go\"\nvariant = \"optimized\"\n",
+    );
+    let (path, loaded, _dir) = load_text(&twice);
+    let Err(err) = loaded else {
+        panic!("two go optimized implementations without a label are refused");
+    };
+    let text = err.to_string();
+    assert!(text.starts_with(&path.display().to_string()), "{text}");
+    assert!(
+        text.contains("a second go optimized implementation without a label"),
+        "{text}"
+    );
+    assert!(err.hint().to_string().contains("distinct `label`"));
+    let labelled = twice.replacen(
+        "variant = \"optimized\"\n",
+        "variant = \"optimized\"\nlabel = \"first\"\n",
+        1,
+    );
+    let (_, loaded, _dir) = load_text(&labelled);
+    assert!(loaded.is_ok(), "{:?}", loaded.err().map(|e| e.to_string()));
+}
