@@ -308,3 +308,139 @@ fn run_and_warmup_counts_are_bounded_with_the_flag_or_the_manifest_key_named() {
     let output = sandbox.versus(&["run", "good"]).output().unwrap();
     assert_usage_error(&output, "good/workload.toml:7:10: warmup must be 0 to 1000");
 }
+
+/// A copy of the faults fixture with only the `good` workload left.
+fn sandbox_with_only_good() -> Sandbox {
+    let sandbox = Sandbox::with_fixture("faults");
+    for entry in std::fs::read_dir(sandbox.workloads()).unwrap().flatten() {
+        if entry.file_type().unwrap().is_dir() && entry.file_name() != "good" {
+            std::fs::remove_dir_all(entry.path()).unwrap();
+        }
+    }
+    sandbox
+}
+
+#[test]
+fn a_manifest_that_is_a_folder_or_a_dangling_link_is_named() {
+    let sandbox = sandbox_with_only_good();
+    let folder = sandbox.workloads().join("folder");
+    std::fs::create_dir_all(folder.join("workload.toml")).unwrap();
+    let dangling = sandbox.workloads().join("dangling");
+    std::fs::create_dir_all(&dangling).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/workload.toml", dangling.join("workload.toml"))
+        .unwrap();
+    let output = sandbox.versus(&["list"]).output().unwrap();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: skipped ") && err.contains("folder/workload.toml: a folder"),
+        "{err}"
+    );
+    assert!(
+        err.contains("dangling/workload.toml: a symlink to nothing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_workloads_path_that_is_a_file_is_called_a_file() {
+    let sandbox = Sandbox::empty();
+    let output = sandbox
+        .versus(&["--workloads", "/etc/passwd", "list"])
+        .output()
+        .unwrap();
+    assert_usage_error(&output, "workloads folder /etc/passwd is not a folder");
+}
+
+#[test]
+fn what_a_workloads_folder_was_taken_as_is_said() {
+    let sandbox = sandbox_with_only_good();
+    let suite = sandbox.workloads();
+    let output = sandbox.versus(&["list"]).output().unwrap();
+    assert!(
+        stderr(&output).contains("note: took ")
+            && stderr(&output).contains("as one suite, `faults`"),
+        "{}",
+        stderr(&output)
+    );
+    let one = suite.join("good");
+    let output = Sandbox::empty()
+        .versus(&["--workloads", one.to_str().unwrap(), "list"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&output).contains("as one workload of the suite `good`"),
+        "{}",
+        stderr(&output)
+    );
+    let output = Sandbox::empty()
+        .versus(&[
+            "--workloads",
+            suite.parent().unwrap().to_str().unwrap(),
+            "list",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !stderr(&output).contains("note: took"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_report_written_where_no_file_can_be_made_is_a_usage_error() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let output = sandbox
+        .versus(&["run", "good", "--lang", "python"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = sandbox
+        .versus(&["report", "-o", "/nonexistent/dir/report.html"])
+        .output()
+        .unwrap();
+    assert_usage_error(
+        &output,
+        "--output /nonexistent/dir/report.html: cannot create",
+    );
+}
+
+#[test]
+fn two_identical_implementations_are_refused_naming_the_manifest() {
+    let sandbox = sandbox_with_only_good();
+    let manifest = sandbox.workloads().join("good/workload.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let twice = format!(
+        "{text}\n[[implementations]]\nlanguage = \"python\"\nsource = \"good.py\"\nvariant = \"idiomatic\"\n"
+    );
+    std::fs::write(&manifest, twice).unwrap();
+    let output = sandbox.versus(&["run", "good"]).output().unwrap();
+    assert_usage_error(
+        &output,
+        "a second python idiomatic implementation without a label",
+    );
+    assert!(
+        stderr(&output).contains("good/workload.toml:"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_folder_without_a_tour_run_without_names_is_stored_as_the_size_that_ran() {
+    let sandbox = sandbox_with_only_good();
+    let output = sandbox
+        .versus(&["run", "--lang", "python", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report = json(&output);
+    assert_eq!(report["run"]["size"], "default", "{}", report["run"]);
+    let table = sandbox.versus(&["report"]).output().unwrap();
+    assert!(
+        stdout(&table).contains("size default"),
+        "{}",
+        stdout(&table)
+    );
+}

@@ -6,10 +6,13 @@ use crate::error::ExitCode;
 use crate::report::grid::Grid;
 use crate::settings::Settings;
 use crate::suite::Suite;
-use crate::text::Printable;
+use crate::text::{Printable, printable};
 
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let suite = Suite::load(&settings.workloads)?;
+    for note in suite.notes() {
+        eprintln!("{}", printable(&note));
+    }
     let rows = suite
         .workloads
         .iter()

@@ -24,6 +24,9 @@ use crate::venv::Venvs;
 pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let languages = settings::languages(&args.langs)?;
     let suite = Suite::load(&settings.workloads)?;
+    for note in suite.notes() {
+        eprintln!("{}", printable(&note));
+    }
     let workloads = suite.select(&args.names)?;
     let store = settings.open_store()?;
     let discovery = Discovery::run(&settings.toolchains)?;
@@ -96,7 +99,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let meta = RunMeta {
         command: "run".into(),
         profile: format!("{:?}", args.profile).to_lowercase(),
-        size: Some(size.to_string()),
+        size: Some(size_that_ran(&workloads, size).to_string()),
         arguments: std::env::args().collect(),
         environment: Environment::capture(
             workloads_hash(&workloads)?,
@@ -122,6 +125,17 @@ fn size_name(size: crate::cli::SizeArg) -> SizeName {
         crate::cli::SizeArg::Large => SizeName::Large,
         crate::cli::SizeArg::Tour => SizeName::Tour,
         crate::cli::SizeArg::Ladder => SizeName::Ladder,
+    }
+}
+
+/// What the run is stored (and titled) as: the size asked for, or `default` when no selected
+/// workload has that size, so that each ran at its default (a folder of the user's own with no
+/// `tour` sizes, run without names, is not a tour).
+fn size_that_ran(workloads: &[Arc<Workload>], size: SizeName) -> SizeName {
+    if workloads.iter().any(|w| w.size(size).0 == size) {
+        size
+    } else {
+        SizeName::Default
     }
 }
 
