@@ -281,7 +281,7 @@ fn run_go_build(
     Ok(Err(Unrunnable::new(
         CaseVerdict::BuildFailed,
         format!(
-            "go build of {} failed ({:?}): {}",
+            "go build of {} failed ({}): {}",
             source.display(),
             out.exit,
             stderr.trim()

@@ -231,13 +231,13 @@ impl RunArgs {
                        versus exec --runs 50 -- python3 -c pass --vs go run hello.go"
 )]
 pub struct ExecArgs {
-    /// Timed runs per command (default: adaptive, as with --profile)
-    #[arg(long)]
-    pub runs: Option<usize>,
+    /// Timed runs per command, 1 to 10000 (default: adaptive, as with --profile)
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=crate::measure::MAX_RUNS))]
+    pub runs: Option<u64>,
 
-    /// Untimed warm-up runs per command
-    #[arg(long)]
-    pub warmup: Option<usize>,
+    /// Untimed warm-up runs per command, 0 to 1000
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=crate::measure::MAX_WARMUP))]
+    pub warmup: Option<u64>,
 
     /// How long to measure when --runs is not given
     #[arg(long, value_enum, default_value_t = Profile::Quick)]

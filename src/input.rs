@@ -66,7 +66,7 @@ impl Inputs<'_> {
         if !out.exit.success() {
             let stderr = String::from_utf8_lossy(&out.stderr_tail);
             return failed(format!(
-                "input generator {} failed ({:?}): {}",
+                "input generator {} failed ({}): {}",
                 generator.display(),
                 out.exit,
                 stderr.trim()

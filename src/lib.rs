@@ -41,6 +41,7 @@ pub mod settings;
 pub mod stats;
 pub mod store;
 pub mod suite;
+pub mod text;
 pub mod toolchain;
 pub mod typecheck;
 pub mod venv;

@@ -159,15 +159,37 @@ impl Busy {
                 self.steal_percent
             ));
         }
-        if self.busy_percent > 50.0 || overloaded(self.load_avg, Some(self.busy_percent), cores) {
+        if let Some(busy) = self.busy_warning(cores) {
             warnings.push(format!(
-                "the machine is busy (CPU {:.0}% in use, load average {:.2} on {cores} cores): \
-                 runs are interleaved so ratios stay fair, but absolute times will be inflated; \
-                 stop other work for cleaner figures",
-                self.busy_percent, self.load_avg
+                "{busy}: runs are interleaved so ratios stay fair, but absolute times will be \
+                 inflated; stop other work for cleaner figures"
             ));
         }
         warnings
+    }
+}
+
+/// Share of CPU time in use above which the machine is called busy before a run.
+const BUSY_PERCENT: f64 = 50.0;
+
+impl Busy {
+    /// Why the machine is called busy, stating only the figures that made it so: a high load
+    /// average beside idle cores is not a reason (see [`overloaded`]).
+    fn busy_warning(&self, cores: usize) -> Option<String> {
+        if overloaded(self.load_avg, Some(self.busy_percent), cores) {
+            Some(format!(
+                "the machine is overloaded (load average {:.2} on {cores} cores, with the CPU \
+                 {:.0}% in use)",
+                self.load_avg, self.busy_percent
+            ))
+        } else if self.busy_percent > BUSY_PERCENT {
+            Some(format!(
+                "the machine is busy (CPU {:.0}% in use by other work)",
+                self.busy_percent
+            ))
+        } else {
+            None
+        }
     }
 }
 
@@ -230,6 +252,25 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn the_busy_warning_states_the_reason_that_triggered_it() {
+        let busy = |load_avg, busy_percent| Busy {
+            load_avg,
+            steal_percent: 0.0,
+            busy_percent,
+        };
+        // A high load average beside idle cores is not busy.
+        assert!(busy(3.04, 0.0).warnings(2).is_empty());
+        let in_use = busy(0.5, 60.0).warnings(2).join("\n");
+        assert!(in_use.contains("busy (CPU 60% in use"), "{in_use}");
+        assert!(!in_use.contains("load average"), "{in_use}");
+        let overloaded = busy(3.04, 95.0).warnings(2).join("\n");
+        assert!(
+            overloaded.contains("overloaded (load average 3.04 on 2 cores, with the CPU 95%"),
+            "{overloaded}"
+        );
+    }
 
     #[test]
     fn steal_and_busy_shares_come_from_the_cpu_line() {

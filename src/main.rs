@@ -5,6 +5,7 @@ use std::io::Write;
 use clap::Parser;
 use versus::cli::Cli;
 use versus::error::{ExitCode, UserError};
+use versus::text::printable;
 
 fn main() {
     let cli = Cli::parse();
@@ -26,11 +27,12 @@ fn report_error(err: &anyhow::Error) -> ExitCode {
     }
     let mut stderr = std::io::stderr().lock();
     if let Some(user) = err.downcast_ref::<UserError>() {
-        let _ = writeln!(stderr, "error: {user}");
-        let _ = writeln!(stderr, "hint: {}", user.hint());
+        // Messages quote manifests, paths and programs' output: shown, never obeyed.
+        let _ = writeln!(stderr, "error: {}", printable(&user.to_string()));
+        let _ = writeln!(stderr, "hint: {}", printable(&user.hint().to_string()));
         return ExitCode::Usage;
     }
-    let _ = writeln!(stderr, "error: {err:#}");
+    let _ = writeln!(stderr, "error: {}", printable(&format!("{err:#}")));
     ExitCode::Internal
 }
 

@@ -11,7 +11,7 @@ use toml::Spanned;
 use crate::digest::Digest;
 use crate::error::UserError;
 use crate::language::Language;
-use crate::measure::{MAX_TIMEOUT_S, timeout_from_secs};
+use crate::measure::{MAX_RUNS, MAX_TIMEOUT_S, MAX_WARMUP, timeout_from_secs};
 use crate::suite::{
     Claim, ExpectedSpec, Implementation, Metric, Point, Size, SizeName, Stdin, Sweep, SweepValues,
     Typing, Variant, Work, Workload,
@@ -19,6 +19,7 @@ use crate::suite::{
 use crate::verify::{Expected, Tolerance};
 
 mod backend;
+mod identity;
 
 pub use backend::PORT_PLACEHOLDER;
 use backend::{RawBackend, RawLoad};
@@ -67,8 +68,8 @@ struct RawSize {
     sweep: Option<Spanned<BTreeMap<String, toml::Value>>>,
     /// `{ name = [values], work = "name^3" }` (or `work = [units per value]`).
     ladder: Option<Spanned<BTreeMap<String, toml::Value>>>,
-    runs: Option<Spanned<usize>>,
-    warmup: Option<usize>,
+    runs: Option<Spanned<u64>>,
+    warmup: Option<Spanned<u64>>,
     load: Option<Spanned<RawLoad>>,
 }
 
@@ -175,6 +176,7 @@ impl Context<'_> {
         let sizes = self.sizes(raw.sizes)?;
         let typing = self.typing(raw.claim, raw.typing, &raw.implementations)?;
         let backend = self.backend(raw.claim, raw.backend, &sizes, &raw.implementations)?;
+        self.distinct_implementations(&raw.implementations, raw.claim)?;
         let metric = self.metric(raw.claim, raw.metric, &raw.implementations)?;
         let implementations = self.implementations(raw.implementations, &metric)?;
         Ok(Workload {
@@ -303,11 +305,20 @@ impl Context<'_> {
             (None, None) => None,
         };
         if let Some(runs) = &raw.runs {
-            if *runs.get_ref() == 0 {
+            if !(1..=MAX_RUNS).contains(runs.get_ref()) {
                 return Err(self.error(
                     Some(runs.span().start),
-                    "runs must be at least 1",
+                    &format!("runs must be 1 to {MAX_RUNS}"),
                     "write e.g. runs = 3, or remove it to let the profile choose",
+                ));
+            }
+        }
+        if let Some(warmup) = &raw.warmup {
+            if *warmup.get_ref() > MAX_WARMUP {
+                return Err(self.error(
+                    Some(warmup.span().start),
+                    &format!("warmup must be 0 to {MAX_WARMUP}"),
+                    "write e.g. warmup = 1, or remove it to let the profile choose",
                 ));
             }
         }
@@ -351,8 +362,9 @@ impl Context<'_> {
             timeout,
             expected,
             sweep,
-            runs: raw.runs.map(Spanned::into_inner),
-            warmup: raw.warmup,
+            // Bounded above (MAX_RUNS, MAX_WARMUP): they fit a usize.
+            runs: raw.runs.map(|r| r.into_inner() as usize),
+            warmup: raw.warmup.map(|w| w.into_inner() as usize),
             load: raw.load.map(|load| self.load(load)).transpose()?,
         })
     }
@@ -618,7 +630,8 @@ impl Context<'_> {
         python_only(&raw.go_library, "go_library")?;
         if let Some(label) = &raw.label {
             let text = label.get_ref().trim();
-            if text.is_empty() || text.len() > 30 {
+            // Characters, not bytes: "é" is one.
+            if text.is_empty() || text.chars().count() > 30 {
                 return Err(self.error(
                     Some(label.span().start),
                     "a label is a word or two (1 to 30 characters)",
@@ -632,7 +645,7 @@ impl Context<'_> {
         };
         if let Some(backed_by) = &raw.backed_by {
             let text = backed_by.get_ref().trim();
-            if text.is_empty() || text.len() > 40 {
+            if text.is_empty() || text.chars().count() > 40 {
                 return Err(self.error(
                     Some(backed_by.span().start),
                     "`backed_by` names what does the work in a few words (1 to 40 characters)",
@@ -760,13 +773,21 @@ impl Context<'_> {
 
 const EXPECTED_FILE_HINT: &str = "create the file, or give the output's hash as sha256 = \"…\" or the output itself as text = \"…\"";
 
-/// 1-based line and column of a byte offset.
+/// 1-based line and column (in characters) of a byte offset; an offset inside a character
+/// counts as that character's start.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
     let line = before.matches('\n').count() + 1;
-    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
     (line, column)
 }
 
+#[cfg(test)]
+mod bad_input;
 #[cfg(test)]
 mod tests;

@@ -70,6 +70,13 @@ impl RunSpec {
 /// The longest per-run limit accepted: a week.
 pub const MAX_TIMEOUT_S: f64 = 7.0 * 86_400.0;
 
+/// The most timed runs per case accepted (`exec --runs`, a manifest's `runs`): more would
+/// narrow no interval worth having and, for a slow program, run for days.
+pub const MAX_RUNS: u64 = 10_000;
+
+/// The most untimed warm-up runs per case accepted (`exec --warmup`, a manifest's `warmup`).
+pub const MAX_WARMUP: u64 = 1_000;
+
 /// A per-run limit from seconds given by a user: positive, finite, at most [`MAX_TIMEOUT_S`].
 pub fn timeout_from_secs(seconds: f64) -> Option<Duration> {
     (seconds.is_finite() && seconds > 0.0 && seconds <= MAX_TIMEOUT_S)
@@ -102,6 +109,27 @@ pub fn memory_limit_text(bytes: u64) -> String {
         b if b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
         b if b % MIB == 0 => format!("{} MiB", b / MIB),
         b => format!("{:.1} MiB", b as f64 / MIB as f64),
+    }
+}
+
+/// As a person reads it (`exit status 1`, `killed by signal 9 (SIGKILL)`), for messages.
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Exit::Code(code) => write!(f, "exit status {code}"),
+            Exit::Signal(signal) => write!(
+                f,
+                "killed by signal {signal} ({})",
+                crate::text::signal_name(signal)
+            ),
+            Exit::TimedOut => f.write_str("killed at its time limit"),
+            Exit::Interrupted => f.write_str("interrupted"),
+            Exit::MemoryLimit(bytes) => write!(
+                f,
+                "stopped at the memory limit of its process tree, {} (--memory-limit)",
+                memory_limit_text(bytes)
+            ),
+        }
     }
 }
 

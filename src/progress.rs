@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::case::{CaseSpec, CaseVerdict};
 use crate::plan::Group;
 use crate::runner::Events;
+use crate::text::printable;
 
 /// Each group is worth this many steps of the bar.
 const STEPS_PER_GROUP: u64 = 100;
@@ -45,13 +46,13 @@ impl Progress {
 
     /// A spinner line for the preparation (builds can take seconds).
     pub fn preparing(&self, what: &str) {
-        self.bar.set_message(format!("preparing {what}"));
+        self.set_message(format!("preparing {what}"));
         self.bar.tick();
     }
 
     /// A line for the typing checks, which run after the timed groups.
     pub fn checking(&self, what: &str) {
-        self.bar.set_message(format!("typing check: {what}"));
+        self.set_message(format!("typing check: {what}"));
         self.bar.tick();
     }
 
@@ -59,12 +60,18 @@ impl Progress {
         self.bar.finish_and_clear();
     }
 
+    /// Workload names and programs' stderr are in every line: shown, never obeyed.
     fn say(&self, line: String) {
+        let line = printable(&line).into_owned();
         if self.bar.is_hidden() {
             eprintln!("{line}");
         } else {
             self.bar.println(line);
         }
+    }
+
+    fn set_message(&self, message: String) {
+        self.bar.set_message(printable(&message).into_owned());
     }
 }
 
@@ -72,7 +79,7 @@ impl Events for Progress {
     fn group_started(&mut self, group: &Group, index: usize, _budget: Duration) {
         self.group_index = index;
         self.bar.set_position(index as u64 * STEPS_PER_GROUP);
-        self.bar.set_message(group.label.clone());
+        self.set_message(group.label.clone());
     }
 
     fn run_finished(&mut self, group: &Group, round: usize, elapsed: Duration) {
@@ -82,8 +89,7 @@ impl Events for Progress {
         self.bar.set_position(
             self.group_index as u64 * STEPS_PER_GROUP + (within * STEPS_PER_GROUP as f64) as u64,
         );
-        self.bar
-            .set_message(format!("{} · round {round}", group.label));
+        self.set_message(format!("{} · round {round}", group.label));
     }
 
     fn case_failed(&mut self, case: &CaseSpec, verdict: CaseVerdict, detail: &str) {

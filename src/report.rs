@@ -26,19 +26,22 @@ use std::io::Write;
 
 use crate::cli::Format;
 use crate::store::StoredRun;
+use crate::text::Printable;
 
 pub use findings::Findings;
 pub use model::{CaseView, ComparisonView, Report, SCHEMA_VERSION};
 pub use published::Published;
 pub use units::{format_bytes, format_count, format_seconds};
 
-/// Writes `run` in `format` to `out`.
+/// Writes `run` in `format` to `out`. The text formats go through [`Printable`]: manifest
+/// strings and programs' stderr in them are shown, never obeyed by a terminal (JSON is escaped
+/// by serde, HTML by its own escaping).
 pub fn render(run: &StoredRun, format: Format, out: &mut dyn Write) -> anyhow::Result<()> {
     let report = Report::from_run(run);
     match format {
-        Format::Table => table::write_terminal(&report, out)?,
-        Format::Markdown => table::write_markdown(&report, out)?,
-        Format::Csv => csv::write(&report, out)?,
+        Format::Table => table::write_terminal(&report, &mut Printable::new(out))?,
+        Format::Markdown => table::write_markdown(&report, &mut Printable::new(out))?,
+        Format::Csv => csv::write(&report, &mut Printable::new(out))?,
         Format::Html => html::write(&report, out)?,
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &report)?;

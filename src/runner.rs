@@ -592,11 +592,8 @@ fn judge(
             with_stderr(format!("exit status {code}")),
         )),
         Exit::Interrupted => Err((CaseVerdict::Interrupted, String::new())),
-        Exit::MemoryLimit(bytes) => {
-            let what = format!(
-                "stopped at the memory limit of its process tree, {} (--memory-limit)",
-                crate::measure::memory_limit_text(bytes)
-            );
+        Exit::MemoryLimit(_) => {
+            let what = outcome.exit.to_string();
             match case.point {
                 Some(_) => Err((CaseVerdict::LimitReached, what)),
                 None => Err((CaseVerdict::OutOfMemory, with_stderr(what))),
@@ -637,20 +634,8 @@ pub(crate) fn last_lines(text: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join(" | ")
 }
 
-pub(crate) fn signal_name(signal: i32) -> &'static str {
-    match signal {
-        libc::SIGSEGV => "SIGSEGV",
-        libc::SIGABRT => "SIGABRT",
-        libc::SIGKILL => "SIGKILL",
-        libc::SIGTERM => "SIGTERM",
-        libc::SIGBUS => "SIGBUS",
-        libc::SIGFPE => "SIGFPE",
-        libc::SIGILL => "SIGILL",
-        libc::SIGINT => "SIGINT",
-        libc::SIGPIPE => "SIGPIPE",
-        _ => "signal",
-    }
-}
+// Beside the other text helpers, below every step that names a signal.
+pub(crate) use crate::text::signal_name;
 
 fn record(outcome: &RunOutcome, round: usize, metrics: Vec<(String, f64)>) -> RunRecord {
     RunRecord {

@@ -11,6 +11,10 @@ use crate::manifest;
 use crate::names::named_enum;
 use crate::verify::Expected;
 
+mod layout;
+
+pub use layout::{Layout, Skipped};
+
 named_enum! {
     /// What the article claims a workload measures.
     pub enum Claim {
@@ -489,6 +493,9 @@ pub struct Implementation {
 pub struct Suite {
     pub root: PathBuf,
     pub workloads: Vec<Arc<Workload>>,
+    pub layout: Layout,
+    /// Each `workload.toml` found that is not a file (a dangling link, a folder).
+    pub skipped: Vec<Skipped>,
 }
 
 impl Suite {
@@ -496,21 +503,57 @@ impl Suite {
     /// suite is the folder's own name, and `root/workload.toml`).
     pub fn load(root: &Path) -> anyhow::Result<Suite> {
         if !root.is_dir() {
+            let what = if root.exists() {
+                "is not a folder"
+            } else {
+                "does not exist"
+            };
             return Err(UserError::usage(
-                format!("workloads folder {} does not exist", root.display()),
+                format!("workloads folder {} {what}", root.display()),
                 "pass --workloads DIR with a folder holding <suite>/<name>/workload.toml",
             )
             .into());
         }
+        let found = layout::find_manifests(root)?;
         let mut workloads = Vec::new();
-        for (manifest_path, suite) in find_manifests(root)? {
-            workloads.push(Arc::new(manifest::load(&manifest_path, &suite)?));
+        for (manifest_path, suite) in &found.manifests {
+            workloads.push(Arc::new(manifest::load(manifest_path, suite)?));
         }
         workloads.sort_by_key(|w| (w.suite.clone(), w.name.clone()));
         Ok(Suite {
             root: root.to_path_buf(),
             workloads,
+            layout: found.layout,
+            skipped: found.skipped,
         })
+    }
+
+    /// What to say on stderr about the folder before using it: each `workload.toml` skipped,
+    /// and how the folder was taken when it is not a folder of suites.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|s| format!("warning: {s}"))
+            .collect();
+        let root = self.root.display();
+        let name = layout::suite_name_of(&self.root);
+        match self.layout {
+            Layout::Suites => {}
+            Layout::OneSuite => notes.push(format!(
+                "note: took {root} as one suite, `{name}`: its folders hold {}",
+                manifest::FILE_NAME
+            )),
+            Layout::OneWorkload => notes.push(format!(
+                "note: took {root} as one workload of the suite `{name}`: it holds {}",
+                manifest::FILE_NAME
+            )),
+            Layout::Mixed => notes.push(format!(
+                "note: took {root} as a folder of suites; the workloads directly in it form the \
+                 suite `{name}`"
+            )),
+        }
+        notes
     }
 
     /// Resolves names given on the command line. No name: the tour (or everything, when the
@@ -553,51 +596,4 @@ impl Suite {
         names.extend(self.workloads.iter().map(|w| w.name.clone()));
         names
     }
-}
-
-fn find_manifests(root: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
-    let root_name = root
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "user".to_string());
-    let own = root.join(manifest::FILE_NAME);
-    if own.is_file() {
-        return Ok(vec![(own, root_name)]);
-    }
-    let mut found = Vec::new();
-    for dir in sorted_subdirs(root)? {
-        let direct = dir.join(manifest::FILE_NAME);
-        if direct.is_file() {
-            found.push((direct, root_name.clone()));
-            continue;
-        }
-        let suite = dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        for sub in sorted_subdirs(&dir)? {
-            let nested = sub.join(manifest::FILE_NAME);
-            if nested.is_file() {
-                found.push((nested, suite.clone()));
-            }
-        }
-    }
-    Ok(found)
-}
-
-fn sorted_subdirs(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut dirs = Vec::new();
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| anyhow::anyhow!("cannot read workloads folder {}: {e}", dir.display()))?;
-    for entry in entries {
-        let entry = entry?;
-        let name = entry.file_name();
-        if entry.file_type()?.is_dir() && !name.to_string_lossy().starts_with('.') {
-            dirs.push(entry.path());
-        }
-    }
-    dirs.sort();
-    Ok(dirs)
 }

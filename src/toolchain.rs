@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::UserError;
 use crate::language::Language;
 
 pub use deploy::{Excluded, LeftOut, RuntimeBreakdown, venv_packages_bytes};
@@ -76,20 +77,29 @@ pub struct Request {
 }
 
 impl Discovery {
-    pub fn run(request: &Request) -> Discovery {
+    /// What this machine has. A toolchain found on PATH that does not work is left out (and
+    /// listed as missing); one the user named with `--python` or `--go` that does not work is
+    /// an error: leaving out what was asked for by name would measure something else.
+    pub fn run(request: &Request) -> Result<Discovery, UserError> {
         let mut discovery = Discovery::default();
         match python::discover(&request.pythons) {
             Ok(found) if !found.is_empty() => discovery.toolchains.extend(found),
             Ok(_) => discovery.missing(Language::Python, "no python3 or pypy3 on PATH".into()),
+            Err(err) if !request.pythons.is_empty() => {
+                return Err(named_does_not_work(&err, "Python interpreter"));
+            }
             Err(err) => discovery.missing(Language::Python, format!("{err:#}")),
         }
         match go::discover(request.go.as_deref()) {
             Ok(Some(found)) => discovery.toolchains.push(found),
             Ok(None) => discovery.missing(Language::Go, "no go on PATH".into()),
+            Err(err) if request.go.is_some() => {
+                return Err(named_does_not_work(&err, "`go` command"));
+            }
             Err(err) => discovery.missing(Language::Go, format!("{err:#}")),
         }
         make_ids_unique(&mut discovery.toolchains);
-        discovery
+        Ok(discovery)
     }
 
     fn missing(&mut self, language: Language, reason: String) {
@@ -104,6 +114,17 @@ impl Discovery {
             .cloned()
             .collect()
     }
+}
+
+/// `err` names the flag and the path (`--go /x: no such executable`).
+fn named_does_not_work(err: &anyhow::Error, program: &str) -> UserError {
+    UserError::usage(
+        format!("{err:#}"),
+        format!(
+            "pass the path of a working {program}, or leave the flag out to use the one on PATH \
+             (`versus doctor` shows what is found)"
+        ),
+    )
 }
 
 fn make_ids_unique(toolchains: &mut [Toolchain]) {

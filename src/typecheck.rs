@@ -202,7 +202,7 @@ impl Checker<'_> {
                 stage: Stage::Unavailable,
                 tool: tool.clone(),
                 detail: format!(
-                    "{tool} did not finish ({:?}): {}",
+                    "{tool} did not finish ({}): {}",
                     out.exit,
                     last_lines(&String::from_utf8_lossy(&out.stderr_tail), 3)
                 ),
@@ -266,7 +266,7 @@ impl Checker<'_> {
             None => Finding {
                 stage: Stage::Elsewhere,
                 tool: tool.into(),
-                detail: format!("{:?}: {}", out.exit, last_lines(&stderr, 3)),
+                detail: format!("{}: {}", out.exit, last_lines(&stderr, 3)),
             },
         })
     }

@@ -171,7 +171,7 @@ fn helper(program: &Path, args: Vec<OsString>, what: &str) -> anyhow::Result<Res
     }
     let stderr = String::from_utf8_lossy(&out.stderr_tail);
     Ok(Err(format!(
-        "{what} failed ({:?}): {}",
+        "{what} failed ({}): {}",
         out.exit,
         why(&stderr)
     )))
@@ -220,6 +220,7 @@ mod tests {
     #[test]
     fn versus_processes_making_the_same_venv_at_once_all_get_it() {
         let python = Discovery::run(&Request::default())
+            .expect("nothing was named")
             .toolchains
             .into_iter()
             .find(|t| t.language == Language::Python && t.selected)

@@ -109,7 +109,7 @@ fn missing_tools() -> Option<String> {
 
 /// The CPython versus itself would pick.
 fn cpython() -> Toolchain {
-    let discovery = Discovery::run(&ToolchainRequest::default());
+    let discovery = Discovery::run(&ToolchainRequest::default()).expect("nothing was named");
     discovery
         .toolchains
         .into_iter()

@@ -5,6 +5,7 @@ use crate::toolchain::{Discovery, Request};
 
 fn go() -> Option<Toolchain> {
     Discovery::run(&Request::default())
+        .expect("nothing was named")
         .toolchains
         .into_iter()
         .find(|t| t.language == Language::Go)

@@ -9,7 +9,7 @@ use crate::case::CaseVerdict;
 use crate::interrupt;
 use crate::load::{ErrorCounts, ErrorKind, LoadReport};
 use crate::measure::{Exit, RunOutcome};
-use crate::runner::{last_lines, signal_name};
+use crate::runner::last_lines;
 
 /// The verdict and figures of one start.
 pub(super) fn conclude(serve: &Serve, mut outcome: RunOutcome, driven: Driven) -> Served {
@@ -67,8 +67,7 @@ fn judge(
                 CaseVerdict::Crashed,
                 format!(
                     "the server exited ({}) before answering GET {}",
-                    describe_exit(outcome.exit),
-                    serve.ready_path
+                    outcome.exit, serve.ready_path
                 ),
             ));
         }
@@ -96,7 +95,7 @@ fn judge_loaded(
     loaded: &Loaded,
 ) -> Result<(), (CaseVerdict, String)> {
     let report = &loaded.report;
-    let exit = describe_exit(outcome.exit);
+    let exit = outcome.exit.to_string();
     if outcome.exit == Exit::TimedOut {
         return Err((
             CaseVerdict::Timeout,
@@ -212,19 +211,6 @@ fn describe_unanswered(report: &LoadReport) -> String {
         "; {count} requests still unanswered when the {:.1} s measured phase ended{oldest}",
         report.duration_s
     )
-}
-
-fn describe_exit(exit: Exit) -> String {
-    match exit {
-        Exit::Code(code) => format!("exit status {code}"),
-        Exit::Signal(signal) => format!("killed by signal {signal} ({})", signal_name(signal)),
-        Exit::TimedOut => "killed at its time limit".into(),
-        Exit::Interrupted => "interrupted".into(),
-        Exit::MemoryLimit(bytes) => format!(
-            "stopped at the memory limit of its process tree, {} (--memory-limit)",
-            crate::measure::memory_limit_text(bytes)
-        ),
-    }
 }
 
 fn describe_errors(report: &LoadReport) -> String {

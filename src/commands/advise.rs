@@ -15,6 +15,7 @@ use crate::report::evidence::{self, Evidence};
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::suite::{Suite, Variant};
+use crate::text::Printable;
 
 /// How many recent runs are searched for each measure.
 const RECENT_RUNS: usize = 8;
@@ -48,7 +49,7 @@ pub fn run(settings: &Settings, args: &AdviseArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_writer_pretty(&mut out, &advice)?;
             writeln!(out)?;
         }
-        _ => write_text(&advice, &goals, &priorities, &mut out)?,
+        _ => write_text(&advice, &goals, &priorities, &mut Printable::new(&mut out))?,
     }
     out.flush()?;
     Ok(ExitCode::Ok)

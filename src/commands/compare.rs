@@ -7,6 +7,7 @@ use crate::error::{ExitCode, UserError};
 use crate::report::compare;
 use crate::settings::Settings;
 use crate::store::Store;
+use crate::text::Printable;
 
 pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> {
     if args.format == Format::Html {
@@ -35,7 +36,13 @@ pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> 
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    compare::render(&compare::compare_runs(&a, &b, floor), args.format, &mut out)?;
+    let comparison = compare::compare_runs(&a, &b, floor);
+    if args.format == Format::Json {
+        compare::render(&comparison, args.format, &mut out)?;
+    } else {
+        // Workload names and paths from the stored runs: shown, never obeyed.
+        compare::render(&comparison, args.format, &mut Printable::new(&mut out))?;
+    }
     out.flush()?;
     Ok(ExitCode::Ok)
 }

@@ -8,15 +8,17 @@ use crate::machine::{Environment, sample_busy};
 use crate::measure::{Executor, ProcessExecutor, TreeMethod};
 use crate::report::format_bytes;
 use crate::settings::Settings;
+use crate::text::Printable;
 use crate::toolchain::{Discovery, Toolchain};
 
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
-    let discovery = Discovery::run(&settings.toolchains);
+    let discovery = Discovery::run(&settings.toolchains)?;
     let tree = ProcessExecutor::new().tree_method();
     let env = Environment::capture(String::new(), tree.as_str(), settings.memory_limit_bytes);
     let busy = sample_busy(Duration::from_millis(500));
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Paths, versions and shims of what was found: shown, never obeyed.
+    let mut out = Printable::new(stdout.lock());
     writeln!(out, "machine")?;
     writeln!(
         out,

@@ -35,10 +35,11 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
     let store = settings.open_store()?;
     crate::leftovers::clear_and_record(&settings.cache_dir);
     let profile = match args.runs {
-        Some(runs) => Profile::fixed(runs, args.warmup.unwrap_or(0)),
+        // Both bounded by clap (at most MAX_RUNS and MAX_WARMUP): they fit a usize.
+        Some(runs) => Profile::fixed(runs as usize, args.warmup.unwrap_or(0) as usize),
         None => {
             let mut profile = Profile::of(args.profile);
-            profile.warmup = args.warmup.unwrap_or(profile.warmup);
+            profile.warmup = args.warmup.map_or(profile.warmup, |w| w as usize);
             profile
         }
     };

@@ -6,9 +6,13 @@ use crate::error::ExitCode;
 use crate::report::grid::Grid;
 use crate::settings::Settings;
 use crate::suite::Suite;
+use crate::text::{Printable, printable};
 
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let suite = Suite::load(&settings.workloads)?;
+    for note in suite.notes() {
+        eprintln!("{}", printable(&note));
+    }
     let rows = suite
         .workloads
         .iter()
@@ -44,7 +48,8 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
         rows,
     );
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Manifest strings: shown, never obeyed.
+    let mut out = Printable::new(stdout.lock());
     grid.write_text(&mut out)?;
     writeln!(
         out,

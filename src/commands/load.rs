@@ -11,28 +11,31 @@ use crate::interrupt;
 use crate::load::{self, LoadReport, LoadSpec, Mode, OutputFormat};
 use crate::measure::proctable::listening_pid;
 use crate::report::format_seconds;
+use crate::text::{Printable, printable};
 
 pub fn run(args: &LoadArgs) -> anyhow::Result<ExitCode> {
     let spec = spec(args)?;
     // From here a first signal only sets the flag the engine watches: the run stops within
     // ~10 ms and its report is still printed. A second signal exits at once.
     interrupt::measuring();
-    eprintln!(
+    let starting = format!(
         "versus load: {} {}, {} after {} of warm-up …",
         spec.method,
         spec.target.url,
         format_seconds(spec.duration.as_secs_f64()),
         format_seconds(spec.warmup.as_secs_f64())
     );
+    eprintln!("{}", printable(&starting));
     let measured = load::run(&spec)?;
     let report = LoadReport::new(&spec, &measured);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
         OutputFormat::Table => {
-            load::write_table(&report, &mut out)?;
+            // The URL and what the server answered are in it: shown, never obeyed.
+            load::write_table(&report, &mut Printable::new(&mut out))?;
             for warning in &report.warnings {
-                eprintln!("warning: {warning}");
+                eprintln!("warning: {}", printable(&warning.to_string()));
             }
         }
         OutputFormat::Json => load::write_json(&report, &mut out)?,

@@ -16,6 +16,7 @@ use crate::server::Server;
 use crate::settings::{self, Settings};
 use crate::store::RunMeta;
 use crate::suite::{SizeName, Suite, Workload};
+use crate::text::printable;
 use crate::toolchain::Discovery;
 use crate::typecheck::{self, Checker};
 use crate::venv::Venvs;
@@ -23,19 +24,23 @@ use crate::venv::Venvs;
 pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let languages = settings::languages(&args.langs)?;
     let suite = Suite::load(&settings.workloads)?;
+    for note in suite.notes() {
+        eprintln!("{}", printable(&note));
+    }
     let workloads = suite.select(&args.names)?;
     let store = settings.open_store()?;
     crate::leftovers::clear_and_record(&settings.cache_dir);
-    let discovery = Discovery::run(&settings.toolchains);
+    let discovery = Discovery::run(&settings.toolchains)?;
     for missing in discovery
         .missing
         .iter()
         .filter(|m| languages.contains(&m.language))
     {
-        eprintln!(
-            "warning: {} not found ({}); it is left out",
+        let warning = format!(
+            "{} not found ({}); it is left out",
             missing.language, missing.reason
         );
+        eprintln!("warning: {}", printable(&warning));
         eprintln!("hint: {}", missing.language.install_hint());
     }
     let toolchains = discovery.selected(&languages);
@@ -95,7 +100,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let meta = RunMeta {
         command: "run".into(),
         profile: format!("{:?}", args.profile).to_lowercase(),
-        size: Some(size.to_string()),
+        size: Some(size_that_ran(&workloads, size).to_string()),
         arguments: std::env::args().collect(),
         environment: Environment::capture(
             workloads_hash(&workloads)?,
@@ -125,13 +130,24 @@ fn size_name(size: crate::cli::SizeArg) -> SizeName {
     }
 }
 
+/// What the run is stored (and titled) as: the size asked for, or `default` when no selected
+/// workload has that size, so that each ran at its default (a folder of the user's own with no
+/// `tour` sizes, run without names, is not a tour).
+fn size_that_ran(workloads: &[Arc<Workload>], size: SizeName) -> SizeName {
+    if workloads.iter().any(|w| w.size(size).0 == size) {
+        size
+    } else {
+        SizeName::Default
+    }
+}
+
 /// A quarter-second look at the machine before measuring: a busy or stolen-from machine makes
 /// every figure noisier, and the user should know before waiting.
 fn warn_if_busy() {
     let busy = sample_busy(std::time::Duration::from_millis(250));
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     for warning in busy.warnings(cores) {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", printable(&warning));
     }
 }
 

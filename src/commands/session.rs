@@ -13,6 +13,7 @@ use crate::report;
 use crate::runner::{Completion, Profile, Runner};
 use crate::store::RunWriter;
 use crate::store::{RunMeta, RunStatus, Store};
+use crate::text::printable;
 use crate::toolchain::Toolchain;
 use crate::typecheck::{Check, Checker};
 
@@ -88,10 +89,11 @@ impl Session<'_> {
         let mut out = stdout.lock();
         report::render(&run, self.format, &mut out)?;
         out.flush()?;
-        eprintln!(
+        let stored = format!(
             "stored as run {run_id} in {} (`versus report {run_id}` shows it again)",
             self.store.path().display()
         );
+        eprintln!("{}", printable(&stored));
         if completion == Completion::Interrupted || interrupt::is_interrupted() {
             return Ok(ExitCode::Interrupted);
         }

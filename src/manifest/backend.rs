@@ -1,7 +1,7 @@
 //! The backend part of a manifest: the `[backend]` table, each size's `load`, and what a server
 //! workload's sizes and implementations may hold (and what other workloads may not).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -10,9 +10,8 @@ use toml::Spanned;
 
 use super::{Context, RawImplementation, RawSize};
 use crate::error::UserError;
-use crate::language::Language;
 use crate::measure::timeout_from_secs;
-use crate::suite::{Backend, Claim, LoadSettings, Size, SizeName, Variant};
+use crate::suite::{Backend, Claim, LoadSettings, Size, SizeName};
 
 const DEFAULT_READY_TIMEOUT_S: f64 = 30.0;
 /// Replaced by the port versus picks for each start of a server.
@@ -56,14 +55,6 @@ fn default_load_warmup() -> f64 {
 
 fn default_rates() -> Vec<u32> {
     vec![25, 50, 75]
-}
-
-/// What makes two servers' cases one series in the report.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct ServerIdentity<'a> {
-    language: Language,
-    variant: Variant,
-    label: Option<&'a str>,
 }
 
 impl Context<'_> {
@@ -191,7 +182,6 @@ impl Context<'_> {
             ));
         }
         self.port_in_every_command(sizes, implementations)?;
-        self.distinct_servers(implementations)?;
         self.request(raw).map(Some)
     }
 
@@ -238,38 +228,6 @@ impl Context<'_> {
                         "a server of a backend workload must be told its port: `{PORT_PLACEHOLDER}` is in none of its arguments"
                     ),
                     "add args = [\"{port}\"] to every size (or to the implementation's own args)",
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// Servers with the same language, variant and label would be one series in the report,
-    /// their cases merged.
-    fn distinct_servers(
-        &self,
-        implementations: &Spanned<Vec<RawImplementation>>,
-    ) -> Result<(), UserError> {
-        let mut seen = BTreeSet::new();
-        for implementation in implementations.get_ref() {
-            let identity = ServerIdentity {
-                language: implementation.language,
-                variant: implementation.variant,
-                label: implementation.label.as_ref().map(|l| l.get_ref().trim()),
-            };
-            let labelled = match identity.label {
-                Some(label) => format!("labelled `{label}`"),
-                None => "without a label".to_string(),
-            };
-            if !seen.insert(identity) {
-                return Err(self.error(
-                    Some(implementation.source.span().start),
-                    &format!(
-                        "a second {} {} server {labelled}: the two servers' cases would merge in the report",
-                        implementation.language.name(),
-                        implementation.variant.as_str(),
-                    ),
-                    "give each implementation a distinct `label`, e.g. label = \"FastAPI\" and label = \"Flask\"",
                 ));
             }
         }

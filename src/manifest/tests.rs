@@ -3,7 +3,7 @@ use std::path::Path;
 use super::*;
 use crate::suite::{Point, Stdin, SweepValues};
 
-const VALID: &str = r#"
+pub(super) const VALID: &str = r#"
 name = "echo"
 claim = "runtime-speed"
 description = "prints its argument"
@@ -29,7 +29,7 @@ variant = "optimized"
 "#;
 
 /// Writes `suite/echo/workload.toml` with `text` and the files it names; returns the manifest.
-fn fixture(root: &Path, text: &str) -> std::path::PathBuf {
+pub(super) fn fixture(root: &Path, text: &str) -> std::path::PathBuf {
     let dir = root.join("suite").join("echo");
     std::fs::create_dir_all(&dir).unwrap();
     for file in ["echo.py", "echo.go", "expected.txt"] {
@@ -293,7 +293,7 @@ fn a_malformed_sweep_is_explained() {
     );
     assert!(hint.contains("args = [\"{tasks}\"]"), "{hint}");
     let (message, _) = error_of(&VALID.replace("timeout_s = 5", "timeout_s = 5\nruns = 0"));
-    assert!(message.contains("runs must be at least 1"), "{message}");
+    assert!(message.contains("runs must be 1 to 10000"), "{message}");
     let (message, _) = error_of(&VALID.replace(
         "{ file = \"expected.txt\", abs_tolerance = 1e-8 }",
         "{ text = \"1.0\\n\", abs_tolerance = 1e-8 }",

@@ -270,7 +270,7 @@ fn database(script: &Path, preparer: &Preparer) -> anyhow::Result<Result<PathBuf
         return Ok(Err(Unrunnable::new(
             CaseVerdict::BuildFailed,
             format!(
-                "{} did not make the database ({:?}): {}",
+                "{} did not make the database ({}): {}",
                 script.display(),
                 out.exit,
                 String::from_utf8_lossy(&out.stderr_tail).trim()

@@ -42,6 +42,16 @@ pub fn discover(requested: Option<&Path>) -> anyhow::Result<Option<Toolchain>> {
             None => return Ok(None),
         },
     };
+    let found = probe(path.clone(), found_by);
+    match requested {
+        Some(_) => found.with_context(|| format!("--go {}", path.display())),
+        None => found,
+    }
+    .map(Some)
+}
+
+/// `go env` of the `go` at `path`: the exact version and target.
+fn probe(path: std::path::PathBuf, found_by: String) -> anyhow::Result<Toolchain> {
     let args: Vec<OsString> = [
         "env",
         "-json",
@@ -61,8 +71,9 @@ pub fn discover(requested: Option<&Path>) -> anyhow::Result<Option<Toolchain>> {
         .with_context(|| format!("cannot run {}", path.display()))?;
     if !out.exit.success() {
         bail!(
-            "`{} env` failed: {}",
+            "`{} env` failed ({}): {}",
             path.display(),
+            out.exit,
             String::from_utf8_lossy(&out.stderr_tail).trim()
         );
     }
@@ -87,7 +98,7 @@ pub fn discover(requested: Option<&Path>) -> anyhow::Result<Option<Toolchain>> {
             details.insert(key.into(), value.clone());
         }
     }
-    Ok(Some(Toolchain {
+    Ok(Toolchain {
         id: format!("go-{version}"),
         language: Language::Go,
         implementation: "go".to_string(),
@@ -102,5 +113,5 @@ pub fn discover(requested: Option<&Path>) -> anyhow::Result<Option<Toolchain>> {
         runtime_bytes: Some(0),
         runtime_breakdown: None,
         details,
-    }))
+    })
 }

@@ -60,6 +60,9 @@ struct Candidate {
     required: bool,
 }
 
+/// How a toolchain the user named is found, and the flag its errors name.
+const REQUESTED: &str = "--python";
+
 pub fn discover(requested: &[PathBuf]) -> anyhow::Result<Vec<Toolchain>> {
     let candidates = if requested.is_empty() {
         path_candidates()
@@ -88,6 +91,9 @@ pub fn discover(requested: &[PathBuf]) -> anyhow::Result<Vec<Toolchain>> {
                     toolchains.push(found);
                 }
             }
+            Err(err) if candidate.found_by == REQUESTED => {
+                return Err(err.context(format!("{REQUESTED} {}", candidate.path.display())));
+            }
             Err(err) if candidate.required => return Err(err),
             Err(_) => {}
         }
@@ -103,7 +109,7 @@ fn requested_candidates(requested: &[PathBuf]) -> anyhow::Result<Vec<Candidate>>
                 .with_context(|| format!("--python {}: no such executable", path.display()))?;
             Ok(Candidate {
                 path: resolved,
-                found_by: "--python".to_string(),
+                found_by: REQUESTED.to_string(),
                 selected: true,
                 required: true,
             })
@@ -171,7 +177,7 @@ fn probe(candidate: &Candidate) -> anyhow::Result<Toolchain> {
         .with_context(|| format!("cannot run {}", candidate.path.display()))?;
     if !out.exit.success() {
         bail!(
-            "{} failed to report its version ({:?}): {}",
+            "{} failed to report its version ({}): {}",
             candidate.path.display(),
             out.exit,
             String::from_utf8_lossy(&out.stderr_tail).trim()

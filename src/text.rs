@@ -1,0 +1,138 @@
+//! Text that versus did not write itself (a program's stderr, manifest strings, paths, a
+//! server's answers) made safe to print: control characters are shown escaped (`\x1b`), so a
+//! program cannot retitle, clear or recolour the user's terminal through versus.
+//!
+//! One function, [`printable`], decides what is escaped; [`Printable`] applies it to a whole
+//! output stream (the text renderers write through it), and the lines versus prints on stderr
+//! (progress, warnings, errors) go through it too.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+/// `text` with every control character escaped, except the newlines and tabs of its layout.
+/// C0 controls and DEL are shown as `\x1b`, C1 controls (which some terminals obey as escape
+/// sequences too) as `\u{9b}`.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !is_escaped(c) {
+            shown.push(c);
+        } else if c.is_ascii() {
+            let _ = write!(shown, "\\x{:02x}", c as u32);
+        } else {
+            let _ = write!(shown, "\\u{{{:x}}}", c as u32);
+        }
+    }
+    Cow::Owned(shown)
+}
+
+fn is_escaped(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// A writer that passes everything through [`printable`]. Bytes that are not UTF-8 are shown
+/// as `\xNN`; a character split across two writes is held until its end arrives.
+pub struct Printable<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Printable<W> {
+    pub fn new(inner: W) -> Printable<W> {
+        Printable {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for Printable<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let mut start = 0;
+        while start < self.pending.len() {
+            let rest = &self.pending[start..];
+            let (valid, invalid) = match std::str::from_utf8(rest) {
+                Ok(text) => (text, None),
+                Err(err) => {
+                    // Only the part that is known to be UTF-8.
+                    let text = std::str::from_utf8(&rest[..err.valid_up_to()]).unwrap_or("");
+                    (text, Some(err.error_len()))
+                }
+            };
+            self.inner.write_all(printable(valid).as_bytes())?;
+            start += valid.len();
+            match invalid {
+                None => break,
+                // An incomplete character at the end: wait for the rest of it.
+                Some(None) => break,
+                Some(Some(len)) => {
+                    for byte in &self.pending[start..start + len] {
+                        write!(self.inner, "\\x{byte:02x}")?;
+                    }
+                    start += len;
+                }
+            }
+        }
+        self.pending.drain(..start);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The name of a signal that ends programs, as `kill -l` prints it.
+pub fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGFPE => "SIGFPE",
+        libc::SIGILL => "SIGILL",
+        libc::SIGINT => "SIGINT",
+        libc::SIGPIPE => "SIGPIPE",
+        _ => "signal",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_are_shown_not_obeyed() {
+        let hostile = "\u{1b}]0;PWNED\u{7}\u{1b}[2J done\r";
+        assert_eq!(printable(hostile), "\\x1b]0;PWNED\\x07\\x1b[2J done\\x0d");
+        assert_eq!(printable("csi \u{9b}2J"), "csi \\u{9b}2J");
+        assert_eq!(printable("del \u{7f}"), "del \\x7f");
+    }
+
+    #[test]
+    fn layout_and_ordinary_text_are_kept_as_they_are() {
+        let text = "a\tb\nnaïve é 漢字 ✓";
+        assert!(matches!(printable(text), Cow::Borrowed(_)));
+        assert_eq!(printable(text), text);
+    }
+
+    #[test]
+    fn the_writer_escapes_across_split_writes_and_bad_bytes() {
+        let mut out = Printable::new(Vec::new());
+        let bytes = "é\u{1b}[2J".as_bytes();
+        // The two bytes of `é` arrive in two writes.
+        out.write_all(&bytes[..1]).unwrap();
+        out.write_all(&bytes[1..]).unwrap();
+        out.write_all(b" \xff end\n").unwrap();
+        assert_eq!(
+            String::from_utf8(out.inner).unwrap(),
+            "é\\x1b[2J \\xff end\n"
+        );
+    }
+}
