@@ -53,6 +53,14 @@ impl Store {
         meta: &RunMeta,
         toolchains: &[Toolchain],
     ) -> anyhow::Result<RunWriter<'_>> {
+        self.guard(self.insert_run(meta, toolchains))
+    }
+
+    fn insert_run(
+        &self,
+        meta: &RunMeta,
+        toolchains: &[Toolchain],
+    ) -> anyhow::Result<RunWriter<'_>> {
         let tx = self.conn.unchecked_transaction()?;
         tx.execute(
             "INSERT INTO runs (started_at, status, command, profile, size, arguments, environment)
@@ -84,17 +92,21 @@ impl Store {
 
 impl RunWriter<'_> {
     pub fn finish(&self, status: RunStatus) -> anyhow::Result<()> {
-        self.store.conn.execute(
+        let updated = self.store.conn.execute(
             "UPDATE runs SET status = ?1, finished_at = ?2 WHERE id = ?3",
             params![status.as_str(), utc_now(), self.run_id],
-        )?;
-        Ok(())
+        );
+        self.store.guard(updated.map(drop).map_err(Into::into))
     }
 }
 
 impl RunWriter<'_> {
     /// A typing check's finding, in its own transaction.
     pub fn store_finding(&self, check: &Check, finding: &Finding) -> anyhow::Result<()> {
+        self.store.guard(self.insert_finding(check, finding))
+    }
+
+    fn insert_finding(&self, check: &Check, finding: &Finding) -> anyhow::Result<()> {
         let typing = check.workload.typing.as_ref();
         self.store.conn.execute(
             "INSERT INTO typing_findings (run_id, workload, mistake, expect_never, language,
@@ -121,6 +133,12 @@ impl RunWriter<'_> {
 
 impl CaseSink for RunWriter<'_> {
     fn finished(&mut self, group: &Group, index: usize, result: &CaseResult) -> anyhow::Result<()> {
+        self.store.guard(self.insert_case(group, index, result))
+    }
+}
+
+impl RunWriter<'_> {
+    fn insert_case(&self, group: &Group, index: usize, result: &CaseResult) -> anyhow::Result<()> {
         let case: &CaseSpec = &group.cases[index];
         let tx = self.store.conn.unchecked_transaction()?;
         let command = case.run.as_ref().ok().map(|spec| {
@@ -268,7 +286,63 @@ fn set_on_purpose(env: &[(std::ffi::OsString, std::ffi::OsString)]) -> Vec<(Stri
 
 #[cfg(test)]
 mod tests {
-    use super::format_utc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::case::{CaseVerdict, RunRecord};
+    use crate::error::{StorageFault, UserError};
+    use crate::language::Language;
+    use crate::measure::TreeMethod;
+    use crate::testing::{case, group, run_meta};
+
+    /// A finished case with `runs` timed runs: about 40 bytes of the file each.
+    fn result(runs: usize) -> CaseResult {
+        let record = |round| RunRecord {
+            round,
+            wall: Duration::from_millis(10),
+            user: Duration::from_millis(9),
+            sys: Duration::from_millis(1),
+            peak_rss_bytes: 10 << 20,
+            tree_peak_bytes: None,
+            tree_method: TreeMethod::None,
+            metrics: Vec::new(),
+        };
+        CaseResult {
+            verdict: CaseVerdict::Ok,
+            detail: None,
+            runs: (1..=runs).map(record).collect(),
+            warmup_runs: 0,
+            busy: None,
+            in_process: Vec::new(),
+            stopped_by: None,
+            precision_target: None,
+        }
+    }
+
+    fn status(store: &Store, run_id: i64) -> String {
+        store.load_run(run_id).unwrap().status
+    }
+
+    #[test]
+    fn a_disk_that_fills_mid_run_is_named_and_the_run_can_still_be_marked_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("versus.db")).unwrap();
+        let mut writer = store.begin_run(&run_meta(), &[]).unwrap();
+        let group = group("g", vec![case("w", Language::Go, "go", b"")], Some(0));
+        store.disk_fills_after(4);
+        let err = writer.finished(&group, 0, &result(5000)).unwrap_err();
+        match err.downcast_ref::<UserError>() {
+            Some(UserError::Storage { path, fault, .. }) => {
+                assert_eq!(*fault, StorageFault::Full);
+                assert_eq!(path, &dir.path().join("versus.db"));
+            }
+            _ => panic!("not a storage fault: {err:#}"),
+        }
+        // The failed case took nothing with it: its status still fits in the file.
+        writer.finish(RunStatus::Failed).unwrap();
+        assert_eq!(status(&store, writer.run_id), "failed");
+        assert!(store.load_run(writer.run_id).unwrap().cases.is_empty());
+    }
 
     #[test]
     fn formats_utc_dates() {
