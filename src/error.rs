@@ -47,13 +47,13 @@ pub enum UserError {
     UnknownWorkload { name: String, known: Vec<String> },
     #[error("cannot use database {}: {message}", path.display())]
     Database { path: PathBuf, message: String },
-    /// The database file itself failed: damaged, on a full disk, read-only. `sqlite` is
-    /// SQLite's own words for it.
-    #[error("cannot use database {}: {fault} ({sqlite})", path.display())]
+    /// The database file itself failed: damaged, on a full disk, read-only. `cause` is how
+    /// it showed, mostly in SQLite's own words.
+    #[error("cannot use database {}: {fault} ({cause})", path.display())]
     Storage {
         path: PathBuf,
         fault: StorageFault,
-        sqlite: String,
+        cause: String,
     },
     #[error("{message}")]
     Usage { message: String, hint: String },

@@ -164,3 +164,144 @@ fn tree_memory_counts_every_child() {
     );
     assert!(single < 120 << 20, "wait4 sees one process: {single}");
 }
+
+// --- the database under faults (issue 15) ---
+
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::Command;
+
+use util::assert_usage_error;
+
+/// One run of `versus exec` stored in `db`.
+fn store_a_run(sandbox: &Sandbox, db: &Path) {
+    let output = sandbox
+        .versus_with_db(db, &["exec", "--runs", "2", "--", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+fn chmod(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+const NOBODY: u32 = 65534;
+
+fn is_root() -> bool {
+    // SAFETY: geteuid(2) reads the caller's effective user id.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Hands `paths` to the user [`as_their_owner`] runs versus as (as root: `nobody`).
+fn give_away(paths: &[&Path]) {
+    if !is_root() {
+        return;
+    }
+    for path in paths {
+        let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: chown(2) of a path we made; the string outlives the call.
+        assert_eq!(unsafe { libc::chown(name.as_ptr(), NOBODY, NOBODY) }, 0);
+    }
+}
+
+/// `command` run as a user that file permissions hold for. Root may write any file whatever
+/// its mode, so as root versus runs as `nobody`, owning the files [`give_away`] gave it; as
+/// any other user, as that user. Either way a chmod 444 file or a 555 folder is one versus
+/// cannot write, which is what these tests need (and all they prove).
+fn as_their_owner(mut command: Command, sandbox: &Sandbox) -> Command {
+    let cache = sandbox.path().join("cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    give_away(&[&cache]);
+    command.env("XDG_CACHE_HOME", &cache);
+    if is_root() {
+        command.uid(NOBODY).gid(NOBODY);
+    }
+    command
+}
+
+fn digest(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn a_database_versus_cannot_write_is_read_and_left_as_it_was() {
+    let sandbox = Sandbox::empty();
+    chmod(sandbox.path(), 0o755);
+    // A chmod 444 file in a folder it may write; a writable file in a chmod 555 folder.
+    let (file_dir, folder) = (
+        sandbox.path().join("ro-file"),
+        sandbox.path().join("ro-dir"),
+    );
+    let (ro_file, in_ro_folder) = (file_dir.join("versus.db"), folder.join("versus.db"));
+    for (dir, db) in [(&file_dir, &ro_file), (&folder, &in_ro_folder)] {
+        std::fs::create_dir(dir).unwrap();
+        store_a_run(&sandbox, db);
+        give_away(&[dir, db]);
+    }
+    chmod(&ro_file, 0o444);
+    chmod(&folder, 0o555);
+    let before = (digest(&ro_file), digest(&in_ro_folder));
+    for db in [&ro_file, &in_ro_folder] {
+        let command = sandbox.versus_with_db(db, &["report", "latest", "--format", "json"]);
+        let output = as_their_owner(command, &sandbox).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(json(&output)["run"]["status"], "complete");
+        let command = sandbox.versus_with_db(db, &["advise", "--goal", "cli"]);
+        let output = as_their_owner(command, &sandbox).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let other = in_ro_folder.to_str().unwrap();
+    let command = sandbox.versus_with_db(&ro_file, &["compare", "1", "1", "--db-b", other]);
+    let output = as_their_owner(command, &sandbox).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // A run cannot be stored there: said at once, with what to do.
+    let command = sandbox.versus_with_db(&ro_file, &["exec", "--runs", "2", "--", "true"]);
+    let output = as_their_owner(command, &sandbox).output().unwrap();
+    assert_usage_error(&output, "it cannot be written");
+    assert!(stderr(&output).contains(ro_file.to_str().unwrap()));
+    assert!(
+        before == (digest(&ro_file), digest(&in_ro_folder)),
+        "a file changed"
+    );
+    // Nothing was made beside them: no WAL or index that could stop a later writer.
+    for dir in [&file_dir, &folder] {
+        let made: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
+        assert_eq!(made.len(), 1, "{made:?}");
+    }
+    chmod(&folder, 0o755);
+}
+
+#[test]
+fn an_older_schema_versus_cannot_upgrade_is_named_with_what_to_run() {
+    let sandbox = Sandbox::empty();
+    chmod(sandbox.path(), 0o755);
+    let dir = sandbox.path().join("old");
+    let db = dir.join("versus.db");
+    std::fs::create_dir(&dir).unwrap();
+    store_a_run(&sandbox, &db);
+    // The file as the versus before the newest migration left it.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap();
+    conn.execute_batch("ALTER TABLE cases DROP COLUMN backed_by")
+        .unwrap();
+    conn.pragma_update(None, "user_version", version - 1)
+        .unwrap();
+    drop(conn);
+    give_away(&[&dir, &db]);
+    chmod(&db, 0o444);
+    let command = sandbox.versus_with_db(&db, &["report", "latest"]);
+    let output = as_their_owner(command, &sandbox).output().unwrap();
+    assert_usage_error(&output, "older than this versus");
+    let err = stderr(&output);
+    assert!(err.contains(&format!("version {}", version - 1)), "{err}");
+    assert!(err.contains("writable and run this again"), "{err}");
+    // Where it can be written, reading upgrades it as before.
+    chmod(&db, 0o644);
+    let command = sandbox.versus_with_db(&db, &["report", "latest"]);
+    let output = as_their_owner(command, &sandbox).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

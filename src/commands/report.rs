@@ -10,7 +10,7 @@ use crate::report;
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, args: &ReportArgs) -> anyhow::Result<ExitCode> {
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let id = store.resolve_run(&args.run)?;
     let run = store.load_run(id)?;
     match &args.output {

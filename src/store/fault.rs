@@ -36,7 +36,7 @@ pub(super) fn classify(path: &Path, err: anyhow::Error) -> anyhow::Error {
     if err.downcast_ref::<UserError>().is_some() {
         return err;
     }
-    let Some((fault, sqlite)) = err
+    let Some((fault, cause)) = err
         .chain()
         .filter_map(|cause| cause.downcast_ref::<rusqlite::Error>())
         .find_map(|e| Some((fault_of(e)?, e.to_string())))
@@ -46,7 +46,7 @@ pub(super) fn classify(path: &Path, err: anyhow::Error) -> anyhow::Error {
     UserError::Storage {
         path: path.to_path_buf(),
         fault,
-        sqlite,
+        cause,
     }
     .into()
 }
@@ -135,7 +135,7 @@ mod tests {
             let err = UserError::Storage {
                 path: "/data/versus.db".into(),
                 fault,
-                sqlite: "x".into(),
+                cause: "x".into(),
             };
             let hint = err.hint().to_string();
             assert!(hint.contains("/data/versus.db"), "{fault:?}: {hint}");
