@@ -4,8 +4,9 @@
 //! versus must kill them itself. Registration and the handler share one lock, so a child spawned
 //! just as the signal arrives is killed too. While a command measures (it called
 //! [`measuring`]), a signal only kills the children and sets a flag: the runner then stores what
-//! has finished and exits with code 130. At any other time (discovery, builds, reports) the
-//! handler kills the children and exits at once. Whatever is left then, or after a SIGKILL of
+//! has finished and exits with code 130. At any other time (discovery, builds, reports), and at
+//! a second signal, the handler kills the children and exits at once, once it has marked the
+//! stored run interrupted (see [`before_exit`]). Whatever is left then, or after a SIGKILL of
 //! versus that no handler sees, dies with versus's end of the spawner's sockets (see
 //! `measure::spawner`).
 
@@ -17,6 +18,8 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static GRACEFUL: AtomicBool = AtomicBool::new(false);
 static LIVE: Mutex<Vec<Live>> = Mutex::new(Vec::new());
 static NEXT_TOKEN: AtomicU64 = AtomicU64::new(0);
+/// What must be done before a signal ends versus at once: mark the stored run interrupted.
+static BEFORE_EXIT: Mutex<Option<Box<dyn FnOnce() + Send>>> = Mutex::new(None);
 
 struct Live {
     token: u64,
@@ -36,8 +39,13 @@ pub fn install() -> anyhow::Result<()> {
     ctrlc::set_handler(|| {
         let again = INTERRUPTED.swap(true, Ordering::SeqCst);
         kill_live();
-        // A second signal exits at once: SQLite's journal keeps the database consistent.
+        // A second signal exits at once: SQLite's journal keeps the database consistent, and
+        // the run that the first one was letting finish is marked interrupted first.
         if again || !GRACEFUL.load(Ordering::SeqCst) {
+            let last = BEFORE_EXIT.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(last) = last {
+                last();
+            }
             std::process::exit(130);
         }
     })?;
@@ -51,6 +59,22 @@ pub fn measuring() {
 
 pub fn is_interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Runs `last` (on the handler's thread) if a signal ends versus at once while the returned
+/// guard lives. It must end soon whatever the interrupted thread is doing (a bounded wait).
+pub fn before_exit(last: impl FnOnce() + Send + 'static) -> BeforeExit {
+    *BEFORE_EXIT.lock().unwrap_or_else(|e| e.into_inner()) = Some(Box::new(last));
+    BeforeExit(())
+}
+
+/// Clears what [`before_exit`] set, when dropped.
+pub struct BeforeExit(());
+
+impl Drop for BeforeExit {
+    fn drop(&mut self) {
+        BEFORE_EXIT.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
 }
 
 fn kill_live() {

@@ -305,3 +305,72 @@ fn an_older_schema_versus_cannot_upgrade_is_named_with_what_to_run() {
     let output = as_their_owner(command, &sandbox).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+/// Whether `db` holds a run that has begun (the test reads it as versus writes it).
+fn a_run_has_begun(db: &Path) -> bool {
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+    let Ok(conn) = rusqlite::Connection::open_with_flags(db, flags) else {
+        return false;
+    };
+    conn.query_row("SELECT count(*) FROM runs", [], |row| row.get::<_, i64>(0))
+        .is_ok_and(|n| n > 0)
+}
+
+#[test]
+fn the_run_ends_interrupted_whatever_the_signals_and_however_close() {
+    let trials = [
+        (libc::SIGINT, 0),
+        (libc::SIGINT, 1),
+        (libc::SIGINT, 2),
+        (libc::SIGINT, 5),
+        (libc::SIGINT, 10),
+        (libc::SIGINT, 20),
+        (libc::SIGTERM, 0),
+        (libc::SIGTERM, 3),
+        (libc::SIGHUP, 1),
+    ];
+    for (trial, (first, gap_ms)) in trials.into_iter().enumerate() {
+        let sandbox = Sandbox::empty();
+        let mut child = sandbox
+            .versus(&["exec", "--runs", "100000", "--", "sleep", "0.01"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while !a_run_has_begun(&sandbox.db()) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "trial {trial}: no run began"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let pid = child.id() as i32;
+        // SAFETY: signalling our own child process.
+        unsafe { libc::kill(pid, first) };
+        std::thread::sleep(std::time::Duration::from_millis(gap_ms));
+        // SAFETY: as above.
+        unsafe { libc::kill(pid, libc::SIGINT) };
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("trial {trial}: versus did not end after the signals");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        assert_eq!(status.code(), Some(130), "trial {trial}");
+        let report = sandbox
+            .versus(&["report", "latest", "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+        assert_eq!(
+            json(&report)["run"]["status"],
+            "interrupted",
+            "trial {trial}: signal {first}, then SIGINT {gap_ms} ms later"
+        );
+    }
+}

@@ -101,6 +101,36 @@ impl RunWriter<'_> {
 }
 
 impl RunWriter<'_> {
+    /// Marks this run `interrupted` (if it is still `running`) on a connection of its own, so
+    /// that it can be called from another thread: the signal handler's, as it ends versus at
+    /// once. It waits at most 2 s for a transaction of the run to end, and fails silently:
+    /// versus is exiting.
+    pub fn interrupter(&self) -> impl FnOnce() + Send + 'static {
+        let path = self.store.path.clone();
+        let run_id = self.run_id;
+        move || {
+            let _ = mark_interrupted(&path, run_id);
+        }
+    }
+}
+
+fn mark_interrupted(path: &std::path::Path, run_id: i64) -> rusqlite::Result<()> {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    conn.busy_timeout(std::time::Duration::from_secs(2))?;
+    conn.execute(
+        "UPDATE runs SET status = ?1, finished_at = ?2 WHERE id = ?3 AND status = ?4",
+        params![
+            RunStatus::Interrupted.as_str(),
+            utc_now(),
+            run_id,
+            RunStatus::Running.as_str()
+        ],
+    )?;
+    Ok(())
+}
+
+impl RunWriter<'_> {
     /// A typing check's finding, in its own transaction.
     pub fn store_finding(&self, check: &Check, finding: &Finding) -> anyhow::Result<()> {
         self.store.guard(self.insert_finding(check, finding))
@@ -342,6 +372,19 @@ mod tests {
         writer.finish(RunStatus::Failed).unwrap();
         assert_eq!(status(&store, writer.run_id), "failed");
         assert!(store.load_run(writer.run_id).unwrap().cases.is_empty());
+    }
+
+    #[test]
+    fn the_interrupter_marks_a_running_run_from_another_thread_and_only_a_running_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("versus.db")).unwrap();
+        let running = store.begin_run(&run_meta(), &[]).unwrap();
+        std::thread::spawn(running.interrupter()).join().unwrap();
+        assert_eq!(status(&store, running.run_id), "interrupted");
+        let complete = store.begin_run(&run_meta(), &[]).unwrap();
+        complete.finish(RunStatus::Complete).unwrap();
+        std::thread::spawn(complete.interrupter()).join().unwrap();
+        assert_eq!(status(&store, complete.run_id), "complete");
     }
 
     #[test]
