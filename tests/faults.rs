@@ -374,3 +374,72 @@ fn the_run_ends_interrupted_whatever_the_signals_and_however_close() {
         );
     }
 }
+
+#[test]
+fn a_damaged_database_is_named_with_what_to_do() {
+    let sandbox = Sandbox::empty();
+    store_a_run(&sandbox, &sandbox.db());
+    // A good header over damaged pages: it opens, and fails as it is read or written.
+    let mut bytes = std::fs::read(sandbox.db()).unwrap();
+    bytes[4096..].fill(0xff);
+    std::fs::write(sandbox.db(), bytes).unwrap();
+    let db = sandbox.db().to_string_lossy().into_owned();
+    for args in [
+        &["report", "latest"][..],
+        &["exec", "--runs", "2", "--", "true"][..],
+    ] {
+        let output = sandbox.versus(args).output().unwrap();
+        assert_usage_error(&output, "the file is damaged");
+        let err = stderr(&output);
+        assert!(
+            err.contains(&db) && err.contains(&format!("mv {db}")),
+            "{err}"
+        );
+    }
+}
+
+/// A full disk, for real: a 512 KiB tmpfs in a mount namespace of its own, which needs root
+/// (or a user namespace); where it cannot be had, the test says so and passes, and the unit
+/// tests' `max_page_count` (`src/store/write.rs`, `src/commands/session.rs`) stand in.
+#[test]
+fn a_disk_that_fills_mid_run_fails_the_run_and_says_so() {
+    let sandbox = Sandbox::empty();
+    store_a_run(&sandbox, &sandbox.db());
+    let versus = env!("CARGO_BIN_EXE_versus");
+    let mount = sandbox.path().join("full");
+    std::fs::create_dir(&mount).unwrap();
+    // Leave 56 KiB: room for the run's record and SQLite's index, not for 1000 timed runs.
+    let script = r#"
+        set -e
+        mount -t tmpfs -o size=512k tmpfs "$1"
+        echo mounted >&2
+        cp "$2" "$1/versus.db"
+        free=$(( $(stat -f -c %a "$1") * 4096 - 56 * 1024 ))
+        head -c "$free" /dev/zero > "$1/filler" || true
+        set +e
+        "$3" --db "$1/versus.db" exec --runs 1000 -- true > /dev/null
+        echo "exit $?" >&2
+        rm "$1/filler"
+        "$3" --db "$1/versus.db" report latest --format json
+    "#;
+    let output = Command::new("unshare")
+        .args(["--mount", "sh", "-c", script, "sh"])
+        .arg(&mount)
+        .arg(sandbox.db())
+        .arg(versus)
+        .env("XDG_CACHE_HOME", util::shared_cache())
+        .output();
+    let output = match output {
+        Ok(output) if stderr(&output).starts_with("mounted") => output,
+        _ => {
+            eprintln!("skipped: no tmpfs can be mounted here (needs root)");
+            return;
+        }
+    };
+    let err = stderr(&output);
+    assert!(err.contains("exit 2"), "{err}");
+    assert!(err.contains("the disk is full"), "{err}");
+    assert!(err.contains("hint: free space on the disk"), "{err}");
+    assert!(err.contains("is marked failed"), "{err}");
+    assert_eq!(json(&output)["run"]["status"], "failed", "{err}");
+}
