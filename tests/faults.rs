@@ -206,15 +206,36 @@ fn give_away(paths: &[&Path]) {
     }
 }
 
-/// `command` run as a user that file permissions hold for. Root may write any file whatever
-/// its mode, so as root versus runs as `nobody`, owning the files [`give_away`] gave it; as
-/// any other user, as that user. Either way a chmod 444 file or a 555 folder is one versus
-/// cannot write, which is what these tests need (and all they prove).
-fn as_their_owner(mut command: Command, sandbox: &Sandbox) -> Command {
+/// `versus --db DB ARGS…` run as a user that file permissions hold for. Root may write any
+/// file whatever its mode, so as root versus runs as `nobody`, owning the files
+/// [`give_away`] gave it (from a copy in the sandbox: the build's own may sit under a folder
+/// `nobody` cannot enter); as any other user, as that user. Either way a chmod 444 file or a
+/// 555 folder is one versus cannot write, which is what these tests need (and all they prove).
+fn as_their_owner(sandbox: &Sandbox, db: &Path, args: &[&str]) -> Command {
     let cache = sandbox.path().join("cache");
-    std::fs::create_dir_all(&cache).unwrap();
-    give_away(&[&cache]);
-    command.env("XDG_CACHE_HOME", &cache);
+    let copy = sandbox.path().join("bin/versus");
+    if !cache.exists() {
+        std::fs::create_dir_all(&cache).unwrap();
+        give_away(&[&cache]);
+        if is_root() {
+            std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+            std::fs::copy(env!("CARGO_BIN_EXE_versus"), &copy).unwrap();
+            chmod(&copy, 0o755);
+        }
+    }
+    let mut command = Command::new(if is_root() {
+        copy.as_path()
+    } else {
+        Path::new(env!("CARGO_BIN_EXE_versus"))
+    });
+    command
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("XDG_CACHE_HOME", &cache)
+        .env("XDG_DATA_HOME", sandbox.path().join("data"))
+        .env_remove("VERSUS_WORKLOADS")
+        .env_remove("NO_COLOR");
     if is_root() {
         command.uid(NOBODY).gid(NOBODY);
     }
@@ -244,21 +265,25 @@ fn a_database_versus_cannot_write_is_read_and_left_as_it_was() {
     chmod(&folder, 0o555);
     let before = (digest(&ro_file), digest(&in_ro_folder));
     for db in [&ro_file, &in_ro_folder] {
-        let command = sandbox.versus_with_db(db, &["report", "latest", "--format", "json"]);
-        let output = as_their_owner(command, &sandbox).output().unwrap();
+        let output = as_their_owner(&sandbox, db, &["report", "latest", "--format", "json"])
+            .output()
+            .unwrap();
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
         assert_eq!(json(&output)["run"]["status"], "complete");
-        let command = sandbox.versus_with_db(db, &["advise", "--goal", "cli"]);
-        let output = as_their_owner(command, &sandbox).output().unwrap();
+        let output = as_their_owner(&sandbox, db, &["advise", "--goal", "cli"])
+            .output()
+            .unwrap();
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     }
     let other = in_ro_folder.to_str().unwrap();
-    let command = sandbox.versus_with_db(&ro_file, &["compare", "1", "1", "--db-b", other]);
-    let output = as_their_owner(command, &sandbox).output().unwrap();
+    let output = as_their_owner(&sandbox, &ro_file, &["compare", "1", "1", "--db-b", other])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     // A run cannot be stored there: said at once, with what to do.
-    let command = sandbox.versus_with_db(&ro_file, &["exec", "--runs", "2", "--", "true"]);
-    let output = as_their_owner(command, &sandbox).output().unwrap();
+    let output = as_their_owner(&sandbox, &ro_file, &["exec", "--runs", "2", "--", "true"])
+        .output()
+        .unwrap();
     assert_usage_error(&output, "it cannot be written");
     assert!(stderr(&output).contains(ro_file.to_str().unwrap()));
     assert!(
@@ -293,16 +318,18 @@ fn an_older_schema_versus_cannot_upgrade_is_named_with_what_to_run() {
     drop(conn);
     give_away(&[&dir, &db]);
     chmod(&db, 0o444);
-    let command = sandbox.versus_with_db(&db, &["report", "latest"]);
-    let output = as_their_owner(command, &sandbox).output().unwrap();
+    let output = as_their_owner(&sandbox, &db, &["report", "latest"])
+        .output()
+        .unwrap();
     assert_usage_error(&output, "older than this versus");
     let err = stderr(&output);
     assert!(err.contains(&format!("version {}", version - 1)), "{err}");
     assert!(err.contains("writable and run this again"), "{err}");
     // Where it can be written, reading upgrades it as before.
     chmod(&db, 0o644);
-    let command = sandbox.versus_with_db(&db, &["report", "latest"]);
-    let output = as_their_owner(command, &sandbox).output().unwrap();
+    let output = as_their_owner(&sandbox, &db, &["report", "latest"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
 
