@@ -19,7 +19,12 @@ static GRACEFUL: AtomicBool = AtomicBool::new(false);
 static LIVE: Mutex<Vec<Live>> = Mutex::new(Vec::new());
 static NEXT_TOKEN: AtomicU64 = AtomicU64::new(0);
 /// What must be done before a signal ends versus at once: mark the stored run interrupted.
-static BEFORE_EXIT: Mutex<Option<Box<dyn FnOnce() + Send>>> = Mutex::new(None);
+static BEFORE_EXIT: Mutex<Option<Last>> = Mutex::new(None);
+
+struct Last {
+    token: u64,
+    run: Box<dyn FnOnce() + Send>,
+}
 
 struct Live {
     token: u64,
@@ -44,7 +49,7 @@ pub fn install() -> anyhow::Result<()> {
         if again || !GRACEFUL.load(Ordering::SeqCst) {
             let last = BEFORE_EXIT.lock().unwrap_or_else(|e| e.into_inner()).take();
             if let Some(last) = last {
-                last();
+                (last.run)();
             }
             std::process::exit(130);
         }
@@ -63,17 +68,25 @@ pub fn is_interrupted() -> bool {
 
 /// Runs `last` (on the handler's thread) if a signal ends versus at once while the returned
 /// guard lives. It must end soon whatever the interrupted thread is doing (a bounded wait).
+/// The newest call wins.
 pub fn before_exit(last: impl FnOnce() + Send + 'static) -> BeforeExit {
-    *BEFORE_EXIT.lock().unwrap_or_else(|e| e.into_inner()) = Some(Box::new(last));
-    BeforeExit(())
+    let token = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
+    *BEFORE_EXIT.lock().unwrap_or_else(|e| e.into_inner()) = Some(Last {
+        token,
+        run: Box::new(last),
+    });
+    BeforeExit(token)
 }
 
-/// Clears what [`before_exit`] set, when dropped.
-pub struct BeforeExit(());
+/// Clears what its [`before_exit`] set (if no newer call replaced it), when dropped.
+pub struct BeforeExit(u64);
 
 impl Drop for BeforeExit {
     fn drop(&mut self) {
-        BEFORE_EXIT.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let mut slot = BEFORE_EXIT.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.as_ref().is_some_and(|last| last.token == self.0) {
+            slot.take();
+        }
     }
 }
 

@@ -400,6 +400,42 @@ fn the_run_ends_interrupted_whatever_the_signals_and_however_close() {
             "trial {trial}: signal {first}, then SIGINT {gap_ms} ms later"
         );
     }
+    // Two signals at any moment of the start, as the run is begun or before: a run that was
+    // stored at all ends interrupted.
+    for start_ms in [5, 10, 15, 20, 25, 30, 40, 50, 70, 100] {
+        let sandbox = Sandbox::empty();
+        let mut child = sandbox
+            .versus(&["exec", "--runs", "100000", "--", "sleep", "0.01"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(start_ms));
+        for _ in 0..2 {
+            // SAFETY: signalling our own child process.
+            unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while child.try_wait().unwrap().is_none() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{start_ms} ms: no end"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        if a_run_has_begun(&sandbox.db()) {
+            let report = sandbox
+                .versus(&["report", "latest", "--format", "json"])
+                .output()
+                .unwrap();
+            assert_eq!(
+                json(&report)["run"]["status"],
+                "interrupted",
+                "{start_ms} ms"
+            );
+        }
+    }
 }
 
 #[test]

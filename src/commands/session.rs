@@ -64,7 +64,6 @@ impl Session<'_> {
         interrupt::measuring();
         let mut writer = self.store.begin_run(&self.meta, self.toolchains)?;
         let run_id = writer.run_id;
-        let _marked_if_killed = interrupt::before_exit(writer.interrupter());
         let outcome = Runner {
             executor,
             profile: self.profile,

@@ -6,6 +6,7 @@ use rusqlite::params;
 
 use super::Store;
 use crate::case::{CaseResult, CaseSpec};
+use crate::interrupt;
 use crate::machine::Environment;
 use crate::plan::Group;
 use crate::runner::CaseSink;
@@ -45,6 +46,8 @@ impl RunStatus {
 pub struct RunWriter<'a> {
     store: &'a Store,
     pub run_id: i64,
+    /// Marks the run `interrupted` if a signal ends versus at once while it is written.
+    _marked_if_killed: interrupt::BeforeExit,
 }
 
 impl Store {
@@ -76,6 +79,9 @@ impl Store {
             ],
         )?;
         let run_id = tx.last_insert_rowid();
+        // Set before the commit: a handler that runs first waits for it (or, if versus exits
+        // before it, there is no run to mark).
+        let marked_if_killed = interrupt::before_exit(interrupter(&self.path, run_id));
         for toolchain in toolchains {
             tx.execute(
                 "INSERT INTO toolchains (run_id, id, data) VALUES (?1, ?2, ?3)",
@@ -86,6 +92,7 @@ impl Store {
         Ok(RunWriter {
             store: self,
             run_id,
+            _marked_if_killed: marked_if_killed,
         })
     }
 }
@@ -100,17 +107,14 @@ impl RunWriter<'_> {
     }
 }
 
-impl RunWriter<'_> {
-    /// Marks this run `interrupted` (if it is still `running`) on a connection of its own, so
-    /// that it can be called from another thread: the signal handler's, as it ends versus at
-    /// once. It waits at most 2 s for a transaction of the run to end, and fails silently:
-    /// versus is exiting.
-    pub fn interrupter(&self) -> impl FnOnce() + Send + 'static {
-        let path = self.store.path.clone();
-        let run_id = self.run_id;
-        move || {
-            let _ = mark_interrupted(&path, run_id);
-        }
+/// Marks the run `run_id` `interrupted` (if it is still `running`) on a connection of its
+/// own, so that it can run on another thread: the signal handler's, as it ends versus at
+/// once. It waits at most 2 s for a transaction in flight, and fails silently: versus is
+/// exiting.
+fn interrupter(path: &std::path::Path, run_id: i64) -> impl FnOnce() + Send + 'static {
+    let path = path.to_path_buf();
+    move || {
+        let _ = mark_interrupted(&path, run_id);
     }
 }
 
@@ -379,11 +383,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("versus.db")).unwrap();
         let running = store.begin_run(&run_meta(), &[]).unwrap();
-        std::thread::spawn(running.interrupter()).join().unwrap();
+        std::thread::spawn(interrupter(store.path(), running.run_id))
+            .join()
+            .unwrap();
         assert_eq!(status(&store, running.run_id), "interrupted");
         let complete = store.begin_run(&run_meta(), &[]).unwrap();
         complete.finish(RunStatus::Complete).unwrap();
-        std::thread::spawn(complete.interrupter()).join().unwrap();
+        std::thread::spawn(interrupter(store.path(), complete.run_id))
+            .join()
+            .unwrap();
         assert_eq!(status(&store, complete.run_id), "complete");
     }
 
