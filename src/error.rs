@@ -47,6 +47,14 @@ pub enum UserError {
     UnknownWorkload { name: String, known: Vec<String> },
     #[error("cannot use database {}: {message}", path.display())]
     Database { path: PathBuf, message: String },
+    /// The database file itself failed: damaged, on a full disk, read-only. `cause` is how
+    /// it showed, mostly in SQLite's own words.
+    #[error("cannot use database {}: {fault} ({cause})", path.display())]
+    Storage {
+        path: PathBuf,
+        fault: StorageFault,
+        cause: String,
+    },
     #[error("{message}")]
     Usage { message: String, hint: String },
 }
@@ -82,6 +90,71 @@ impl fmt::Display for Hint<'_> {
             }
             UserError::Database { .. } => f.write_str(
                 "pass a writable file with --db PATH (its folder must exist), or remove the damaged file",
+            ),
+            UserError::Storage { path, fault, .. } => fault.hint(path, f),
+        }
+    }
+}
+
+/// What is wrong with a database file, as opposed to with versus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageFault {
+    /// SQLite found the file damaged (or it is not a database at all).
+    Damaged,
+    /// The disk that holds it (or its WAL) is full.
+    Full,
+    /// A read or write of it failed below SQLite (EIO, `ulimit -f`, a vanished mount).
+    Io,
+    /// It cannot be written, and something had to be.
+    ReadOnly,
+    /// Its schema is older than this versus knows, and it cannot be written to upgrade it.
+    OlderSchema { found: usize, known: usize },
+}
+
+impl fmt::Display for StorageFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StorageFault::Damaged => f.write_str("the file is damaged"),
+            StorageFault::Full => f.write_str("the disk is full"),
+            StorageFault::Io => f.write_str("the disk failed to read or write it"),
+            StorageFault::ReadOnly => f.write_str("it cannot be written"),
+            StorageFault::OlderSchema { found, known } => write!(
+                f,
+                "its schema is version {found}, older than this versus's {known}, and it cannot \
+                 be written to upgrade it"
+            ),
+        }
+    }
+}
+
+impl StorageFault {
+    fn hint(self, path: &std::path::Path, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = path.display();
+        match self {
+            StorageFault::Damaged => write!(
+                f,
+                "move it aside (`mv {path} {path}.damaged`): versus starts a new database there; \
+                 `sqlite3 {path}.damaged .recover` may save the runs it holds"
+            ),
+            StorageFault::Full => write!(
+                f,
+                "free space on the disk that holds {path}, or pass --db PATH on another disk; \
+                 the cases stored before the disk filled are kept"
+            ),
+            StorageFault::Io => write!(
+                f,
+                "check the disk that holds {path} (is it full? a file size limit, `ulimit -f`? \
+                 `dmesg`), or pass --db PATH on another disk"
+            ),
+            StorageFault::ReadOnly => write!(
+                f,
+                "`versus report`, `compare` and `advise` read it as it is; to store a run, pass \
+                 --db PATH naming a file you can write (or make {path} and its folder writable)"
+            ),
+            StorageFault::OlderSchema { .. } => write!(
+                f,
+                "make {path} and its folder writable and run this again (versus upgrades it as \
+                 it opens it), or copy it to a folder you can write and pass --db COPY"
             ),
         }
     }

@@ -4,8 +4,9 @@
 //! versus must kill them itself. Registration and the handler share one lock, so a child spawned
 //! just as the signal arrives is killed too. While a command measures (it called
 //! [`measuring`]), a signal only kills the children and sets a flag: the runner then stores what
-//! has finished and exits with code 130. At any other time (discovery, builds, reports) the
-//! handler kills the children and exits at once. Whatever is left then, or after a SIGKILL of
+//! has finished and exits with code 130. At any other time (discovery, builds, reports), and at
+//! a second signal, the handler kills the children and exits at once, once it has marked the
+//! stored run interrupted (see [`before_exit`]). Whatever is left then, or after a SIGKILL of
 //! versus that no handler sees, dies with versus's end of the spawner's sockets (see
 //! `measure::spawner`).
 
@@ -17,6 +18,13 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static GRACEFUL: AtomicBool = AtomicBool::new(false);
 static LIVE: Mutex<Vec<Live>> = Mutex::new(Vec::new());
 static NEXT_TOKEN: AtomicU64 = AtomicU64::new(0);
+/// What must be done before a signal ends versus at once: mark the stored run interrupted.
+static BEFORE_EXIT: Mutex<Option<Last>> = Mutex::new(None);
+
+struct Last {
+    token: u64,
+    run: Box<dyn FnOnce() + Send>,
+}
 
 struct Live {
     token: u64,
@@ -36,9 +44,14 @@ pub fn install() -> anyhow::Result<()> {
     ctrlc::set_handler(|| {
         let again = INTERRUPTED.swap(true, Ordering::SeqCst);
         kill_live();
-        // A second signal exits at once: SQLite's journal keeps the database consistent.
+        // A second signal exits at once: SQLite's journal keeps the database consistent, and
+        // the run that the first one was letting finish is marked interrupted first.
         if again || !GRACEFUL.load(Ordering::SeqCst) {
             crate::leftovers::remove_staged();
+            let last = BEFORE_EXIT.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(last) = last {
+                (last.run)();
+            }
             std::process::exit(130);
         }
     })?;
@@ -52,6 +65,30 @@ pub fn measuring() {
 
 pub fn is_interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Runs `last` (on the handler's thread) if a signal ends versus at once while the returned
+/// guard lives. It must end soon whatever the interrupted thread is doing (a bounded wait).
+/// The newest call wins.
+pub fn before_exit(last: impl FnOnce() + Send + 'static) -> BeforeExit {
+    let token = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
+    *BEFORE_EXIT.lock().unwrap_or_else(|e| e.into_inner()) = Some(Last {
+        token,
+        run: Box::new(last),
+    });
+    BeforeExit(token)
+}
+
+/// Clears what its [`before_exit`] set (if no newer call replaced it), when dropped.
+pub struct BeforeExit(u64);
+
+impl Drop for BeforeExit {
+    fn drop(&mut self) {
+        let mut slot = BEFORE_EXIT.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.as_ref().is_some_and(|last| last.token == self.0) {
+            slot.take();
+        }
+    }
 }
 
 fn kill_live() {

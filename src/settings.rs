@@ -64,6 +64,15 @@ impl Settings {
         }
         crate::store::Store::open(&self.db)
     }
+
+    /// Opens the store for a command that only reads it: nothing is created or written, and
+    /// the default location holds no runs until a run has made it.
+    pub fn read_store(&self) -> Result<crate::store::Store, UserError> {
+        if self.db_is_default && !self.db.exists() {
+            return crate::store::Store::empty_at(&self.db);
+        }
+        crate::store::Store::open_read_only(&self.db)
+    }
 }
 
 fn memory_limit_bytes(limit: MemoryLimitArg) -> Option<u64> {

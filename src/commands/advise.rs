@@ -34,7 +34,7 @@ pub fn run(settings: &Settings, args: &AdviseArgs) -> anyhow::Result<ExitCode> {
         } else {
             (args.goals.clone(), args.priorities.clone())
         };
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let runs = Runs {
         store: &store,
         ids: store.recent_run_ids("run", RECENT_RUNS)?,

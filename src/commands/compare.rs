@@ -25,11 +25,11 @@ pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> 
         )
         .into());
     }
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let a = store.load_run(store.resolve_run(&args.run_a)?)?;
     let b = match &args.db_b {
         Some(path) => {
-            let other = Store::open(path)?;
+            let other = Store::open_read_only(path)?;
             other.load_run(other.resolve_run(&args.run_b)?)?
         }
         None => store.load_run(store.resolve_run(&args.run_b)?)?,

@@ -11,7 +11,7 @@ use crate::settings::Settings;
 use crate::text::printable;
 
 pub fn run(settings: &Settings, args: &ReportArgs) -> anyhow::Result<ExitCode> {
-    let store = settings.open_store()?;
+    let store = settings.read_store()?;
     let id = store.resolve_run(&args.run)?;
     let run = store.load_run(id)?;
     match &args.output {

@@ -77,13 +77,7 @@ impl Session<'_> {
             other => other,
         };
         progress.finish();
-        let status = match &outcome {
-            Ok(Completion::Finished) => RunStatus::Complete,
-            Ok(Completion::Interrupted) => RunStatus::Interrupted,
-            Err(_) => RunStatus::Failed,
-        };
-        writer.finish(status)?;
-        let completion = outcome?;
+        let completion = close(&writer, outcome)?;
         let run = self.store.load_run(run_id)?;
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
@@ -103,5 +97,86 @@ impl Session<'_> {
         } else {
             ExitCode::Ok
         })
+    }
+}
+
+/// Marks the run with how it ended. When it ended in an error (the disk filled, the file was
+/// damaged), that error is what the user sees, with a word on whether the run could still be
+/// marked `failed`: an error marking it must not hide the error that stopped it.
+fn close(
+    writer: &RunWriter<'_>,
+    outcome: anyhow::Result<Completion>,
+) -> anyhow::Result<Completion> {
+    let status = match &outcome {
+        Ok(Completion::Finished) => RunStatus::Complete,
+        Ok(Completion::Interrupted) => RunStatus::Interrupted,
+        Err(_) => RunStatus::Failed,
+    };
+    let marked = writer.finish(status);
+    let Err(err) = outcome else {
+        return marked.and(outcome);
+    };
+    match marked {
+        Ok(()) => eprintln!(
+            "run {} is marked failed; the cases stored before this error are kept",
+            writer.run_id
+        ),
+        Err(why) => eprintln!(
+            "run {} could not be marked failed, and shows as running: {why:#}",
+            writer.run_id
+        ),
+    }
+    Err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{StorageFault, UserError};
+    use crate::language::Language;
+    use crate::measure::scripted::{Script, ScriptedExecutor};
+    use crate::testing::{case, group, run_meta};
+
+    #[test]
+    fn a_disk_that_fills_mid_run_ends_it_failed_with_the_fault_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("versus.db")).unwrap();
+        store.disk_fills_after(4);
+        let plan = Plan {
+            groups: vec![group(
+                "g",
+                vec![case("w", Language::Go, "go", b"")],
+                Some(0),
+            )],
+        };
+        let mut executor = ScriptedExecutor::new().script("go", Script::ok(&[0.01], b""));
+        let mut progress = Progress::new(1, std::time::Duration::MAX, 5000);
+        let session = Session {
+            store: &store,
+            meta: run_meta(),
+            toolchains: &[],
+            // 5000 timed runs need far more than the 4 pages left.
+            profile: Profile::fixed(5000, 0),
+            format: Format::Json,
+            checks: &[],
+            checker: None,
+        };
+        let err = session
+            .measure(&plan, &mut executor, &mut progress)
+            .unwrap_err();
+        assert!(
+            matches!(
+                err.downcast_ref::<UserError>(),
+                Some(UserError::Storage {
+                    fault: StorageFault::Full,
+                    ..
+                })
+            ),
+            "{err:#}"
+        );
+        let run = store
+            .load_run(store.resolve_run("latest").unwrap())
+            .unwrap();
+        assert_eq!(run.status, "failed");
     }
 }

@@ -163,6 +163,10 @@ impl StoredSample {
 impl Store {
     /// `latest` or a run id, as given to `versus report`.
     pub fn resolve_run(&self, which: &str) -> anyhow::Result<i64> {
+        self.guard(self.find_run(which))
+    }
+
+    fn find_run(&self, which: &str) -> anyhow::Result<i64> {
         let id = if which == "latest" {
             self.conn.query_row("SELECT max(id) FROM runs", [], |row| {
                 row.get::<_, Option<i64>>(0)
@@ -191,6 +195,10 @@ impl Store {
 
     /// The newest runs made by `command` (`run` or `exec`), newest first.
     pub fn recent_run_ids(&self, command: &str, limit: usize) -> anyhow::Result<Vec<i64>> {
+        self.guard(self.recent_runs(command, limit))
+    }
+
+    fn recent_runs(&self, command: &str, limit: usize) -> anyhow::Result<Vec<i64>> {
         let mut stmt = self
             .conn
             .prepare("SELECT id FROM runs WHERE command = ?1 ORDER BY id DESC LIMIT ?2")?;
@@ -199,6 +207,10 @@ impl Store {
     }
 
     pub fn load_run(&self, id: i64) -> anyhow::Result<StoredRun> {
+        self.guard(self.read_run(id))
+    }
+
+    fn read_run(&self, id: i64) -> anyhow::Result<StoredRun> {
         let mut run = self
             .conn
             .query_row(

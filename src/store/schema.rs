@@ -136,6 +136,9 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// The schema version this versus writes and reads.
+pub const CURRENT: usize = MIGRATIONS.len();
+
 pub fn migrate(conn: &Connection) -> anyhow::Result<()> {
     conn.pragma_update(None, "foreign_keys", true)?;
     let version = schema_version(conn)?;
@@ -158,7 +161,7 @@ pub fn migrate(conn: &Connection) -> anyhow::Result<()> {
     result
 }
 
-fn schema_version(conn: &Connection) -> anyhow::Result<usize> {
+pub fn schema_version(conn: &Connection) -> anyhow::Result<usize> {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .context("cannot read the schema version (is this a versus database?)")?;

@@ -6,6 +6,7 @@ use rusqlite::params;
 
 use super::Store;
 use crate::case::{CaseResult, CaseSpec};
+use crate::interrupt;
 use crate::machine::Environment;
 use crate::plan::Group;
 use crate::runner::CaseSink;
@@ -45,10 +46,20 @@ impl RunStatus {
 pub struct RunWriter<'a> {
     store: &'a Store,
     pub run_id: i64,
+    /// Marks the run `interrupted` if a signal ends versus at once while it is written.
+    _marked_if_killed: interrupt::BeforeExit,
 }
 
 impl Store {
     pub fn begin_run(
+        &self,
+        meta: &RunMeta,
+        toolchains: &[Toolchain],
+    ) -> anyhow::Result<RunWriter<'_>> {
+        self.guard(self.insert_run(meta, toolchains))
+    }
+
+    fn insert_run(
         &self,
         meta: &RunMeta,
         toolchains: &[Toolchain],
@@ -68,6 +79,9 @@ impl Store {
             ],
         )?;
         let run_id = tx.last_insert_rowid();
+        // Set before the commit: a handler that runs first waits for it (or, if versus exits
+        // before it, there is no run to mark).
+        let marked_if_killed = interrupt::before_exit(interrupter(&self.path, run_id));
         for toolchain in toolchains {
             tx.execute(
                 "INSERT INTO toolchains (run_id, id, data) VALUES (?1, ?2, ?3)",
@@ -78,23 +92,55 @@ impl Store {
         Ok(RunWriter {
             store: self,
             run_id,
+            _marked_if_killed: marked_if_killed,
         })
     }
 }
 
 impl RunWriter<'_> {
     pub fn finish(&self, status: RunStatus) -> anyhow::Result<()> {
-        self.store.conn.execute(
+        let updated = self.store.conn.execute(
             "UPDATE runs SET status = ?1, finished_at = ?2 WHERE id = ?3",
             params![status.as_str(), utc_now(), self.run_id],
-        )?;
-        Ok(())
+        );
+        self.store.guard(updated.map(drop).map_err(Into::into))
     }
+}
+
+/// Marks the run `run_id` `interrupted` (if it is still `running`) on a connection of its
+/// own, so that it can run on another thread: the signal handler's, as it ends versus at
+/// once. It waits at most 2 s for a transaction in flight, and fails silently: versus is
+/// exiting.
+fn interrupter(path: &std::path::Path, run_id: i64) -> impl FnOnce() + Send + 'static {
+    let path = path.to_path_buf();
+    move || {
+        let _ = mark_interrupted(&path, run_id);
+    }
+}
+
+fn mark_interrupted(path: &std::path::Path, run_id: i64) -> rusqlite::Result<()> {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    conn.busy_timeout(std::time::Duration::from_secs(2))?;
+    conn.execute(
+        "UPDATE runs SET status = ?1, finished_at = ?2 WHERE id = ?3 AND status = ?4",
+        params![
+            RunStatus::Interrupted.as_str(),
+            utc_now(),
+            run_id,
+            RunStatus::Running.as_str()
+        ],
+    )?;
+    Ok(())
 }
 
 impl RunWriter<'_> {
     /// A typing check's finding, in its own transaction.
     pub fn store_finding(&self, check: &Check, finding: &Finding) -> anyhow::Result<()> {
+        self.store.guard(self.insert_finding(check, finding))
+    }
+
+    fn insert_finding(&self, check: &Check, finding: &Finding) -> anyhow::Result<()> {
         let typing = check.workload.typing.as_ref();
         self.store.conn.execute(
             "INSERT INTO typing_findings (run_id, workload, mistake, expect_never, language,
@@ -121,6 +167,12 @@ impl RunWriter<'_> {
 
 impl CaseSink for RunWriter<'_> {
     fn finished(&mut self, group: &Group, index: usize, result: &CaseResult) -> anyhow::Result<()> {
+        self.store.guard(self.insert_case(group, index, result))
+    }
+}
+
+impl RunWriter<'_> {
+    fn insert_case(&self, group: &Group, index: usize, result: &CaseResult) -> anyhow::Result<()> {
         let case: &CaseSpec = &group.cases[index];
         let tx = self.store.conn.unchecked_transaction()?;
         let command = case.run.as_ref().ok().map(|spec| {
@@ -268,7 +320,80 @@ fn set_on_purpose(env: &[(std::ffi::OsString, std::ffi::OsString)]) -> Vec<(Stri
 
 #[cfg(test)]
 mod tests {
-    use super::format_utc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::case::{CaseVerdict, RunRecord};
+    use crate::error::{StorageFault, UserError};
+    use crate::language::Language;
+    use crate::measure::TreeMethod;
+    use crate::testing::{case, group, run_meta};
+
+    /// A finished case with `runs` timed runs: about 40 bytes of the file each.
+    fn result(runs: usize) -> CaseResult {
+        let record = |round| RunRecord {
+            round,
+            wall: Duration::from_millis(10),
+            user: Duration::from_millis(9),
+            sys: Duration::from_millis(1),
+            peak_rss_bytes: 10 << 20,
+            tree_peak_bytes: None,
+            tree_method: TreeMethod::None,
+            metrics: Vec::new(),
+        };
+        CaseResult {
+            verdict: CaseVerdict::Ok,
+            detail: None,
+            runs: (1..=runs).map(record).collect(),
+            warmup_runs: 0,
+            busy: None,
+            in_process: Vec::new(),
+            stopped_by: None,
+            precision_target: None,
+        }
+    }
+
+    fn status(store: &Store, run_id: i64) -> String {
+        store.load_run(run_id).unwrap().status
+    }
+
+    #[test]
+    fn a_disk_that_fills_mid_run_is_named_and_the_run_can_still_be_marked_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("versus.db")).unwrap();
+        let mut writer = store.begin_run(&run_meta(), &[]).unwrap();
+        let group = group("g", vec![case("w", Language::Go, "go", b"")], Some(0));
+        store.disk_fills_after(4);
+        let err = writer.finished(&group, 0, &result(5000)).unwrap_err();
+        match err.downcast_ref::<UserError>() {
+            Some(UserError::Storage { path, fault, .. }) => {
+                assert_eq!(*fault, StorageFault::Full);
+                assert_eq!(path, &dir.path().join("versus.db"));
+            }
+            _ => panic!("not a storage fault: {err:#}"),
+        }
+        // The failed case took nothing with it: its status still fits in the file.
+        writer.finish(RunStatus::Failed).unwrap();
+        assert_eq!(status(&store, writer.run_id), "failed");
+        assert!(store.load_run(writer.run_id).unwrap().cases.is_empty());
+    }
+
+    #[test]
+    fn the_interrupter_marks_a_running_run_from_another_thread_and_only_a_running_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("versus.db")).unwrap();
+        let running = store.begin_run(&run_meta(), &[]).unwrap();
+        std::thread::spawn(interrupter(store.path(), running.run_id))
+            .join()
+            .unwrap();
+        assert_eq!(status(&store, running.run_id), "interrupted");
+        let complete = store.begin_run(&run_meta(), &[]).unwrap();
+        complete.finish(RunStatus::Complete).unwrap();
+        std::thread::spawn(interrupter(store.path(), complete.run_id))
+            .join()
+            .unwrap();
+        assert_eq!(status(&store, complete.run_id), "complete");
+    }
 
     #[test]
     fn formats_utc_dates() {
