@@ -7,7 +7,7 @@ use crate::settings::Settings;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = Settings::resolve(&cli.global);
-    let code = match cli.command {
+    match cli.command {
         Command::Run(args) => commands::run::run(&settings, &args),
         Command::Exec(args) => commands::exec::run(&settings, &args),
         Command::List => commands::list::run(&settings),
@@ -16,7 +16,5 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compare(args) => commands::compare::run(&settings, &args),
         Command::Advise(args) => commands::advise::run(&settings, &args),
         Command::Load(args) => commands::load::run(&args),
-    };
-    crate::leftovers::forget_records();
-    code
+    }
 }

@@ -1,16 +1,18 @@
 //! What a versus that was killed leaves behind, and how the next one clears it.
 //!
 //! The signal handler and the spawner's keepers clean up after versus in every case but one:
-//! when versus, its spawner and its keepers die together (SIGKILL to versus's whole process
-//! group, the OOM killer), nothing of versus is left to do it. So while a program runs, its
-//! process group is recorded in the cache under the versus that started it, and a half-written
-//! cache entry carries its owner in its name; the next versus kills the recorded groups and
-//! removes the entries of owners that are gone. An owner is a pid with its start time, and
-//! group records are kept per boot, so a pid that another process got since is never taken for
-//! the dead one. (A program's child in a session of its own is not in its group: the run's
-//! cgroup, where there is one, is reaped the same way, see `measure::cgroup`.)
+//! when versus, its spawner and its keepers die together (the OOM killer, a SIGKILL to each),
+//! nothing of versus is left to do it. So every program versus starts carries its owner in its
+//! environment (`VERSUS_OWNER=PID.START`, inherited by whatever it starts, in its own session
+//! or not), and a half-written cache entry carries its owner in its name; the next `run` or
+//! `exec` kills the processes and removes the entries of owners that are gone. An owner is a
+//! pid with its start time, and a process is killed through a pidfd opened before its start
+//! time is checked, so a pid that another process got since is never taken for the dead one.
+//! (A program that empties its own environment escapes this; its run's cgroup, where there is
+//! one, is reaped too, see `measure::cgroup`.)
 
 use std::fs;
+use std::os::fd::{AsRawFd, FromRawFd};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -153,107 +155,67 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Where this versus records its running groups: `running/{boot id}/{owner}/`.
-static RECORDS: OnceLock<PathBuf> = OnceLock::new();
+/// The variable that names a program's owner in its environment.
+pub const OWNER_VAR: &str = "VERSUS_OWNER";
 
-/// Removes what versus processes that are gone left half written in the cache, kills what they
-/// left running (as recorded under `cache_dir`), then records this versus's own runs there from now on. Best effort: a cache that cannot be
-/// written only loses this second line of defence.
-pub fn clear_and_record(cache_dir: &Path) {
+/// This versus as an owner: `PID.START_TICKS`.
+pub fn owner_tag() -> String {
+    Owner::me().tag()
+}
+
+/// Whether the versus an owner tag names is still running (a tag that names nothing is not).
+pub fn owner_is_alive(tag: &str) -> bool {
+    Owner::parse(tag).is_some_and(Owner::is_alive)
+}
+
+/// Removes what versus processes that are gone left half written in the cache, and kills what
+/// they left running. Best effort: what cannot be read or killed is left as it was.
+pub fn clear(cache_dir: &Path) {
     sweep_cache(cache_dir);
-    let running = cache_dir.join("running");
-    let boot = boot_id();
-    reap(&running, &boot);
-    let mine = running.join(&boot).join(Owner::me().tag());
-    if fs::create_dir_all(&mine).is_ok() {
-        let _ = RECORDS.set(mine);
+    for process in proctable::snapshot() {
+        if process.zombie {
+            continue;
+        }
+        let owner = owner_in_environment(process.pid).and_then(|tag| Owner::parse(&tag));
+        if owner.is_some_and(|o| !o.is_alive() && process.start_ticks >= o.start_ticks) {
+            kill_exactly(process.pid, process.start_ticks);
+        }
     }
 }
 
-/// Removes this versus's records (the records of a versus that exits normally are empty).
-pub fn forget_records() {
-    if let Some(dir) = RECORDS.get() {
-        let _ = fs::remove_dir(dir);
-    }
+/// The owner tag in a process's environment, if it has one (and may be read).
+fn owner_in_environment(pid: i32) -> Option<String> {
+    let environ = fs::read(format!("/proc/{pid}/environ")).ok()?;
+    let prefix = format!("{OWNER_VAR}=");
+    environ.split(|b| *b == 0).find_map(|entry| {
+        let tag = entry.strip_prefix(prefix.as_bytes())?;
+        String::from_utf8(tag.to_vec()).ok()
+    })
 }
 
-fn reap(running: &Path, boot: &str) {
-    let Ok(boots) = fs::read_dir(running) else {
+/// SIGKILL to the process `pid` names if it is still the one that started at `start_ticks`:
+/// the pidfd holds that process, so the check and the signal are of one and the same.
+fn kill_exactly(pid: i32, start_ticks: u64) {
+    // SAFETY: pidfd_open takes a pid and flags and returns a new descriptor or -1.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    let Ok(fd) = i32::try_from(fd) else {
         return;
     };
-    for entry in boots.flatten() {
-        // Every process of another boot is gone.
-        if entry.file_name().to_str() != Some(boot) {
-            remove(&entry.path());
-            continue;
-        }
-        let Ok(owners) = fs::read_dir(entry.path()) else {
-            continue;
-        };
-        for owner_dir in owners.flatten() {
-            let owner = owner_dir.file_name().to_str().and_then(Owner::parse);
-            if owner.is_some_and(|o| o.is_alive()) {
-                continue;
-            }
-            for record in fs::read_dir(owner_dir.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                if let Some(group) = record.file_name().to_str().and_then(Owner::parse) {
-                    kill_group_of(group);
-                }
-            }
-            remove(&owner_dir.path());
-        }
-    }
-}
-
-/// SIGKILL to the recorded group: every process in it, its leader if it is still the recorded
-/// process. A group outlives its leader, and its id is not given to a new process while it
-/// exists; so if the leader's pid now names a later process, the group is gone and that pid's
-/// group, if any, is another.
-fn kill_group_of(leader: Owner) {
-    let table = proctable::snapshot();
-    if table
-        .iter()
-        .any(|p| p.pid == leader.pid && p.start_ticks != leader.start_ticks)
-    {
+    if fd < 0 {
         return;
     }
-    for process in table.iter().filter(|p| p.pgrp == leader.pid && !p.zombie) {
-        // SAFETY: kill(2) on one process.
+    // SAFETY: the descriptor was just opened and is owned here.
+    let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+    if proctable::process(pid).is_some_and(|p| p.start_ticks == start_ticks) {
+        // SAFETY: pidfd_send_signal on a pidfd we own, with no siginfo.
         unsafe {
-            libc::kill(process.pid, libc::SIGKILL);
-        }
-    }
-}
-
-fn boot_id() -> String {
-    fs::read_to_string("/proc/sys/kernel/random/boot_id")
-        .map(|id| id.trim().to_string())
-        .unwrap_or_else(|_| "unknown-boot".into())
-}
-
-/// A running program's group, recorded while this lives.
-#[derive(Debug)]
-pub struct GroupRecord(Option<PathBuf>);
-
-/// Records the group led by `leader` (just spawned), when [`clear_and_record`] was called.
-pub fn record_group(leader: i32) -> GroupRecord {
-    let path = RECORDS.get().and_then(|dir| {
-        let start = proctable::process(leader)?.start_ticks;
-        let path = dir.join(format!("{leader}.{start}"));
-        fs::write(&path, "").ok()?;
-        Some(path)
-    });
-    GroupRecord(path)
-}
-
-impl Drop for GroupRecord {
-    fn drop(&mut self) {
-        if let Some(path) = &self.0 {
-            let _ = fs::remove_file(path);
+            libc::syscall(
+                libc::SYS_pidfd_send_signal,
+                fd.as_raw_fd(),
+                libc::SIGKILL,
+                std::ptr::null::<libc::siginfo_t>(),
+                0,
+            );
         }
     }
 }
@@ -318,5 +280,35 @@ mod tests {
         fs::create_dir(held.path()).unwrap();
         remove_staged();
         assert!(!held.path().exists());
+    }
+
+    #[test]
+    fn a_process_whose_owner_is_gone_is_killed_and_a_live_owners_kept() {
+        let spawn = |owner: &str| {
+            std::process::Command::new("sleep")
+                .arg("300")
+                .env(OWNER_VAR, owner)
+                .spawn()
+                .unwrap()
+        };
+        // Pid 4194304 is above any pid_max: that owner never runs.
+        let mut orphan = spawn("4194304.0");
+        let mut kept = spawn(&owner_tag());
+        let cache = tempfile::tempdir().unwrap();
+        // The environment of a process just spawned is its own once it has exec'd.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while owner_in_environment(orphan.id() as i32).as_deref() != Some("4194304.0") {
+            assert!(std::time::Instant::now() < deadline, "sleep never started");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        clear(cache.path());
+        let status = orphan.wait().unwrap();
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&status),
+            Some(libc::SIGKILL)
+        );
+        assert!(kept.try_wait().unwrap().is_none(), "its owner runs");
+        kept.kill().unwrap();
+        kept.wait().unwrap();
     }
 }

@@ -33,7 +33,7 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         )
     })?;
     let store = settings.open_store()?;
-    crate::leftovers::clear_and_record(&settings.cache_dir);
+    crate::leftovers::clear(&settings.cache_dir);
     let profile = match args.runs {
         // Both bounded by clap (at most MAX_RUNS and MAX_WARMUP): they fit a usize.
         Some(runs) => Profile::fixed(runs as usize, args.warmup.unwrap_or(0) as usize),

@@ -29,7 +29,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     }
     let workloads = suite.select(&args.names)?;
     let store = settings.open_store()?;
-    crate::leftovers::clear_and_record(&settings.cache_dir);
+    crate::leftovers::clear(&settings.cache_dir);
     let discovery = Discovery::run(&settings.toolchains)?;
     for missing in discovery
         .missing

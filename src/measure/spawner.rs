@@ -176,10 +176,16 @@ fn spec_of(request: &Request) -> Spec {
 }
 
 /// versus's environment without the variables that change how a runtime behaves
-/// ([`crate::childenv`]), with `overrides` applied (a later value for a key wins).
+/// ([`crate::childenv`]), with `overrides` applied (a later value for a key wins), and the
+/// program's owner ([`crate::leftovers`]), by which a later versus finds what this one left
+/// running if it is killed with its spawner.
 pub fn environment(overrides: &[(OsString, OsString)]) -> Vec<(OsString, OsString)> {
     let mut env = crate::childenv::without_behaviour(std::env::vars_os());
-    for (key, value) in overrides {
+    let owner = (
+        OsString::from(crate::leftovers::OWNER_VAR),
+        OsString::from(crate::leftovers::owner_tag()),
+    );
+    for (key, value) in overrides.iter().chain([&owner]) {
         env.retain(|(k, _)| k != key);
         env.push((key.clone(), value.clone()));
     }

@@ -250,12 +250,11 @@ fn database(script: &Path, preparer: &Preparer) -> anyhow::Result<Result<PathBuf
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
     // Made under a temporary name and renamed only once the script succeeded, so a script
     // killed half-way never leaves a file that later runs would take for the database.
-    let staging = dir.join(format!(
-        ".{}-{}.db",
-        std::process::id(),
+    let staged = crate::leftovers::Staged::new(dir.join(crate::leftovers::staging_name(&format!(
+        "{}.db",
         Digest::of(&text).short()
-    ));
-    let _ = std::fs::remove_file(&staging);
+    ))));
+    let staging = staged.path();
     let spec = RunSpec::new(
         &python.executable,
         vec![
@@ -266,7 +265,6 @@ fn database(script: &Path, preparer: &Preparer) -> anyhow::Result<Result<PathBuf
     );
     let out = run_helper(spec)?;
     if !out.exit.success() || !staging.is_file() {
-        let _ = std::fs::remove_file(&staging);
         return Ok(Err(Unrunnable::new(
             CaseVerdict::BuildFailed,
             format!(
@@ -277,7 +275,7 @@ fn database(script: &Path, preparer: &Preparer) -> anyhow::Result<Result<PathBuf
             ),
         )));
     }
-    std::fs::rename(&staging, &path)
+    std::fs::rename(staging, &path)
         .map_err(|e| anyhow::anyhow!("cannot move the database to {}: {e}", path.display()))?;
     Ok(Ok(path))
 }
