@@ -102,12 +102,15 @@ impl Exit {
     }
 }
 
-/// A memory limit as the user reads it: `256 MiB`, `18078.6 MiB` (the default share of RAM).
+/// A memory limit as the user reads it: `256 MiB`, `2 GiB`, `17.7 GiB` (the default share of
+/// a machine's memory is rarely round).
 pub fn memory_limit_text(bytes: u64) -> String {
     const MIB: u64 = 1 << 20;
+    const GIB: u64 = 1 << 30;
     match bytes {
-        b if b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
-        b if b % MIB == 0 => format!("{} MiB", b / MIB),
+        b if b % GIB == 0 => format!("{} GiB", b / GIB),
+        b if b % MIB == 0 && b < GIB => format!("{} MiB", b / MIB),
+        b if b >= GIB => format!("{:.1} GiB", b as f64 / GIB as f64),
         b => format!("{:.1} MiB", b as f64 / MIB as f64),
     }
 }

@@ -13,7 +13,8 @@ use crate::toolchain::{Discovery, Toolchain};
 
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let discovery = Discovery::run(&settings.toolchains)?;
-    let tree = ProcessExecutor::new().tree_method();
+    let executor = ProcessExecutor::new();
+    let tree = executor.tree_method();
     let env = Environment::capture(String::new(), tree.as_str(), settings.memory_limit_bytes);
     let busy = sample_busy(Duration::from_millis(500));
     let stdout = std::io::stdout();
@@ -31,7 +32,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "  memory limit: {}",
-        describe_limit(env.memory_limit_bytes, tree)
+        describe_limit(env.memory_limit_bytes, executor.limits_memory_by_cgroup())
     )?;
     writeln!(
         out,
@@ -80,16 +81,15 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::Ok)
 }
 
-fn describe_limit(limit: Option<u64>, tree: TreeMethod) -> String {
+fn describe_limit(limit: Option<u64>, by_cgroup: bool) -> String {
     let Some(bytes) = limit else {
         return "none (--memory-limit none): only the kernel's OOM killer stops a program".into();
     };
-    let how = match tree {
-        TreeMethod::CgroupV1 | TreeMethod::CgroupV2 => "enforced by the run's cgroup",
-        _ => {
-            "enforced by the /proc sampler, which kills the tree past it (a fast allocation can \
-              overshoot between two samples)"
-        }
+    let how = if by_cgroup {
+        "enforced by the run's cgroup"
+    } else {
+        "enforced by the /proc sampler, which kills the tree past it (a fast allocation can \
+         overshoot between two samples)"
     };
     format!(
         "{} per program's whole process tree, {how} (--memory-limit)",

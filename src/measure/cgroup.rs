@@ -28,6 +28,8 @@ static NEXT_LEAF: AtomicU64 = AtomicU64::new(0);
 pub struct CgroupBase {
     dir: PathBuf,
     version: Version,
+    /// A run's cgroup here can be given a memory limit (`--memory-limit`).
+    limits_memory: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,7 +47,12 @@ impl CgroupBase {
         let candidates = v2_candidates(&mountinfo, &membership)
             .into_iter()
             .chain(v1_candidate(&mountinfo, &membership));
-        candidates.into_iter().find(|base| base.works())
+        candidates.into_iter().find_map(CgroupBase::probed)
+    }
+
+    /// Whether `--memory-limit` is enforced by the runs' cgroups (else by the sampler).
+    pub fn limits_memory(&self) -> bool {
+        self.limits_memory
     }
 
     pub fn method(&self) -> TreeMethod {
@@ -79,16 +86,15 @@ impl CgroupBase {
         }
     }
 
-    /// Makes a probe cgroup, checks that a run could really enter it, and removes it again;
-    /// also clears leaves left by a versus that was killed.
-    fn works(&self) -> bool {
+    /// Makes a probe cgroup, checks that a run could really enter it and whether it takes a
+    /// memory limit, and removes it again; also clears leaves left by a versus that was killed.
+    fn probed(mut self) -> Option<CgroupBase> {
         self.remove_stale_leaves();
-        let Ok(leaf) = self.create_leaf() else {
-            return false;
-        };
+        let leaf = self.create_leaf().ok()?;
         if !leaf.dir.join(self.peak_file()).exists() {
-            return false;
+            return None;
         }
+        self.limits_memory = leaf.limit_memory(1 << 30).is_ok();
         // A process joins, as keepers will.
         let procs = leaf.procs_c.clone();
         let mut probe = std::process::Command::new("true");
@@ -96,13 +102,13 @@ impl CgroupBase {
         unsafe {
             std::os::unix::process::CommandExt::pre_exec(&mut probe, move || join_self(&procs));
         }
-        probe.status().is_ok_and(|s| s.success())
+        probe.status().is_ok_and(|s| s.success()).then_some(self)
     }
 
     pub fn create_leaf(&self) -> io::Result<Leaf> {
         let name = format!(
             "{LEAF_PREFIX}{}-{}",
-            std::process::id(),
+            crate::leftovers::owner_tag(),
             NEXT_LEAF.fetch_add(1, Ordering::Relaxed)
         );
         let dir = self.dir.join(name);
@@ -130,11 +136,15 @@ impl CgroupBase {
             let Some(owner) = name
                 .strip_prefix(LEAF_PREFIX)
                 .and_then(|rest| rest.split('-').next())
-                .and_then(|pid| pid.parse::<u32>().ok())
             else {
                 continue;
             };
-            if !Path::new(&format!("/proc/{owner}")).exists() {
+            // `PID.START` (a bare pid from versus before owners had start times).
+            let gone = match owner.parse::<u32>() {
+                Ok(pid) => !Path::new(&format!("/proc/{pid}")).exists(),
+                Err(_) => !crate::leftovers::owner_is_alive(owner),
+            };
+            if gone {
                 // Its versus was killed; whatever it was running goes too.
                 crate::interrupt::kill_cgroup(&entry.path(), None);
                 let _ = fs::remove_dir(entry.path());
@@ -280,6 +290,7 @@ fn v2_candidates(mountinfo: &str, membership: &str) -> Vec<CgroupBase> {
         .map(|dir| CgroupBase {
             dir,
             version: Version::V2,
+            limits_memory: false,
         })
         .collect()
 }
@@ -300,6 +311,7 @@ fn v1_candidate(mountinfo: &str, membership: &str) -> Option<CgroupBase> {
     Some(CgroupBase {
         dir: mount.join(own.trim_start_matches('/')),
         version: Version::V1,
+        limits_memory: false,
     })
 }
 

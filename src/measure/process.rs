@@ -73,6 +73,11 @@ impl ProcessExecutor {
     pub fn memory_limit_bytes(&self) -> Option<u64> {
         self.memory_limit_bytes
     }
+
+    /// Whether the memory limit is enforced by each run's cgroup (exact), else by the sampler.
+    pub fn limits_memory_by_cgroup(&self) -> bool {
+        self.cgroup.as_ref().is_some_and(CgroupBase::limits_memory)
+    }
 }
 
 impl Default for ProcessExecutor {
@@ -133,7 +138,6 @@ impl ProcessExecutor {
         let started = instant_of(child.started);
         let registration =
             interrupt::register(child.pid, child.keeper, leaf.map(|l| l.dir().to_path_buf()));
-        let record = crate::leftovers::record_group(child.pid);
         if let Some(on_spawn) = &spec.on_spawn {
             let _ = on_spawn.send(Spawned {
                 pid: child.pid,
@@ -152,6 +156,9 @@ impl ProcessExecutor {
             .unwrap_or(started + Duration::from_secs(365 * 86_400));
         let mut supervisor =
             Supervisor::new(run, child.exit_fd.as_raw_fd(), deadline, spec.capture_limit);
+        if leaf.is_some() && self.memory_limit_bytes.is_some() {
+            supervisor.watch_oom(started);
+        }
         if leaf.is_none() && self.sample_tree {
             supervisor.sampler = Some(TreeSampler::new(
                 child.pid,
@@ -163,7 +170,6 @@ impl ProcessExecutor {
         let watched = supervisor.supervise(pipes, &mut self.buf)?;
         // Unregistered before the keeper reaps: from then on the pid may be another process's.
         drop(registration);
-        drop(record);
         let started_at = child.started;
         let reaped = child.reap().context("cannot reap the program")?;
         // Two clocks read after the exit, each an upper bound of it: the keeper's (which waits

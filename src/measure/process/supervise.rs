@@ -18,6 +18,8 @@ use crate::interrupt;
 const STDERR_TAIL_BYTES: usize = 4096;
 /// How long to keep reading pipes after the program exited (a grandchild may hold them open).
 const DRAIN_LIMIT: Duration = Duration::from_secs(2);
+/// How often a run's cgroup is asked whether its OOM killer struck (under `--memory-limit`).
+const OOM_CHECK_INTERVAL: Duration = Duration::from_millis(50);
 /// 16 reads of 64 KiB: 1 MiB per wake-up at most.
 const READS_PER_WAKE_UP: usize = 16;
 
@@ -112,6 +114,9 @@ pub struct Supervisor<'a> {
     pub run: Run<'a>,
     pub exit_fd: RawFd,
     pub sampler: Option<TreeSampler>,
+    /// When to ask the run's cgroup next whether its OOM killer killed a process of the run
+    /// (it kills one, and a parent may wait on or restart it): `None` without a limit there.
+    pub oom_check: Option<Instant>,
     pub deadline: Instant,
     pub stdout: StdoutSink,
     pub stderr: TailSink,
@@ -135,6 +140,7 @@ impl<'a> Supervisor<'a> {
             run,
             exit_fd,
             sampler: None,
+            oom_check: None,
             deadline,
             stdout: StdoutSink::new(capture_limit),
             stderr: TailSink::new(STDERR_TAIL_BYTES),
@@ -157,12 +163,9 @@ impl<'a> Supervisor<'a> {
                     self.run.kill_everything();
                     timed_out = true;
                 }
-                if let Some(sampler) = &mut self.sampler {
-                    sampler.sample_if_due(now);
-                    if sampler.over_limit() && !memory_limited {
-                        self.run.kill_everything();
-                        memory_limited = true;
-                    }
+                if self.past_memory_limit(now) && !memory_limited {
+                    self.run.kill_everything();
+                    memory_limited = true;
                 }
             }
             let drained = fds[1].fd < 0 && fds[2].fd < 0;
@@ -191,6 +194,28 @@ impl<'a> Supervisor<'a> {
         })
     }
 
+    /// From now on, asks the run's cgroup every [`OOM_CHECK_INTERVAL`] whether its OOM killer
+    /// struck, and ends the run if it did.
+    pub fn watch_oom(&mut self, started: Instant) {
+        self.oom_check = Some(started + OOM_CHECK_INTERVAL);
+    }
+
+    /// Whether the sampler (without a cgroup) or the run's cgroup (with one) says the run
+    /// passed its memory limit; samples or asks when due.
+    fn past_memory_limit(&mut self, now: Instant) -> bool {
+        if let Some(sampler) = &mut self.sampler {
+            sampler.sample_if_due(now);
+            return sampler.over_limit();
+        }
+        match (self.oom_check, self.run.leaf) {
+            (Some(due), Some(leaf)) if now >= due => {
+                self.oom_check = Some(now + OOM_CHECK_INTERVAL);
+                leaf.oom_kills().is_some_and(|n| n > 0)
+            }
+            _ => false,
+        }
+    }
+
     fn wake_up(&self, exited_at: Option<Instant>, timed_out: bool) -> Instant {
         match exited_at {
             Some(at) => at + DRAIN_LIMIT,
@@ -202,6 +227,9 @@ impl<'a> Supervisor<'a> {
                 };
                 if let Some(sampler) = &self.sampler {
                     wake = wake.min(sampler.next_due());
+                }
+                if let Some(due) = self.oom_check {
+                    wake = wake.min(due);
                 }
                 wake
             }
