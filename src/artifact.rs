@@ -191,8 +191,14 @@ impl Builder {
             };
         std::fs::write(staging.join("build.json"), serde_json::to_vec(&build)?)?;
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::rename(staging, &dir)
-            .with_context(|| format!("cannot move the build into {}", dir.display()))?;
+        if let Err(err) = std::fs::rename(staging, &dir) {
+            // Another versus made the same build at the same time and moved it in first: the
+            // key names the source and toolchain, so its build is this one.
+            if read_meta(&meta_path).is_none() || !target.is_file() {
+                return Err(err)
+                    .with_context(|| format!("cannot move the build into {}", dir.display()));
+            }
+        }
         Ok(Ok(built(target, build)?))
     }
 }

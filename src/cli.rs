@@ -11,7 +11,8 @@ Exit codes:
   0    every case ran and its output was verified
   1    internal error of versus
   2    usage error, malformed manifest, unknown workload, unusable --db
-  3    at least one case failed (wrong output, crash, timeout, build failure);
+  3    at least one case failed (wrong output, crash, timeout, hung server, build
+       failure, out of memory under --memory-limit);
        a missing dependency (a package that cannot be installed) is reported, not failed
   130  interrupted (SIGINT/SIGTERM); cases already finished are stored";
 

@@ -33,18 +33,18 @@ pub use model::{CaseView, ComparisonView, Report, SCHEMA_VERSION};
 pub use published::Published;
 pub use units::{format_bytes, format_count, format_seconds};
 
-/// Writes `run` in `format` to `out`. The text formats go through [`Printable`]: manifest
-/// strings and programs' stderr in them are shown, never obeyed by a terminal (JSON is escaped
-/// by serde, HTML by its own escaping).
+/// Writes `run` in `format` to `out`, through [`Printable`]: manifest strings and programs'
+/// stderr in it are shown, never obeyed by a terminal it is printed to.
 pub fn render(run: &StoredRun, format: Format, out: &mut dyn Write) -> anyhow::Result<()> {
     let report = Report::from_run(run);
     match format {
         Format::Table => table::write_terminal(&report, &mut Printable::new(out))?,
         Format::Markdown => table::write_markdown(&report, &mut Printable::new(out))?,
         Format::Csv => csv::write(&report, &mut Printable::new(out))?,
-        Format::Html => html::write(&report, out)?,
+        Format::Html => html::write(&report, &mut Printable::html(out))?,
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report)?;
+            let mut out = Printable::json(out);
+            serde_json::to_writer_pretty(&mut out, &report)?;
             writeln!(out)?;
         }
     }

@@ -572,13 +572,7 @@ fn judge(
                 format!("killed after the {:.1} s limit", limit.as_secs_f64()),
             ))
         }
-        Exit::Signal(signal) => Err((
-            CaseVerdict::Crashed,
-            with_stderr(format!(
-                "killed by signal {signal} ({})",
-                signal_name(signal)
-            )),
-        )),
+        Exit::Signal(_) => Err((CaseVerdict::Crashed, with_stderr(outcome.exit.to_string()))),
         Exit::Code(crate::case::LIMIT_EXIT_CODE) => Err((
             CaseVerdict::LimitReached,
             if stderr.is_empty() {
@@ -587,10 +581,9 @@ fn judge(
                 last_lines(stderr, 2)
             },
         )),
-        Exit::Code(code) if code != 0 => Err((
-            CaseVerdict::Crashed,
-            with_stderr(format!("exit status {code}")),
-        )),
+        Exit::Code(code) if code != 0 => {
+            Err((CaseVerdict::Crashed, with_stderr(outcome.exit.to_string())))
+        }
         Exit::Interrupted => Err((CaseVerdict::Interrupted, String::new())),
         Exit::MemoryLimit(_) => {
             let what = outcome.exit.to_string();
@@ -628,14 +621,15 @@ fn reported_headline(
     ))
 }
 
-/// The last `n` lines of `text`, joined with ` | ` (a stderr tail on one line).
+/// The last `n` lines of `text` that hold something, joined with ` | ` (a stderr tail on one
+/// line). A carriage return ends a line too: a progress bar's last states are its last lines.
 pub(crate) fn last_lines(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = text
+        .split(['\n', '\r'])
+        .filter(|line| !line.trim().is_empty())
+        .collect();
     lines[lines.len().saturating_sub(n)..].join(" | ")
 }
-
-// Beside the other text helpers, below every step that names a signal.
-pub(crate) use crate::text::signal_name;
 
 fn record(outcome: &RunOutcome, round: usize, metrics: Vec<(String, f64)>) -> RunRecord {
     RunRecord {

@@ -12,26 +12,54 @@ use std::io::{self, Write};
 
 /// `text` with every control character escaped, except the newlines and tabs of its layout.
 /// C0 controls and DEL are shown as `\x1b`, C1 controls (which some terminals obey as escape
-/// sequences too) as `\u{9b}`.
+/// sequences too) as `\u{9b}`. A carriage return ends a line: `\r\n` (Windows line ends) is
+/// `\n`, and a lone `\r` (a progress bar redrawing its line) is `\n` too, so that what it
+/// would have overwritten stays readable and nothing is drawn over versus's own text.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_escaped) {
-        return Cow::Borrowed(text);
-    }
-    let mut shown = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if !is_escaped(c) {
-            shown.push(c);
-        } else if c.is_ascii() {
+    escape_with(text, |c, shown| {
+        if c.is_ascii() {
             let _ = write!(shown, "\\x{:02x}", c as u32);
         } else {
             let _ = write!(shown, "\\u{{{:x}}}", c as u32);
+        }
+    })
+}
+
+/// JSON (as serde_json writes it) with the control characters serde leaves as they are (DEL
+/// and C1; it escapes the C0 ones) written as `\u007f`: they can only be inside strings.
+pub fn json_printable(json: &str) -> Cow<'_, str> {
+    escape_with(json, |c, shown| {
+        let _ = write!(shown, "\\u{:04x}", c as u32);
+    })
+}
+
+/// HTML with every control character written as a character reference (`&#x1b;`): a browser
+/// shows it, a terminal the page is printed to does not obey it.
+pub fn html_printable(html: &str) -> Cow<'_, str> {
+    escape_with(html, |c, shown| {
+        let _ = write!(shown, "&#x{:x};", c as u32);
+    })
+}
+
+fn escape_with(text: &str, escape: impl Fn(char, &mut String)) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_escaped(c) || c == '\r') {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' => shown.push('\n'),
+            c if is_escaped(c) => escape(c, &mut shown),
+            c => shown.push(c),
         }
     }
     Cow::Owned(shown)
 }
 
 fn is_escaped(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
+    c.is_control() && c != '\n' && c != '\t' && c != '\r'
 }
 
 /// A writer that passes everything through [`printable`]. Bytes that are not UTF-8 are shown
@@ -39,13 +67,29 @@ fn is_escaped(c: char) -> bool {
 pub struct Printable<W: Write> {
     inner: W,
     pending: Vec<u8>,
+    escape: fn(&str) -> Cow<'_, str>,
 }
 
 impl<W: Write> Printable<W> {
     pub fn new(inner: W) -> Printable<W> {
+        Printable::with(inner, printable)
+    }
+
+    /// For JSON: see [`json_printable`].
+    pub fn json(inner: W) -> Printable<W> {
+        Printable::with(inner, json_printable)
+    }
+
+    /// For HTML: see [`html_printable`].
+    pub fn html(inner: W) -> Printable<W> {
+        Printable::with(inner, html_printable)
+    }
+
+    fn with(inner: W, escape: fn(&str) -> Cow<'_, str>) -> Printable<W> {
         Printable {
             inner,
             pending: Vec::new(),
+            escape,
         }
     }
 }
@@ -64,7 +108,7 @@ impl<W: Write> Write for Printable<W> {
                     (text, Some(err.error_len()))
                 }
             };
-            self.inner.write_all(printable(valid).as_bytes())?;
+            self.inner.write_all((self.escape)(valid).as_bytes())?;
             start += valid.len();
             match invalid {
                 None => break,
@@ -110,9 +154,30 @@ mod tests {
     #[test]
     fn escape_sequences_are_shown_not_obeyed() {
         let hostile = "\u{1b}]0;PWNED\u{7}\u{1b}[2J done\r";
-        assert_eq!(printable(hostile), "\\x1b]0;PWNED\\x07\\x1b[2J done\\x0d");
+        assert_eq!(printable(hostile), "\\x1b]0;PWNED\\x07\\x1b[2J done\n");
         assert_eq!(printable("csi \u{9b}2J"), "csi \\u{9b}2J");
         assert_eq!(printable("del \u{7f}"), "del \\x7f");
+    }
+
+    #[test]
+    fn a_carriage_return_ends_a_line() {
+        assert_eq!(printable("a\r\nb\r\n"), "a\nb\n");
+        assert_eq!(printable("10%\r50%\r100%"), "10%\n50%\n100%");
+    }
+
+    #[test]
+    fn json_and_html_keep_their_form_and_lose_their_controls() {
+        let json = "{\"detail\": \"csi \u{9b}2J del \u{7f} \\u001b\"}";
+        assert_eq!(
+            json_printable(json),
+            "{\"detail\": \"csi \\u009b2J del \\u007f \\u001b\"}"
+        );
+        let value: serde_json::Value = serde_json::from_str(&json_printable(json)).unwrap();
+        assert_eq!(value["detail"], "csi \u{9b}2J del \u{7f} \u{1b}");
+        assert_eq!(
+            html_printable("<p>\u{1b}[2J \u{9b}</p>\n"),
+            "<p>&#x1b;[2J &#x9b;</p>\n"
+        );
     }
 
     #[test]

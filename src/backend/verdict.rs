@@ -94,6 +94,16 @@ fn judge_loaded(
     outcome: &RunOutcome,
     loaded: &Loaded,
 ) -> Result<(), (CaseVerdict, String)> {
+    how_it_ended(serve, outcome, loaded)?;
+    what_it_answered(serve, &loaded.report)
+}
+
+/// The server's own end: killed at its limit, stopped at the memory limit, exited on its own.
+fn how_it_ended(
+    serve: &Serve,
+    outcome: &RunOutcome,
+    loaded: &Loaded,
+) -> Result<(), (CaseVerdict, String)> {
     let report = &loaded.report;
     let exit = outcome.exit.to_string();
     if outcome.exit == Exit::TimedOut {
@@ -115,26 +125,26 @@ fn judge_loaded(
         ));
     }
     match loaded.stopped {
-        Stopped::UnderLoad => {
-            return Err((
-                CaseVerdict::Crashed,
-                format!(
-                    "the server exited ({exit}) under load: {} answers at {:.0}/s before it did, {} errors ({})",
-                    report.requests,
-                    report.throughput_per_s,
-                    report.errors_total,
-                    describe_errors(report)
-                ),
-            ));
-        }
-        Stopped::BeforeAsked => {
-            return Err((
-                CaseVerdict::Crashed,
-                format!("the server exited ({exit}) after the load, before it was asked to stop"),
-            ));
-        }
-        Stopped::Terminated | Stopped::Killed => {}
+        Stopped::UnderLoad => Err((
+            CaseVerdict::Crashed,
+            format!(
+                "the server exited ({exit}) under load: {} answers at {:.0}/s before it did, {} errors ({})",
+                report.requests,
+                report.throughput_per_s,
+                report.errors_total,
+                describe_errors(report)
+            ),
+        )),
+        Stopped::BeforeAsked => Err((
+            CaseVerdict::Crashed,
+            format!("the server exited ({exit}) after the load, before it was asked to stop"),
+        )),
+        Stopped::Terminated | Stopped::Killed => Ok(()),
     }
+}
+
+/// What the load found: wrong bodies, a hang, no answer at all.
+fn what_it_answered(serve: &Serve, report: &LoadReport) -> Result<(), (CaseVerdict, String)> {
     if report.errors.wrong_body > 0 {
         return Err((
             CaseVerdict::WrongOutput,
@@ -147,7 +157,7 @@ fn judge_loaded(
             ),
         ));
     }
-    if report.requests == 0 && hung(report.requests, &report.errors, unanswered(report).0) {
+    if hung(report.requests, &report.errors, unanswered(report).0) {
         return Err((CaseVerdict::Hung, describe_hang(serve, report)));
     }
     if report.requests == 0 {

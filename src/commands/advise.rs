@@ -46,6 +46,7 @@ pub fn run(settings: &Settings, args: &AdviseArgs) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     match args.format {
         Format::Json => {
+            let mut out = Printable::json(&mut out);
             serde_json::to_writer_pretty(&mut out, &advice)?;
             writeln!(out)?;
         }

@@ -15,7 +15,8 @@ pub enum OutputFormat {
 }
 
 pub fn write_json(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
+    let mut out = crate::text::Printable::json(out);
+    serde_json::to_writer_pretty(&mut out, report)?;
     writeln!(out)
 }
 

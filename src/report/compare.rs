@@ -377,7 +377,8 @@ pub fn render(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if format == Format::Json {
-        serde_json::to_writer_pretty(&mut *out, comparison)?;
+        let mut out = crate::text::Printable::json(out);
+        serde_json::to_writer_pretty(&mut out, comparison)?;
         writeln!(out)?;
         return Ok(());
     }
