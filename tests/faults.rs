@@ -989,7 +989,7 @@ fn the_run_ends_interrupted_whatever_the_signals_and_however_close() {
     for (trial, (first, gap_ms)) in trials.into_iter().enumerate() {
         let sandbox = Sandbox::empty();
         let mut child = sandbox
-            .versus(&["exec", "--runs", "100000", "--", "sleep", "0.01"])
+            .versus(&["exec", "--runs", "10000", "--", "sleep", "0.01"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -1035,7 +1035,7 @@ fn the_run_ends_interrupted_whatever_the_signals_and_however_close() {
     for start_ms in [5, 10, 15, 20, 25, 30, 40, 50, 70, 100] {
         let sandbox = Sandbox::empty();
         let mut child = sandbox
-            .versus(&["exec", "--runs", "100000", "--", "sleep", "0.01"])
+            .versus(&["exec", "--runs", "10000", "--", "sleep", "0.01"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

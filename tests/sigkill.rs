@@ -104,22 +104,29 @@ fn kill_and_watch(sandbox: &Sandbox, mut versus: Child, pids: impl Fn() -> Vec<i
     }
 }
 
+/// `versus exec` of [`TREE`] with the tree-memory method `mode`, once all three have started;
+/// their pid files are in the folder returned.
+fn start_tree(mode: &str) -> (Sandbox, std::path::PathBuf, Child) {
+    let sandbox = Sandbox::empty();
+    let dir = sandbox.path().join("pids");
+    std::fs::create_dir(&dir).unwrap();
+    let mut versus = sandbox
+        .versus(&["exec", "--runs", "1", "--", "sh", "-c", TREE, "sh"])
+        .arg(&dir)
+        .env("VERSUS_TREE_MEMORY", mode)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for_files(&dir, &["child", "grandchild", "leader"], &mut versus);
+    (sandbox, dir, versus)
+}
+
 #[test]
 fn a_program_its_child_and_a_setsid_grandchild_die_with_versus() {
     // With a cgroup per run, and without (the default for a user who is not root).
     for mode in ["auto", "sampling"] {
-        let sandbox = Sandbox::empty();
-        let dir = sandbox.path().join("pids");
-        std::fs::create_dir(&dir).unwrap();
-        let mut versus = sandbox
-            .versus(&["exec", "--runs", "1", "--", "sh", "-c", TREE, "sh"])
-            .arg(&dir)
-            .env("VERSUS_TREE_MEMORY", mode)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        wait_for_files(&dir, &["child", "grandchild", "leader"], &mut versus);
+        let (sandbox, dir, versus) = start_tree(mode);
         let pids = pids_in(&dir);
         assert_eq!(pids.len(), 3, "{mode}: {pids:?}");
         assert!(pids.iter().all(|p| is_alive(*p)), "{mode}: all running");
@@ -170,18 +177,7 @@ fn pids_in_or_none(dir: &Path) -> Vec<i32> {
 #[test]
 fn what_a_versus_killed_with_its_keepers_left_running_is_reaped_by_the_next() {
     for mode in ["auto", "sampling"] {
-        let sandbox = Sandbox::empty();
-        let dir = sandbox.path().join("pids");
-        std::fs::create_dir(&dir).unwrap();
-        let mut versus = sandbox
-            .versus(&["exec", "--runs", "1", "--", "sh", "-c", TREE, "sh"])
-            .arg(&dir)
-            .env("VERSUS_TREE_MEMORY", mode)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        wait_for_files(&dir, &["child", "grandchild", "leader"], &mut versus);
+        let (sandbox, dir, mut versus) = start_tree(mode);
         let read = |name: &str| -> i32 {
             let text = std::fs::read_to_string(dir.join(name)).unwrap();
             text.trim().parse().unwrap()
