@@ -16,5 +16,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Compare(args) => commands::compare::run(&settings, &args),
         Command::Advise(args) => commands::advise::run(&settings, &args),
         Command::Load(args) => commands::load::run(&args),
+        Command::Completions(args) => commands::manual::completions(args.shell),
+        Command::Man(args) => commands::manual::man(args.subcommand.as_deref()),
     }
 }

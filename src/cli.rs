@@ -132,6 +132,25 @@ pub enum Command {
     Advise(AdviseArgs),
     /// Drive an HTTP/1.1 server with load: closed loop (throughput) or --rate (latency at a rate)
     Load(LoadArgs),
+    /// Print a shell completion script (e.g. `versus completions bash > ~/.local/share/bash-completion/completions/versus`)
+    Completions(CompletionsArgs),
+    /// Print the manual page, in roff (e.g. `versus man | man -l -`; `versus man run` for the
+    /// page of one subcommand, versus-run(1))
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print (the main page without one)
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

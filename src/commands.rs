@@ -6,6 +6,7 @@ pub mod doctor;
 pub mod exec;
 pub mod list;
 pub mod load;
+pub mod manual;
 pub mod report;
 pub mod run;
 

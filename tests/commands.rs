@@ -168,3 +168,102 @@ fn advise_cites_the_measured_ratio_of_the_latest_run() {
     let none = sandbox.versus(&["advise"]).output().unwrap();
     assert_eq!(none.status.code(), Some(2), "{}", stderr(&none));
 }
+
+#[test]
+fn bash_completes_subcommands_and_flags_from_the_script_versus_prints() {
+    let sandbox = Sandbox::empty();
+    let output = sandbox.versus(&["completions", "bash"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let script = sandbox.path().join("versus.bash");
+    std::fs::write(&script, &output.stdout).unwrap();
+    // Loaded into bash and asked, as bash asks when Tab is pressed.
+    let complete = |line: &str| {
+        let words: Vec<&str> = line.split(' ').collect();
+        let probe = format!(
+            "source {}; COMP_WORDS=({}); COMP_CWORD={}; _versus versus '{}' '{}'; \
+             printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display(),
+            words
+                .iter()
+                .map(|w| format!("'{w}'"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            words.len() - 1,
+            words[words.len() - 1],
+            words[words.len() - 2],
+        );
+        let out = std::process::Command::new("bash")
+            .args(["--norc", "-c", &probe])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let subcommands = complete("versus rep");
+    assert_eq!(
+        subcommands.lines().collect::<Vec<_>>(),
+        ["report"],
+        "{subcommands}"
+    );
+    let flags = complete("versus run --memory");
+    assert!(flags.lines().any(|f| f == "--memory-limit"), "{flags}");
+}
+
+#[test]
+fn every_shell_gets_a_completion_script_and_the_manual_names_every_subcommand() {
+    let sandbox = Sandbox::empty();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = sandbox.versus(&["completions", shell]).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{shell}: {}",
+            stderr(&output)
+        );
+        let script = stdout(&output);
+        assert!(
+            script.contains("memory-limit") && script.contains("report"),
+            "{shell}"
+        );
+    }
+    let bad = sandbox.versus(&["completions", "tcsh"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let output = sandbox.versus(&["man"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = stdout(&output);
+    assert!(page.contains(".TH versus 1"), "{page}");
+    assert!(page.contains("memory\\-limit"), "{page}");
+    for name in [
+        "run",
+        "exec",
+        "report",
+        "compare",
+        "advise",
+        "load",
+        "completions",
+    ] {
+        assert!(
+            page.contains(&format!("versus\\-{name}(1)")),
+            "{name}: {page}"
+        );
+        let sub = sandbox.versus(&["man", name]).output().unwrap();
+        assert_eq!(sub.status.code(), Some(0), "{name}: {}", stderr(&sub));
+        assert!(
+            stdout(&sub).contains(&format!(".TH versus-{name} 1")),
+            "{name}"
+        );
+    }
+    let run = stdout(&sandbox.versus(&["man", "run"]).output().unwrap());
+    assert!(run.contains("\\-\\-profile"), "{run}");
+    let unknown = sandbox.versus(&["man", "rnu"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("no subcommand `rnu`"),
+        "{}",
+        stderr(&unknown)
+    );
+}
