@@ -22,6 +22,16 @@ pub enum ExitCode {
     Interrupted,
 }
 
+/// Whether `err` is a write to a pipe whose reader has gone (`versus report | head`): the end
+/// of the output, not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 impl ExitCode {
     pub fn as_i32(self) -> i32 {
         match self {

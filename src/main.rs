@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::Parser;
 use versus::cli::Cli;
-use versus::error::{ExitCode, UserError};
+use versus::error::{ExitCode, UserError, is_broken_pipe};
 use versus::text::printable;
 
 fn main() {
@@ -34,12 +34,4 @@ fn report_error(err: &anyhow::Error) -> ExitCode {
     }
     let _ = writeln!(stderr, "error: {}", printable(&format!("{err:#}")));
     ExitCode::Internal
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

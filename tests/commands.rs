@@ -267,3 +267,22 @@ fn every_shell_gets_a_completion_script_and_the_manual_names_every_subcommand() 
         stderr(&unknown)
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly_with_the_exit_code_of_the_run() {
+    let sandbox = Sandbox::empty();
+    for (command, code) in [("true", 0), ("false", 3)] {
+        let mut child = sandbox
+            .versus(&["exec", "--runs", "2", "--", command])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader is gone before versus writes its table (`versus exec … | head -0`).
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(code), "{command}: {err}");
+        assert!(!err.to_lowercase().contains("broken pipe"), "{err}");
+    }
+}

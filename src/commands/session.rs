@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::cli::Format;
-use crate::error::ExitCode;
+use crate::error::{ExitCode, is_broken_pipe};
 use crate::interrupt;
 use crate::measure::Executor;
 use crate::plan::Plan;
@@ -81,8 +81,14 @@ impl Session<'_> {
         let run = self.store.load_run(run_id)?;
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
-        report::render(&run, self.format, &mut out)?;
-        out.flush()?;
+        let rendered = report::render(&run, self.format, &mut out)
+            .and_then(|()| out.flush().map_err(anyhow::Error::from));
+        match rendered {
+            // A reader that stopped reading (`| head`) ends the output, not the verdict: a
+            // failed case still exits 3.
+            Err(err) if is_broken_pipe(&err) => {}
+            other => other?,
+        }
         let stored = format!(
             "stored as run {run_id} in {} (`versus report {run_id}` shows it again)",
             self.store.path().display()
