@@ -426,6 +426,41 @@ fn csv() {
 }
 
 #[test]
+fn the_csv_reads_back_with_every_row_under_its_header() {
+    let mut run = stored_run();
+    run.cases[0].label = Some("=HYPERLINK(\"http://x\")".into());
+    let mut out = Vec::new();
+    render(&run, crate::cli::Format::Csv, &mut out).unwrap();
+    let mut reader = ::csv::Reader::from_reader(out.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), run.cases.len());
+    let report = crate::report::model::Report::from_run(&run);
+    for (row, case) in rows.iter().zip(&report.cases) {
+        assert_eq!(row.len(), header.len(), "{row:?}");
+        assert_eq!(&row[column("verdict")], case.verdict.as_str(), "{row:?}");
+        assert_eq!(&row[column("workload")], case.workload, "{row:?}");
+        let ratio = &row[column("ratio")];
+        assert!(ratio.is_empty() || ratio.parse::<f64>().is_ok(), "{row:?}");
+        let peak = &row[column("peak_rss_bytes")];
+        assert_eq!(peak.parse::<u64>().ok(), case.peak_rss_bytes, "{row:?}");
+    }
+    // A text a spreadsheet would run is shown as text.
+    assert_eq!(&rows[0][column("label")], "'=HYPERLINK(\"http://x\")");
+    // A run without cases is the header alone.
+    run.cases.clear();
+    let mut out = Vec::new();
+    render(&run, crate::cli::Format::Csv, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [header.join(",")],
+        "{text:?}"
+    );
+}
+
+#[test]
 fn json() {
     insta::assert_snapshot!(rendered(crate::cli::Format::Json));
 }
