@@ -275,6 +275,10 @@ pub struct ExecArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
+    /// Also write the results as hyperfine's JSON (`hyperfine --export-json`) to this file
+    #[arg(long, value_name = "FILE")]
+    pub export_json: Option<PathBuf>,
+
     /// The command, then optionally `--vs` and a second command
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<OsString>,
@@ -397,6 +401,9 @@ pub enum Format {
     Csv,
     /// One self-contained HTML file with inline SVG charts
     Html,
+    /// hyperfine's JSON (`--export-json`): results[] of command, mean, stddev, median, user,
+    /// system, min, max, times, exit_codes, read by the tools made for hyperfine
+    Hyperfine,
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub(crate) mod evidence;
 mod findings;
 pub(crate) mod grid;
 mod html;
+mod hyperfine;
 mod model;
 mod published;
 mod regime;
@@ -42,6 +43,7 @@ pub fn render(run: &StoredRun, format: Format, out: &mut dyn Write) -> anyhow::R
         Format::Markdown => table::write_markdown(&report, &mut Printable::new(out))?,
         Format::Csv => csv::write(&report, &mut Printable::new(out))?,
         Format::Html => html::write(&report, &mut Printable::html(out))?,
+        Format::Hyperfine => hyperfine::write(&report, &mut Printable::json(out))?,
         Format::Json => {
             let mut out = Printable::json(out);
             serde_json::to_writer_pretty(&mut out, &report)?;

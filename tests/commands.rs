@@ -286,3 +286,69 @@ fn a_closed_pipe_ends_the_output_quietly_with_the_exit_code_of_the_run() {
         assert!(!err.to_lowercase().contains("broken pipe"), "{err}");
     }
 }
+
+/// Reads a hyperfine export as hyperfine's own scripts do (`scripts/advanced_statistics.py`,
+/// `plot_whisker.py`: `results[]`, each with `command`, `times` and the summary fields).
+const READ_AS_HYPERFINE: &str = r#"
+import json, statistics, sys
+results = json.load(open(sys.argv[1]))["results"]
+for b in results:
+    t = b["times"]
+    assert abs(statistics.mean(t) - b["mean"]) < 1e-9, b
+    assert abs(statistics.median(t) - b["median"]) < 1e-9, b
+    assert abs(statistics.stdev(t) - b["stddev"]) < 1e-9, b
+    assert min(t) == b["min"] and max(t) == b["max"], b
+    assert len(b["exit_codes"]) == len(t) and b["user"] >= 0 and b["system"] >= 0, b
+    print(b["command"], len(t))
+"#;
+
+#[test]
+fn exec_exports_hyperfines_json_and_report_writes_the_same() {
+    let sandbox = Sandbox::empty();
+    let file = sandbox.path().join("hyperfine.json");
+    let output = sandbox
+        .versus(&["exec", "--runs", "4", "--export-json"])
+        .arg(&file)
+        .args(["--", "true", "--vs", "sh", "-c", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let read = std::process::Command::new("python3")
+        .args(["-c", READ_AS_HYPERFINE])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&read.stdout),
+        "true 4\nsh -c true 4\n"
+    );
+    let report = sandbox
+        .versus(&["report", "latest", "--format", "hyperfine"])
+        .output()
+        .unwrap();
+    assert_eq!(report.stdout, std::fs::read(&file).unwrap());
+    // A file that cannot be written is a usage error before anything runs.
+    let bad = sandbox
+        .versus(&[
+            "exec",
+            "--runs",
+            "1",
+            "--export-json",
+            "/nonexistent/h.json",
+            "--",
+            "true",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("--export-json /nonexistent/h.json"),
+        "{}",
+        stderr(&bad)
+    );
+}

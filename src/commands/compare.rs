@@ -5,14 +5,21 @@ use std::io::Write;
 use crate::cli::{CompareArgs, Format};
 use crate::error::{ExitCode, UserError};
 use crate::report::compare;
+use clap::ValueEnum;
+
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::text::Printable;
 
 pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> {
-    if args.format == Format::Html {
+    if matches!(args.format, Format::Html | Format::Hyperfine) {
         return Err(UserError::usage(
-            "compare has no HTML form",
+            format!(
+                "compare has no {} form",
+                args.format
+                    .to_possible_value()
+                    .map_or_else(String::new, |v| v.get_name().to_string())
+            ),
             "use --format table (the default), markdown, json or csv",
         )
         .into());

@@ -32,6 +32,9 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
             "write e.g. --timeout 30",
         )
     })?;
+    if let Some(path) = &args.export_json {
+        super::session::export_target(path)?;
+    }
     let store = settings.open_store()?;
     crate::leftovers::clear(&settings.cache_dir);
     let profile = match args.runs {
@@ -72,6 +75,7 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         format: args.format,
         checks: &[],
         checker: None,
+        export_json: args.export_json.as_deref(),
     }
     .measure(&plan, &mut executor, &mut progress)
 }

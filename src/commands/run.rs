@@ -116,6 +116,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
         format: args.format,
         checks: &checks,
         checker: Some(&checker),
+        export_json: None,
     }
     .measure(&plan, &mut executor, &mut progress)
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::cli::Format;
-use crate::error::{ExitCode, is_broken_pipe};
+use crate::error::{ExitCode, UserError, is_broken_pipe};
 use crate::interrupt;
 use crate::measure::Executor;
 use crate::plan::Plan;
@@ -26,6 +26,8 @@ pub struct Session<'a> {
     /// The typing suite's checks (not timed), run after the timed groups.
     pub checks: &'a [Check],
     pub checker: Option<&'a Checker<'a>>,
+    /// `exec --export-json FILE`: the stored run, also as hyperfine's JSON.
+    pub export_json: Option<&'a std::path::Path>,
 }
 
 impl Session<'_> {
@@ -89,6 +91,9 @@ impl Session<'_> {
             Err(err) if is_broken_pipe(&err) => {}
             other => other?,
         }
+        if let Some(path) = self.export_json {
+            export_hyperfine(&run, path)?;
+        }
         let stored = format!(
             "stored as run {run_id} in {} (`versus report {run_id}` shows it again)",
             self.store.path().display()
@@ -135,6 +140,26 @@ fn close(
     Err(err)
 }
 
+/// Writes `run` as hyperfine's JSON to `path` (made writable before the run: see
+/// [`export_target`]).
+fn export_hyperfine(run: &crate::store::StoredRun, path: &std::path::Path) -> anyhow::Result<()> {
+    let mut file = std::io::BufWriter::new(export_target(path)?);
+    report::render(run, Format::Hyperfine, &mut file)?;
+    file.flush()?;
+    Ok(())
+}
+
+/// Creates (or truncates) the file `--export-json` names: a usage error naming it when it
+/// cannot be, checked before anything is measured.
+pub fn export_target(path: &std::path::Path) -> Result<std::fs::File, UserError> {
+    std::fs::File::create(path).map_err(|err| {
+        UserError::usage(
+            format!("--export-json {}: cannot write it ({err})", path.display()),
+            "give a file in a folder that exists and can be written",
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +191,7 @@ mod tests {
             format: Format::Json,
             checks: &[],
             checker: None,
+            export_json: None,
         };
         let err = session
             .measure(&plan, &mut executor, &mut progress)
