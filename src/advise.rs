@@ -74,8 +74,13 @@ impl Rules {
     }
 }
 
+/// The version of `advise --format json`; bumped on any change that is not a pure addition.
+pub const SCHEMA_VERSION: u32 = 1;
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Advice {
+    /// [`SCHEMA_VERSION`]: `advise --format json` is a document of its own.
+    pub schema_version: u32,
     /// `Some` for one language; `None` for both (a split) or either (a tie).
     pub language: Option<Language>,
     pub recommendation: String,
@@ -177,6 +182,7 @@ pub fn advise(
         }
     }
     Ok(Advice {
+        schema_version: SCHEMA_VERSION,
         language,
         recommendation,
         considerations,

@@ -151,6 +151,7 @@ fn advise_cites_the_measured_ratio_of_the_latest_run() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let advice = json(&output);
+    assert_eq!(advice["schema_version"], 1, "advise's JSON is versioned");
     assert_eq!(advice["language"], "go");
     let speed = advice["considerations"][0]["reasons"]
         .as_array()
