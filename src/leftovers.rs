@@ -82,30 +82,17 @@ fn sweep_staging(dir: &Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(name) = name.to_str() else {
-            continue;
-        };
-        if name
-            .strip_prefix(STAGING)
-            .and_then(|rest| rest.split_once('-'))
-            .and_then(|(owner, _)| Owner::parse(owner))
-            .is_some_and(|owner| !owner.is_alive())
-            || is_legacy_leftover(name)
-        {
+        // `.staging-OWNER-KEY`; before owners had start times, `.PID-HASH` (inputs) too.
+        let owner = name.to_str().and_then(|name| {
+            let rest = name
+                .strip_prefix(STAGING)
+                .or_else(|| name.strip_prefix('.'))?;
+            Some(rest.split_once('-')?.0)
+        });
+        if owner.is_some_and(owner_is_gone) {
             remove(&entry.path());
         }
     }
-}
-
-/// An entry staged by a versus from before owners had start times (`.PID-HASH` inputs,
-/// `.staging-PID-HASH` builds), whose pid runs nothing now.
-fn is_legacy_leftover(name: &str) -> bool {
-    let rest = name
-        .strip_prefix(STAGING)
-        .or_else(|| name.strip_prefix('.'));
-    rest.and_then(|rest| rest.split_once('-'))
-        .and_then(|(pid, _)| pid.parse::<u32>().ok())
-        .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists())
 }
 
 static STAGED: Mutex<Vec<(u64, PathBuf)>> = Mutex::new(Vec::new());
@@ -163,9 +150,15 @@ pub fn owner_tag() -> String {
     Owner::me().tag()
 }
 
-/// Whether the versus an owner tag names is still running (a tag that names nothing is not).
-pub fn owner_is_alive(tag: &str) -> bool {
-    Owner::parse(tag).is_some_and(Owner::is_alive)
+/// Whether the versus an owner tag names has ended: a `PID.START` tag whose process is gone
+/// (or is another now), or a bare pid (written before owners had start times) that runs
+/// nothing. A tag that is neither names no versus, and is not gone.
+pub fn owner_is_gone(tag: &str) -> bool {
+    match (Owner::parse(tag), tag.parse::<u32>()) {
+        (Some(owner), _) => !owner.is_alive(),
+        (None, Ok(pid)) => !Path::new(&format!("/proc/{pid}")).exists(),
+        (None, Err(_)) => false,
+    }
 }
 
 /// Removes what versus processes that are gone left half written in the cache, and kills what
@@ -236,6 +229,10 @@ mod tests {
         assert!(!later.is_alive(), "the same pid, another process");
         assert_eq!(Owner::parse("12"), None);
         assert_eq!(Owner::parse("x.1"), None);
+        // Pid 4194304 is above any pid_max: never running.
+        assert!(!owner_is_gone(&owner_tag()));
+        assert!(owner_is_gone("4194304.0") && owner_is_gone("4194304"));
+        assert!(!owner_is_gone("staging"), "names no versus");
     }
 
     #[test]

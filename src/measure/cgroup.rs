@@ -139,12 +139,7 @@ impl CgroupBase {
             else {
                 continue;
             };
-            // `PID.START` (a bare pid from versus before owners had start times).
-            let gone = match owner.parse::<u32>() {
-                Ok(pid) => !Path::new(&format!("/proc/{pid}")).exists(),
-                Err(_) => !crate::leftovers::owner_is_alive(owner),
-            };
-            if gone {
+            if crate::leftovers::owner_is_gone(owner) {
                 // Its versus was killed; whatever it was running goes too.
                 crate::interrupt::kill_cgroup(&entry.path(), None);
                 let _ = fs::remove_dir(entry.path());

@@ -126,7 +126,8 @@ pub struct Supervised {
     /// CLOCK_MONOTONIC when the exit was seen (see [`spawner::monotonic`]).
     pub exited: Duration,
     pub timed_out: bool,
-    /// The sampler found the tree past `--memory-limit` and the run was killed.
+    /// The sampler, or the run's cgroup, found the tree past `--memory-limit`, and the run was
+    /// killed.
     pub memory_limited: bool,
     pub stdout: CapturedOutput,
     pub stderr_tail: Vec<u8>,
