@@ -158,3 +158,24 @@ pub fn assert_usage_error(output: &Output, wanted: &str) {
         "{text}"
     );
 }
+
+/// The first of `names` that runs with `--version`, or `None` after saying on stderr which test
+/// skips and how to install the tool. With `VERSUS_TEST_STRICT=1` (set by `.ci/run`) a missing
+/// tool fails the test instead, so CI never skips.
+#[allow(dead_code)]
+pub fn optional_tool(test: &str, names: &[&'static str], install: &str) -> Option<&'static str> {
+    let found = names.iter().copied().find(|name| {
+        std::process::Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        let missing = format!("none of {} is installed ({install})", names.join(", "));
+        if std::env::var_os("VERSUS_TEST_STRICT").is_some_and(|v| v == "1") {
+            panic!("{test}: {missing}, and VERSUS_TEST_STRICT=1 forbids skipping");
+        }
+        eprintln!("{test}: skipped, {missing}; VERSUS_TEST_STRICT=1 makes this a failure");
+    }
+    found
+}
