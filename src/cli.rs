@@ -168,8 +168,12 @@ pub struct AdviseArgs {
     #[arg(long = "priority", value_delimiter = ',', value_name = "PRIORITY")]
     pub priorities: Vec<String>,
 
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = AdviseFormat::Table)]
+    pub format: AdviseFormat,
+
+    /// Write to this file instead of stdout
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -191,8 +195,12 @@ pub struct CompareArgs {
     #[arg(long, value_name = "FRACTION")]
     pub noise_floor: Option<f64>,
 
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+
+    /// Write to this file instead of stdout
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -404,6 +412,36 @@ pub enum Format {
     /// hyperfine's JSON (`--export-json`): results[] of command, mean, stddev, median, user,
     /// system, min, max, times, exit_codes, read by the tools made for hyperfine
     Hyperfine,
+    /// Bencher Metric Format (`bencher run --adapter json`): one benchmark per case, with
+    /// latency, throughput, cpu-time and peak-memory and the 95% intervals
+    Bencher,
+}
+
+/// What `versus advise` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AdviseFormat {
+    Table,
+    Json,
+}
+
+/// What `versus compare` writes: its table, or the same rows as JSON or CSV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    Table,
+    Markdown,
+    Json,
+    Csv,
+}
+
+impl From<CompareFormat> for Format {
+    fn from(format: CompareFormat) -> Format {
+        match format {
+            CompareFormat::Table => Format::Table,
+            CompareFormat::Markdown => Format::Markdown,
+            CompareFormat::Json => Format::Json,
+            CompareFormat::Csv => Format::Csv,
+        }
+    }
 }
 
 #[cfg(test)]

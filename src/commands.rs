@@ -10,4 +10,5 @@ pub mod manual;
 pub mod report;
 pub mod run;
 
+mod output;
 mod session;

@@ -4,6 +4,7 @@
 
 pub(crate) mod article;
 mod backend;
+mod bencher;
 mod claims;
 pub mod compare;
 mod concurrency;
@@ -44,6 +45,7 @@ pub fn render(run: &StoredRun, format: Format, out: &mut dyn Write) -> anyhow::R
         Format::Csv => csv::write(&report, &mut Printable::new(out))?,
         Format::Html => html::write(&report, &mut Printable::html(out))?,
         Format::Hyperfine => hyperfine::write(&report, &mut Printable::json(out))?,
+        Format::Bencher => bencher::write(&report, &mut Printable::json(out))?,
         Format::Json => {
             let mut out = Printable::json(out);
             serde_json::to_writer_pretty(&mut out, &report)?;

@@ -353,3 +353,136 @@ fn exec_exports_hyperfines_json_and_report_writes_the_same() {
         stderr(&bad)
     );
 }
+
+// --- Bencher Metric Format, formats per subcommand, -o ---
+
+#[test]
+fn report_writes_bencher_metric_format_with_the_medians_and_their_intervals() {
+    let sandbox = Sandbox::empty();
+    let output = sandbox
+        .versus(&[
+            "exec", "--runs", "5", "--", "true", "--vs", "sh", "-c", "true",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let bmf = json(
+        &sandbox
+            .versus(&["report", "latest", "--format", "bencher"])
+            .output()
+            .unwrap(),
+    );
+    let report = json(
+        &sandbox
+            .versus(&["report", "latest", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    let benchmarks = bmf.as_object().expect("BMF is an object of benchmarks");
+    assert_eq!(
+        benchmarks.keys().collect::<Vec<_>>(),
+        ["sh -c true", "true"],
+        "one benchmark per command"
+    );
+    for case in report["cases"].as_array().unwrap() {
+        let name = case["workload"].as_str().unwrap();
+        let measures = &bmf[name];
+        for (measure, summary) in [("latency", "wall_s"), ("cpu-time", "cpu_s")] {
+            let metric = &measures[measure];
+            let ns = |field: &str| case[summary][field].as_f64().unwrap() * 1e9;
+            let value = metric["value"].as_f64().expect("a value");
+            assert!((value - ns("median")).abs() < 1e-3, "{name} {measure}");
+            assert!((metric["lower_value"].as_f64().unwrap() - ns("ci_low")).abs() < 1e-3);
+            assert!((metric["upper_value"].as_f64().unwrap() - ns("ci_high")).abs() < 1e-3);
+        }
+        assert_eq!(
+            measures["peak-memory"]["value"].as_f64(),
+            case["tree_peak_bytes"].as_f64(),
+            "{name}"
+        );
+        assert!(measures["peak-memory"].get("lower_value").is_none());
+    }
+}
+
+#[test]
+fn each_subcommand_offers_only_the_formats_it_writes() {
+    let sandbox = Sandbox::empty();
+    let help = |sub: &str| stdout(&sandbox.versus(&[sub, "--help"]).output().unwrap());
+    let advise = help("advise");
+    assert!(
+        advise.contains("[possible values: table, json]"),
+        "{advise}"
+    );
+    let compare = help("compare");
+    assert!(
+        compare.contains("[possible values: table, markdown, json, csv]"),
+        "{compare}"
+    );
+    assert!(compare.contains("-o, --output"), "{compare}");
+    let report = help("report");
+    assert!(
+        report.contains("bencher") && report.contains("html"),
+        "{report}"
+    );
+    for (sub, format) in [
+        ("advise", "html"),
+        ("compare", "html"),
+        ("compare", "hyperfine"),
+    ] {
+        let mut args = vec![sub, "--format", format];
+        if sub == "compare" {
+            args.extend(["1", "2"]);
+        }
+        let refused = sandbox.versus(&args).output().unwrap();
+        assert_eq!(refused.status.code(), Some(2), "{sub} --format {format}");
+        assert!(
+            stderr(&refused).contains(&format!("invalid value '{format}'")),
+            "{}",
+            stderr(&refused)
+        );
+    }
+}
+
+#[test]
+fn compare_and_advise_write_to_the_file_of_output() {
+    let sandbox = Sandbox::empty();
+    for _ in 0..2 {
+        let run = sandbox
+            .versus(&["exec", "--runs", "3", "--", "true"])
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    }
+    let file = sandbox.path().join("compare.json");
+    let compare = sandbox
+        .versus(&["compare", "1", "2", "--format", "json", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(compare.status.code(), Some(0), "{}", stderr(&compare));
+    assert!(compare.stdout.is_empty());
+    assert!(stderr(&compare).contains("wrote"), "{}", stderr(&compare));
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(written["run_a"], 1);
+    let file = sandbox.path().join("advice.json");
+    let advise = sandbox
+        .versus(&["advise", "--goal", "backend", "--format", "json", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(advise.status.code(), Some(0), "{}", stderr(&advise));
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(written["schema_version"], 1);
+    let bad = sandbox
+        .versus(&["compare", "1", "2", "-o", "/nonexistent/c.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("--output /nonexistent/c.txt"),
+        "{}",
+        stderr(&bad)
+    );
+}

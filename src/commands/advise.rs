@@ -6,9 +6,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::advise::{self, Advice, Rules};
-use crate::cli::{AdviseArgs, Format};
+use crate::cli::{AdviseArgs, AdviseFormat};
 use crate::codesize;
-use crate::error::{ExitCode, UserError};
+use crate::error::ExitCode;
 use crate::language::Language;
 use crate::report::Report;
 use crate::report::evidence::{self, Evidence};
@@ -21,13 +21,6 @@ use crate::text::Printable;
 const RECENT_RUNS: usize = 8;
 
 pub fn run(settings: &Settings, args: &AdviseArgs) -> anyhow::Result<ExitCode> {
-    if !matches!(args.format, Format::Table | Format::Json) {
-        return Err(UserError::usage(
-            "advise writes text or JSON",
-            "use --format table (the default) or --format json",
-        )
-        .into());
-    }
     let (goals, priorities) =
         if args.goals.is_empty() && args.priorities.is_empty() && std::io::stdin().is_terminal() {
             ask()?
@@ -42,17 +35,20 @@ pub fn run(settings: &Settings, args: &AdviseArgs) -> anyhow::Result<ExitCode> {
         workloads: settings.workloads.clone(),
     };
     let advice = advise::advise(&goals, &priorities, &|measure| runs.evidence(measure))?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match args.format {
-        Format::Json => {
-            let mut out = Printable::json(&mut out);
+    super::output::write_to(args.output.as_deref(), |out| match args.format {
+        AdviseFormat::Json => {
+            let mut out = Printable::json(out);
             serde_json::to_writer_pretty(&mut out, &advice)?;
             writeln!(out)?;
+            Ok(())
         }
-        _ => write_text(&advice, &goals, &priorities, &mut Printable::new(&mut out))?,
-    }
-    out.flush()?;
+        AdviseFormat::Table => Ok(write_text(
+            &advice,
+            &goals,
+            &priorities,
+            &mut Printable::new(out),
+        )?),
+    })?;
     Ok(ExitCode::Ok)
 }
 
@@ -132,42 +128,67 @@ fn code_size_of_sources(workloads: &Path) -> Option<Evidence> {
 fn ask() -> anyhow::Result<(Vec<String>, Vec<String>)> {
     let rules = Rules::load();
     let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
-    let mut choose =
-        |question: &str, options: &[(String, String)]| -> anyhow::Result<Vec<String>> {
-            eprintln!("{question} (numbers separated by spaces, Enter for none)");
-            for (i, (_, name)) in options.iter().enumerate() {
-                eprintln!("  {}. {name}", i + 1);
+    ask_from(&rules, &mut stdin.lock(), &mut std::io::stderr())
+}
+
+/// Asks for the goals, then the priorities, on `prompt`, reading the answers from `input`. An
+/// answer with something that is neither a number offered nor an option's key is asked again,
+/// saying what was wrong; the end of the input answers "none".
+fn ask_from(
+    rules: &Rules,
+    input: &mut dyn BufRead,
+    prompt: &mut dyn Write,
+) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let mut choose = |question: &str, rules: &[advise::Rule]| -> anyhow::Result<Vec<String>> {
+        writeln!(
+            prompt,
+            "{question} (numbers separated by spaces, Enter for none)"
+        )?;
+        for (i, rule) in rules.iter().enumerate() {
+            writeln!(prompt, "  {}. {}", i + 1, rule.name)?;
+        }
+        loop {
+            write!(prompt, "> ")?;
+            prompt.flush()?;
+            let mut answer = String::new();
+            if input.read_line(&mut answer)? == 0 {
+                return Ok(Vec::new());
             }
-            eprint!("> ");
-            let answer = lines.next().transpose()?.unwrap_or_default();
-            answer
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .filter(|w| !w.is_empty())
-                .map(|w| {
-                    w.parse::<usize>()
-                        .ok()
-                        .and_then(|n| options.get(n.wrapping_sub(1)))
-                        .map(|(key, _)| key.clone())
-                        .ok_or_else(|| {
-                            UserError::usage(
-                                format!("`{w}` is not one of the numbers offered"),
-                                "answer with the numbers shown, e.g. 1 3",
-                            )
-                            .into()
-                        })
-                })
-                .collect()
-        };
-    let options = |rules: &[advise::Rule]| -> Vec<(String, String)> {
-        rules
-            .iter()
-            .map(|r| (r.key.clone(), r.name.clone()))
-            .collect()
+            match parse_choice(&answer, rules) {
+                Ok(keys) => return Ok(keys),
+                Err(wrong) => writeln!(
+                    prompt,
+                    "`{}` is not one of the numbers offered (1 to {}); answer again, e.g. 1 3",
+                    crate::text::printable(&wrong),
+                    rules.len()
+                )?,
+            }
+        }
     };
-    let goals = choose("What do you want to build?", &options(&rules.goal))?;
-    let priorities = choose("What matters most?", &options(&rules.priority))?;
+    let goals = choose("What do you want to build?", &rules.goal)?;
+    let priorities = choose("What matters most?", &rules.priority)?;
     Ok((goals, priorities))
+}
+
+/// The keys of the options an answer names, by number or by key; else the first word that
+/// names none.
+fn parse_choice(answer: &str, rules: &[advise::Rule]) -> Result<Vec<String>, String> {
+    let mut keys = Vec::new();
+    for word in answer
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+    {
+        let rule = match word.parse::<usize>() {
+            Ok(n) => rules.get(n.wrapping_sub(1)),
+            Err(_) => rules.iter().find(|r| r.key.eq_ignore_ascii_case(word)),
+        };
+        match rule {
+            Some(rule) if !keys.contains(&rule.key) => keys.push(rule.key.clone()),
+            Some(_) => {}
+            None => return Err(word.to_string()),
+        }
+    }
+    Ok(keys)
 }
 
 fn write_text(
@@ -229,4 +250,51 @@ fn write_text(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answers(input: &str) -> (Vec<String>, Vec<String>, String) {
+        let rules = Rules::load();
+        let mut prompt = Vec::new();
+        let (goals, priorities) =
+            ask_from(&rules, &mut input.as_bytes(), &mut prompt).expect("asked");
+        (goals, priorities, String::from_utf8(prompt).unwrap())
+    }
+
+    #[test]
+    fn a_typo_is_asked_again_and_the_next_answer_counts() {
+        let rules = Rules::load();
+        let (goals, priorities, prompt) = answers("4 x\n4, 1\n99\nlatency\n");
+        assert_eq!(
+            goals,
+            [rules.goal[3].key.clone(), rules.goal[0].key.clone()]
+        );
+        assert_eq!(priorities, ["latency"]);
+        assert!(
+            prompt.contains("`x` is not one of the numbers offered"),
+            "{prompt}"
+        );
+        assert!(
+            prompt.contains("`99` is not one of the numbers offered"),
+            "{prompt}"
+        );
+        assert_eq!(prompt.matches("> ").count(), 4, "{prompt}");
+    }
+
+    #[test]
+    fn the_end_of_the_input_answers_none() {
+        let (goals, priorities, _) = answers("nonsense\n");
+        assert!(goals.is_empty() && priorities.is_empty());
+        let (goals, _, _) = answers("");
+        assert!(goals.is_empty());
+    }
+
+    #[test]
+    fn an_option_is_named_by_its_key_once() {
+        let (goals, _, _) = answers("backend 4 BACKEND\n\n");
+        assert_eq!(goals, ["backend"]);
+    }
 }

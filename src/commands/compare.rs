@@ -1,29 +1,14 @@
 //! `versus compare RUN_A RUN_B`: two stored runs side by side.
 
-use std::io::Write;
-
 use crate::cli::{CompareArgs, Format};
 use crate::error::{ExitCode, UserError};
 use crate::report::compare;
-use clap::ValueEnum;
 
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::text::Printable;
 
 pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> {
-    if matches!(args.format, Format::Html | Format::Hyperfine) {
-        return Err(UserError::usage(
-            format!(
-                "compare has no {} form",
-                args.format
-                    .to_possible_value()
-                    .map_or_else(String::new, |v| v.get_name().to_string())
-            ),
-            "use --format table (the default), markdown, json or csv",
-        )
-        .into());
-    }
     let floor = args.noise_floor.unwrap_or(compare::BETWEEN_RUNS_FLOOR);
     if !(floor.is_finite() && (0.0..=1.0).contains(&floor)) {
         return Err(UserError::usage(
@@ -41,15 +26,15 @@ pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> 
         }
         None => store.load_run(store.resolve_run(&args.run_b)?)?,
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     let comparison = compare::compare_runs(&a, &b, floor);
-    if args.format == Format::Json {
-        compare::render(&comparison, args.format, &mut out)?;
-    } else {
-        // Workload names and paths from the stored runs: shown, never obeyed.
-        compare::render(&comparison, args.format, &mut Printable::new(&mut out))?;
-    }
-    out.flush()?;
+    let format = Format::from(args.format);
+    super::output::write_to(args.output.as_deref(), |out| {
+        if format == Format::Json {
+            compare::render(&comparison, format, out)
+        } else {
+            // Workload names and paths from the stored runs: shown, never obeyed.
+            compare::render(&comparison, format, &mut Printable::new(out))
+        }
+    })?;
     Ok(ExitCode::Ok)
 }
