@@ -28,7 +28,7 @@ h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #cc
 table{border-collapse:collapse;margin:.5em 0;font-size:13px}th,td{border:1px solid #dde;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f2f4f7}td.num{text-align:right;white-space:nowrap}.muted{color:#667}
 .agrees{color:#1a7f37}.contradicts{color:#c0392b;font-weight:600}.nuance{color:#9a6700}
-svg text{font:12px system-ui,sans-serif;fill:#1d2329}ul{padding-left:1.2em}code{background:#f2f4f7;padding:0 .2em}
+svg text{font:12px system-ui,sans-serif;fill:#1d2329}svg text.tick{fill:#57606a}ul{padding-left:1.2em}code{background:#f2f4f7;padding:0 .2em}
 ";
 
 /// `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes.

@@ -514,3 +514,59 @@ fn a_stored_run_with_sweeps_has_their_charts() {
         assert!(!page.contains(id), "{id} without sweeps");
     }
 }
+
+#[test]
+fn a_bar_label_of_any_length_fits_its_gutter_and_keeps_every_word() {
+    use super::bars::{Bar, CHAR_W, log_bar_chart, wrap};
+    let long = format!(
+        "cpu/regex-redux (default): cpython 3.11.7 variant optimized, backed by C (re module) {} end",
+        "q".repeat(90)
+    );
+    let bars = [
+        Bar {
+            label: long.clone(),
+            value: 0.03,
+            interval: Some((0.025, 0.035)),
+            color: "#000",
+        },
+        Bar {
+            label: "short".into(),
+            value: 40.0,
+            interval: None,
+            color: "#000",
+        },
+    ];
+    let mut page = String::new();
+    log_bar_chart("c", "caption", &bars, &mut page);
+    // Every line of a label is right-aligned at x; it starts at x − its estimated width,
+    // which must not be left of the chart's edge.
+    let mut words = Vec::new();
+    for piece in page.split("<tspan x=\"").skip(1) {
+        let x: f64 = piece[..piece.find('"').unwrap()].parse().unwrap();
+        let text = &piece[piece.find('>').unwrap() + 1..piece.find("</tspan>").unwrap()];
+        assert!(
+            text.chars().count() as f64 * CHAR_W <= x,
+            "`{text}` is wider than its gutter ({x})"
+        );
+        words.extend(text.split(' ').map(String::from));
+    }
+    let joined = words.join(" ");
+    assert!(joined.contains("backed by C (re module)"), "{joined}");
+    assert_eq!(
+        joined.matches('q').count(),
+        90,
+        "the long word is cut, not dropped"
+    );
+    assert!(joined.ends_with("end short"), "{joined}");
+    // Ticks at 1-2-5 steps across the range, besides the baseline's 1×.
+    for tick in ["0.05×", "0.1×", "0.2×", "0.5×", "2×", "5×", "10×", "20×"] {
+        assert!(
+            page.contains(&format!("class=\"tick\">{tick}</text>")),
+            "no tick {tick}"
+        );
+    }
+    assert!(page.contains("1× (Go)"));
+    assert_eq!(wrap("", 10), [""]);
+    assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
+    assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+}
