@@ -191,13 +191,12 @@ pub(super) fn ratio_ticks(low: f64, high: f64) -> Vec<f64> {
 
 /// `0.05`, `0.2`, `20`, `500`: a tick's ratio without trailing zeros.
 fn tick_label(value: f64) -> String {
-    let text = if value >= 1.0 {
+    if value >= 1.0 {
         format!("{value:.0}")
     } else {
         let decimals = (-value.log10()).ceil().max(0.0) as usize;
         format!("{value:.decimals$}")
-    };
-    text
+    }
 }
 
 fn verdict_color(verdict: Verdict) -> &'static str {
