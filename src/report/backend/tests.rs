@@ -737,9 +737,12 @@ fn the_page_charts_latency_against_rate_per_endpoint_and_throughput_against_go()
     // The bars: every server but the fastest Go one, against it.
     let bars = &page[page.find("id=\"backend-throughput-chart\"").unwrap()..];
     let bars = &bars[..bars.find("</svg>").unwrap()];
-    assert!(bars.contains(">/json: cpython 3.11.7 FastAPI on uvicorn, 1 worker</text>"));
+    assert!(
+        bars.contains(">/json: cpython 3.11.7 FastAPI on uvicorn, 1 worker</tspan>"),
+        "{bars}"
+    );
     assert!(bars.contains(">0.342×</text>"));
-    assert!(!bars.contains(">/json: go 1.26.8 (net/http)</text>"));
+    assert!(!bars.contains(">/json: go 1.26.8 (net/http)</tspan>"));
     assert_only_numbers(&page);
 }
 
