@@ -61,6 +61,11 @@ pub struct GlobalArgs {
     /// a sweep)
     #[arg(long, global = true, value_name = "SIZE", default_value = "75%", value_parser = parse_memory_limit)]
     pub memory_limit: MemoryLimitArg,
+
+    /// Width of tables and prose on a terminal, in columns: long cells wrap to fit
+    /// [default: the terminal's; piped or written to a file: no limit, a cell on one line; 0: no limit]
+    #[arg(long, global = true, value_name = "COLUMNS")]
+    pub width: Option<usize>,
 }
 
 /// `--memory-limit`, as written.

@@ -37,10 +37,16 @@ pub use units::{format_bytes, format_count, format_seconds};
 
 /// Writes `run` in `format` to `out`, through [`Printable`]: manifest strings and programs'
 /// stderr in it are shown, never obeyed by a terminal it is printed to.
-pub fn render(run: &StoredRun, format: Format, out: &mut dyn Write) -> anyhow::Result<()> {
+/// `width` bounds the lines of the terminal table (`None`: every cell on one line).
+pub fn render(
+    run: &StoredRun,
+    format: Format,
+    width: Option<usize>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let report = Report::from_run(run);
     match format {
-        Format::Table => table::write_terminal(&report, &mut Printable::new(out))?,
+        Format::Table => table::write_terminal(&report, &mut Printable::new(out), width)?,
         Format::Markdown => table::write_markdown(&report, &mut Printable::new(out))?,
         Format::Csv => csv::write(&report, &mut Printable::new(out))?,
         Format::Html => html::write(&report, &mut Printable::html(out))?,

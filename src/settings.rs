@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 use crate::cli::{GlobalArgs, MemoryLimitArg};
 use crate::error::UserError;
 use crate::language::Language;
+use crate::suite::BuiltIn;
 use crate::toolchain;
 
 pub struct Settings {
     pub db: PathBuf,
     pub db_is_default: bool,
     pub cache_dir: PathBuf,
-    pub workloads: PathBuf,
+    pub workloads: WorkloadsSource,
     pub toolchains: toolchain::Request,
     /// `--env`: what every measured program is given on top of [`crate::childenv`]'s
     /// environment, in name order (the last value given for a name wins).
@@ -21,6 +22,8 @@ pub struct Settings {
     /// `--memory-limit` in bytes for each measured program's whole process tree; `None`: no
     /// limit (asked for, or a share of a memory this machine does not report).
     pub memory_limit_bytes: Option<u64>,
+    /// `--width`: the columns text output may take (0: no limit); `None`: the terminal's.
+    pub width: Option<usize>,
 }
 
 impl Settings {
@@ -36,7 +39,7 @@ impl Settings {
             db,
             db_is_default,
             cache_dir: xdg_dir("XDG_CACHE_HOME", ".cache"),
-            workloads: workloads_dir(global.workloads.as_deref()),
+            workloads: WorkloadsSource::resolve(global.workloads.as_deref()),
             toolchains: toolchain::Request {
                 pythons: global.pythons.clone(),
                 go: global.go.clone(),
@@ -49,6 +52,7 @@ impl Settings {
                 .into_iter()
                 .collect(),
             memory_limit_bytes: memory_limit_bytes(global.memory_limit),
+            width: global.width,
         }
     }
 
@@ -94,20 +98,68 @@ fn xdg_dir(var: &str, fallback: &str) -> PathBuf {
     base.join("versus")
 }
 
-/// `--workloads`, else `$VERSUS_WORKLOADS`, else `./workloads`, else the suite beside the
-/// source this binary was built from (so `cargo run` works from any folder).
-fn workloads_dir(given: Option<&Path>) -> PathBuf {
-    if let Some(dir) = given {
-        return dir.to_path_buf();
+/// Where the workloads come from: `--workloads`, else `$VERSUS_WORKLOADS`, else `./workloads`
+/// (a clone's own, edited or not), else the suite built into this binary.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkloadsSource {
+    Flag(PathBuf),
+    Env(PathBuf),
+    Local(PathBuf),
+    BuiltIn,
+}
+
+impl WorkloadsSource {
+    fn resolve(given: Option<&Path>) -> WorkloadsSource {
+        if let Some(dir) = given {
+            return WorkloadsSource::Flag(dir.to_path_buf());
+        }
+        if let Some(dir) = env::var_os("VERSUS_WORKLOADS").filter(|d| !d.is_empty()) {
+            return WorkloadsSource::Env(PathBuf::from(dir));
+        }
+        let local = PathBuf::from("workloads");
+        if local.join("startup").is_dir() || local.join("cpu").is_dir() {
+            return WorkloadsSource::Local(local);
+        }
+        WorkloadsSource::BuiltIn
     }
-    if let Some(dir) = env::var_os("VERSUS_WORKLOADS") {
-        return PathBuf::from(dir);
+}
+
+impl Settings {
+    /// The workloads folder; the built-in suite is unpacked into the cache the first time.
+    pub fn workloads_dir(&self) -> anyhow::Result<PathBuf> {
+        match &self.workloads {
+            WorkloadsSource::Flag(dir)
+            | WorkloadsSource::Env(dir)
+            | WorkloadsSource::Local(dir) => Ok(dir.clone()),
+            WorkloadsSource::BuiltIn => BuiltIn::get().unpack(&self.cache_dir),
+        }
     }
-    let local = PathBuf::from("workloads");
-    if local.join("startup").is_dir() || local.join("cpu").is_dir() {
-        return local;
+
+    /// Where the workloads come from, for `versus doctor`.
+    pub fn describe_workloads(&self) -> String {
+        match &self.workloads {
+            WorkloadsSource::Flag(dir) => format!("{} (--workloads)", dir.display()),
+            WorkloadsSource::Env(dir) => format!("{} ($VERSUS_WORKLOADS)", dir.display()),
+            WorkloadsSource::Local(dir) => {
+                format!("{} (./workloads of the current folder)", dir.display())
+            }
+            WorkloadsSource::BuiltIn => {
+                let built_in = BuiltIn::get();
+                let at = built_in.location(&self.cache_dir);
+                format!(
+                    "built in ({} files, {} bytes), {} {}",
+                    built_in.files(),
+                    built_in.bytes(),
+                    if at.is_dir() {
+                        "unpacked in"
+                    } else {
+                        "to be unpacked into"
+                    },
+                    at.display()
+                )
+            }
+        }
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("workloads")
 }
 
 /// `--lang python,go`; empty means every language.

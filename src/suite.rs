@@ -11,8 +11,10 @@ use crate::manifest;
 use crate::names::named_enum;
 use crate::verify::Expected;
 
+mod builtin;
 mod layout;
 
+pub use builtin::BuiltIn;
 pub use layout::{Layout, Skipped};
 
 named_enum! {

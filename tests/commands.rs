@@ -486,3 +486,100 @@ fn compare_and_advise_write_to_the_file_of_output() {
         stderr(&bad)
     );
 }
+
+// --- The built-in suite, terminal width ---
+
+/// A copy of the binary, run from a folder with no `workloads/` and an empty cache, as an
+/// installed versus away from its clone is: it unpacks the suite built into it and runs it.
+#[test]
+fn a_binary_away_from_its_source_tree_runs_its_built_in_suite() {
+    let sandbox = Sandbox::empty();
+    let binary = sandbox.path().join("versus");
+    std::fs::copy(env!("CARGO_BIN_EXE_versus"), &binary).unwrap();
+    let cache = sandbox.path().join("cache");
+    let versus = |args: &[&str]| {
+        std::process::Command::new(&binary)
+            .current_dir(sandbox.path())
+            .env("XDG_CACHE_HOME", &cache)
+            .env("XDG_DATA_HOME", sandbox.path().join("data"))
+            .env_remove("VERSUS_WORKLOADS")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let doctor = versus(&["doctor"]);
+    let text = stdout(&doctor);
+    assert!(
+        text.contains("workloads:    built in (") && text.contains("to be unpacked into"),
+        "{text}{}",
+        stderr(&doctor)
+    );
+    let list = versus(&["list", "--width", "0"]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let text = stdout(&list);
+    assert!(text.contains("cpu/nbody"), "{text}");
+    let unpacked = cache.join("versus").join("workloads");
+    let folders: Vec<_> = std::fs::read_dir(&unpacked).unwrap().flatten().collect();
+    assert_eq!(folders.len(), 1, "one folder, named by the suite's hash");
+    let dir = folders[0].path();
+    assert!(dir.join("cpu/nbody/workload.toml").is_file());
+    assert!(text.contains(&dir.display().to_string()), "{text}");
+    assert!(stdout(&versus(&["doctor"])).contains("unpacked in"));
+    // The real run of one workload, from what was unpacked.
+    let run = versus(&[
+        "run",
+        "startup/hello",
+        "--profile",
+        "quick",
+        "--format",
+        "json",
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stdout(&run).contains("\"verdict\": \"ok\""),
+        "{}",
+        stdout(&run)
+    );
+}
+
+#[test]
+fn width_bounds_the_terminal_report_and_zero_lifts_the_bound() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let run = sandbox
+        .versus(&["run", "good", "--lang", "python,go"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let report = |width: &str| {
+        let out = sandbox
+            .versus(&["report", "--width", width])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let widest = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let unbounded = report("0");
+    assert!(widest(&unbounded) > 60, "{unbounded}");
+    let narrow = report("60");
+    assert!(widest(&narrow) <= 60, "{narrow}");
+    // Nothing is cut: every word of the unbounded report is in the narrow one (a word too long
+    // for its column, a URL, is broken where the line ends: its start is there).
+    let words = |text: &str| {
+        let mut words: Vec<String> = text
+            .split_whitespace()
+            .filter(|w| !w.chars().all(|c| c == '─'))
+            .map(String::from)
+            .collect();
+        words.sort();
+        words
+    };
+    let (wide_words, narrow_words) = (words(&unbounded), words(&narrow));
+    for word in &wide_words {
+        let start: String = word.chars().take(16).collect();
+        assert!(
+            narrow_words.contains(word) || narrow.contains(start.as_str()),
+            "`{word}` is missing at 60 columns:\n{narrow}"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::advise::{self, Advice, Rules};
 use crate::cli::{AdviseArgs, AdviseFormat};
@@ -32,7 +32,7 @@ pub fn run(settings: &Settings, args: &AdviseArgs) -> anyhow::Result<ExitCode> {
         store: &store,
         ids: store.recent_run_ids("run", RECENT_RUNS)?,
         loaded: RefCell::new(Vec::new()),
-        workloads: settings.workloads.clone(),
+        settings,
     };
     let advice = advise::advise(&goals, &priorities, &|measure| runs.evidence(measure))?;
     super::output::write_to(args.output.as_deref(), |out| match args.format {
@@ -57,7 +57,7 @@ struct Runs<'a> {
     store: &'a Store,
     ids: Vec<i64>,
     loaded: RefCell<Vec<Report>>,
-    workloads: PathBuf,
+    settings: &'a Settings,
 }
 
 impl Runs<'_> {
@@ -78,7 +78,8 @@ impl Runs<'_> {
             newest.get_or_insert(found);
         }
         if measure == "code-size" {
-            if let Some(found) = code_size_of_sources(&self.workloads) {
+            let sources = self.settings.workloads_dir().ok();
+            if let Some(found) = sources.as_deref().and_then(code_size_of_sources) {
                 return found;
             }
         }

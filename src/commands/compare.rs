@@ -28,12 +28,13 @@ pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> 
     };
     let comparison = compare::compare_runs(&a, &b, floor);
     let format = Format::from(args.format);
+    let width = super::output::text_width(settings, args.output.as_deref());
     super::output::write_to(args.output.as_deref(), |out| {
         if format == Format::Json {
-            compare::render(&comparison, format, out)
+            compare::render(&comparison, format, width, out)
         } else {
             // Workload names and paths from the stored runs: shown, never obeyed.
-            compare::render(&comparison, format, &mut Printable::new(out))
+            compare::render(&comparison, format, width, &mut Printable::new(out))
         }
     })?;
     Ok(ExitCode::Ok)

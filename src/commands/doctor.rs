@@ -41,7 +41,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     )?;
     writeln!(out, "  database:     {}", settings.db.display())?;
     writeln!(out, "  build cache:  {}", settings.cache_dir.display())?;
-    writeln!(out, "  workloads:    {}", settings.workloads.display())?;
+    writeln!(out, "  workloads:    {}", settings.describe_workloads())?;
     writeln!(out, "\nprograms' environment")?;
     writeln!(
         out,

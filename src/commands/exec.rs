@@ -73,6 +73,7 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         toolchains: &[],
         profile,
         format: args.format,
+        width: super::output::text_width(settings, None),
         checks: &[],
         checker: None,
         export_json: args.export_json.as_deref(),

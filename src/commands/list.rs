@@ -9,7 +9,7 @@ use crate::suite::Suite;
 use crate::text::{Printable, printable};
 
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
-    let suite = Suite::load(&settings.workloads)?;
+    let suite = Suite::load(&settings.workloads_dir()?)?;
     for note in suite.notes() {
         eprintln!("{}", printable(&note));
     }
@@ -50,7 +50,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     // Manifest strings: shown, never obeyed.
     let mut out = Printable::new(stdout.lock());
-    grid.write_text(&mut out)?;
+    grid.write_text(&mut out, super::output::text_width(settings, None))?;
     writeln!(
         out,
         "\n{} workloads in {}",

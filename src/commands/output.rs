@@ -6,7 +6,19 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::error::UserError;
+use crate::settings::Settings;
 use crate::text::printable;
+
+/// How wide text output may be: `--width` (0: no limit), else the terminal's when it goes to
+/// stdout and stdout is one; piped or written to `output`, no limit.
+pub fn text_width(settings: &Settings, output: Option<&Path>) -> Option<usize> {
+    match settings.width {
+        Some(0) => None,
+        Some(columns) => Some(columns),
+        None if output.is_some() => None,
+        None => terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0)),
+    }
+}
 
 /// Runs `write` on stdout, or on a new file at `output` (then says on stderr where it went).
 /// A file that cannot be created is a usage error naming it; a failed write names it too.

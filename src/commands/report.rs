@@ -9,8 +9,9 @@ pub fn run(settings: &Settings, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let store = settings.read_store()?;
     let id = store.resolve_run(&args.run)?;
     let run = store.load_run(id)?;
+    let width = super::output::text_width(settings, args.output.as_deref());
     super::output::write_to(args.output.as_deref(), |out| {
-        report::render(&run, args.format, out)
+        report::render(&run, args.format, width, out)
     })?;
     Ok(ExitCode::Ok)
 }

@@ -23,7 +23,7 @@ use crate::venv::Venvs;
 
 pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let languages = settings::languages(&args.langs)?;
-    let suite = Suite::load(&settings.workloads)?;
+    let suite = Suite::load(&settings.workloads_dir()?)?;
     for note in suite.notes() {
         eprintln!("{}", printable(&note));
     }
@@ -114,6 +114,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
         toolchains: &toolchains,
         profile,
         format: args.format,
+        width: super::output::text_width(settings, None),
         checks: &checks,
         checker: Some(&checker),
         export_json: None,

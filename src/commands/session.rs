@@ -23,6 +23,8 @@ pub struct Session<'a> {
     pub toolchains: &'a [Toolchain],
     pub profile: Profile,
     pub format: Format,
+    /// The terminal table's width (see [`super::output::text_width`]).
+    pub width: Option<usize>,
     /// The typing suite's checks (not timed), run after the timed groups.
     pub checks: &'a [Check],
     pub checker: Option<&'a Checker<'a>>,
@@ -83,7 +85,7 @@ impl Session<'_> {
         let run = self.store.load_run(run_id)?;
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
-        let rendered = report::render(&run, self.format, &mut out)
+        let rendered = report::render(&run, self.format, self.width, &mut out)
             .and_then(|()| out.flush().map_err(anyhow::Error::from));
         match rendered {
             // A reader that stopped reading (`| head`) ends the output, not the verdict: a
@@ -144,7 +146,7 @@ fn close(
 /// [`export_target`]).
 fn export_hyperfine(run: &crate::store::StoredRun, path: &std::path::Path) -> anyhow::Result<()> {
     let mut file = std::io::BufWriter::new(export_target(path)?);
-    report::render(run, Format::Hyperfine, &mut file)?;
+    report::render(run, Format::Hyperfine, None, &mut file)?;
     file.flush()?;
     Ok(())
 }
@@ -189,6 +191,7 @@ mod tests {
             // 5000 timed runs need far more than the 4 pages left.
             profile: Profile::fixed(5000, 0),
             format: Format::Json,
+            width: None,
             checks: &[],
             checker: None,
             export_json: None,

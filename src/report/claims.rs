@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::article::{Cited, Stance};
+use super::article::Cited;
 use super::grid::Grid;
 use super::model::Report;
 
@@ -66,7 +66,12 @@ fn cited_line(c: &Cited) -> String {
     )
 }
 
-pub fn write_article_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// The article's table, measured, as a table: within `width`, long cells wrap.
+pub fn write_article_text(
+    report: &Report,
+    out: &mut dyn Write,
+    width: Option<usize>,
+) -> io::Result<()> {
     if report.article.is_empty() {
         return Ok(());
     }
@@ -75,28 +80,7 @@ pub fn write_article_text(report: &Report, out: &mut dyn Write) -> io::Result<()
         "\nthe article, measured on this machine (run #{}):",
         report.run_id
     )?;
-    for row in &report.article {
-        writeln!(
-            out,
-            "  {} — the article: Python \"{}\", Go \"{}\"",
-            row.factor, row.python_says, row.go_says
-        )?;
-        let label = if row.stance == Stance::Cited {
-            "cited"
-        } else {
-            "measured"
-        };
-        writeln!(
-            out,
-            "    {label}: {} → {}",
-            row.measured,
-            row.stance.as_str()
-        )?;
-        for cited in &row.cited {
-            writeln!(out, "    cited: {}", cited_line(cited))?;
-        }
-    }
-    Ok(())
+    article_grid(report, "\n").write_text(out, width)
 }
 
 pub fn write_article_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -104,13 +88,18 @@ pub fn write_article_markdown(report: &Report, out: &mut dyn Write) -> io::Resul
         return Ok(());
     }
     writeln!(out, "\n### The article, measured on this machine\n")?;
+    article_grid(report, "<br>").write_markdown(out)
+}
+
+/// One row per factor; a cited figure goes under the measurement, after `line_break`.
+fn article_grid(report: &Report, line_break: &str) -> Grid {
     let rows = report
         .article
         .iter()
         .map(|row| {
             let mut measured = row.measured.clone();
             for cited in &row.cited {
-                measured.push_str(&format!("<br>cited: {}", cited_line(cited)));
+                measured.push_str(&format!("{line_break}cited: {}", cited_line(cited)));
             }
             vec![
                 row.factor.clone(),
@@ -131,5 +120,4 @@ pub fn write_article_markdown(report: &Report, out: &mut dyn Write) -> io::Resul
         ],
         rows,
     )
-    .write_markdown(out)
 }

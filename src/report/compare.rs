@@ -371,9 +371,11 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunCompari
     }
 }
 
+/// `width` bounds the lines of the terminal table (`None`: every cell on one line).
 pub fn render(
     comparison: &RunComparison,
     format: Format,
+    width: Option<usize>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if format == Format::Json {
@@ -480,11 +482,12 @@ pub fn render(
                 "run {} against run {} (B = run {}, A = run {})\n",
                 comparison.run_b, comparison.run_a, comparison.run_b, comparison.run_a
             )?;
-            grid.write_text(out)?;
+            grid.write_text(out, width)?;
         }
     }
     for line in notes(comparison) {
-        writeln!(out, "\n{line}")?;
+        writeln!(out)?;
+        super::grid::write_paragraph(out, "", &line, width)?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::claims;
-use super::grid::Grid;
+use super::grid::{Grid, write_paragraph};
 
 use super::model::{CaseFlag, CaseView, Report};
 use super::units::{
@@ -90,6 +90,7 @@ fn cases_grid(report: &Report) -> Grid {
             false, false, false, true, true, true, true, true, false, false, false,
         ],
         rows,
+        lifted: vec![0, 1],
     }
     .without_empty_columns()
 }
@@ -677,44 +678,52 @@ fn budget_note(report: &Report) -> Option<String> {
     ))
 }
 
-pub fn write_terminal(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{}", title(report))?;
-    writeln!(out, "machine: {}", machine_line(report))?;
+/// The report for a terminal: tables within `width` (the terminal's; `None` when piped, every
+/// cell on one line), prose wrapped to it.
+pub fn write_terminal(
+    report: &Report,
+    out: &mut dyn Write,
+    width: Option<usize>,
+) -> io::Result<()> {
+    write_paragraph(out, "", &title(report), width)?;
+    write_paragraph(out, "", &format!("machine: {}", machine_line(report)), width)?;
     for toolchain in &report.toolchains {
-        writeln!(out, "toolchain: {}", toolchain_line(toolchain))?;
+        let line = format!("toolchain: {}", toolchain_line(toolchain));
+        write_paragraph(out, "", &line, width)?;
     }
     for line in conditions(report) {
-        writeln!(out, "{line}")?;
+        write_paragraph(out, "", &line, width)?;
     }
     writeln!(out)?;
     let cases = cases_grid(report);
     if !cases.rows.is_empty() {
-        cases.write_text(out)?;
+        cases.write_text(out, width)?;
     }
     if let Some(grid) = claims::typing_grid(report) {
         writeln!(out, "\ntyping: when is a planted mistake reported?")?;
-        grid.write_text(out)?;
+        grid.write_text(out, width)?;
         if let Some(summary) = claims::typing_summary(report) {
-            writeln!(out, "{summary}")?;
+            write_paragraph(out, "", &summary, width)?;
         }
     }
     for titled in super::backend::grids(&report.findings.backend) {
         writeln!(out, "\n{}:", titled.title.to_lowercase())?;
-        titled.grid.write_text(out)?;
+        titled.grid.write_text(out, width)?;
     }
     for note in super::backend::notes(&report.findings.backend) {
-        writeln!(out, "{note}")?;
+        write_paragraph(out, "", &note, width)?;
     }
     for (title, lines) in sections(report) {
         writeln!(out, "\n{}:", title.to_lowercase())?;
         for line in lines {
-            writeln!(out, "  {line}")?;
+            write_paragraph(out, "  ", &line, width)?;
         }
     }
-    claims::write_article_text(report, out)?;
-    writeln!(out, "\n{RATIO_NOTE}")?;
+    claims::write_article_text(report, out, width)?;
+    writeln!(out)?;
+    write_paragraph(out, "", RATIO_NOTE, width)?;
     if let Some(note) = budget_note(report) {
-        writeln!(out, "{note}")?;
+        write_paragraph(out, "", &note, width)?;
     }
     Ok(())
 }

@@ -406,13 +406,41 @@ fn typing_findings() -> Vec<crate::store::StoredFinding> {
 
 fn rendered(format: crate::cli::Format) -> String {
     let mut out = Vec::new();
-    render(&stored_run(), format, &mut out).unwrap();
+    render(&stored_run(), format, None, &mut out).unwrap();
     String::from_utf8(out).unwrap()
+}
+
+/// The terminal report at 100 columns, checked to fit them.
+pub(super) fn terminal_within_100(run: &StoredRun) -> String {
+    let mut out = Vec::new();
+    render(run, crate::cli::Format::Table, Some(100), &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    for line in text.lines() {
+        assert!(
+            textwrap::core::display_width(line) <= 100,
+            "{} columns: {line}",
+            textwrap::core::display_width(line)
+        );
+    }
+    text
 }
 
 #[test]
 fn terminal_table() {
-    insta::assert_snapshot!(rendered(crate::cli::Format::Table));
+    insta::assert_snapshot!(terminal_within_100(&stored_run()));
+}
+
+#[test]
+fn piped_the_terminal_table_keeps_each_cell_on_one_line() {
+    let piped = rendered(crate::cli::Format::Table);
+    let row = piped
+        .lines()
+        .find(|l| l.starts_with("Runtime speed "))
+        .expect("the article's runtime speed row");
+    assert!(
+        row.contains("Slower (interpreted)") && row.ends_with("agrees"),
+        "{row}"
+    );
 }
 
 #[test]
@@ -430,7 +458,7 @@ fn the_csv_reads_back_with_every_row_under_its_header() {
     let mut run = stored_run();
     run.cases[0].label = Some("=HYPERLINK(\"http://x\")".into());
     let mut out = Vec::new();
-    render(&run, crate::cli::Format::Csv, &mut out).unwrap();
+    render(&run, crate::cli::Format::Csv, None, &mut out).unwrap();
     let mut reader = ::csv::Reader::from_reader(out.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -451,7 +479,7 @@ fn the_csv_reads_back_with_every_row_under_its_header() {
     // A run without cases is the header alone.
     run.cases.clear();
     let mut out = Vec::new();
-    render(&run, crate::cli::Format::Csv, &mut out).unwrap();
+    render(&run, crate::cli::Format::Csv, None, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert_eq!(
         text.lines().collect::<Vec<_>>(),
@@ -568,7 +596,7 @@ fn compare_lines_up_cases_and_calls_changes_outside_the_noise() {
             .any(|u| u.contains("startup floor") && u.contains("run 1 only"))
     );
     let mut out = Vec::new();
-    compare::render(&comparison, crate::cli::Format::Markdown, &mut out).unwrap();
+    compare::render(&comparison, crate::cli::Format::Markdown, None, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains("| cpu/nbody | default |  | cpython |"),
@@ -710,7 +738,7 @@ fn compare_pairs_each_case_once_preferring_the_same_toolchain() {
         comparison.not_compared
     );
     let mut csv = Vec::new();
-    compare::render(&comparison, crate::cli::Format::Csv, &mut csv).unwrap();
+    compare::render(&comparison, crate::cli::Format::Csv, None, &mut csv).unwrap();
     let csv = String::from_utf8(csv).unwrap();
     assert!(
         csv.lines().next().unwrap().contains("ci_low,ci_high"),
@@ -802,7 +830,7 @@ fn a_ratio_whose_budget_ran_out_says_so() {
     );
     assert!(comparison.precision.half_width > 0.05);
     let mut out = Vec::new();
-    table::write_terminal(&report, &mut out).unwrap();
+    table::write_terminal(&report, &mut out, None).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains(": budget spent"), "{text}");
     assert!(
@@ -856,7 +884,7 @@ fn a_reported_headline_is_the_ratio_through_the_store_with_wall_time_beside_it()
     );
     assert!(other.ratio > 40.0, "{other:?}");
     let mut out = Vec::new();
-    table::write_terminal(&report, &mut out).unwrap();
+    table::write_terminal(&report, &mut out, None).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("1.20× [1.20, 1.20] batch_s"), "{text}");
     let json = serde_json::to_value(&report).unwrap();
@@ -1027,7 +1055,7 @@ fn a_ladder_is_read_as_fixed_and_marginal_cost_and_judges_the_data_claim() {
         evidence.text
     );
     let mut out = Vec::new();
-    table::write_terminal(&report, &mut out).unwrap();
+    table::write_terminal(&report, &mut out, None).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("cost per unit of work:"), "{text}");
     assert!(text.contains("work ∝ n^3, n = 256, 512, 1024"), "{text}");
@@ -1142,7 +1170,7 @@ fn a_workload_with_two_numpy_programs_counts_once_in_the_data_finding() {
     );
     // Each block of ladder lines names the time it is of, with the baseline fitted on it.
     let mut out = Vec::new();
-    table::write_terminal(&report, &mut out).unwrap();
+    table::write_terminal(&report, &mut out, None).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains("wall time = fixed + marginal × work"),
@@ -1204,7 +1232,7 @@ fn the_conditions_say_what_was_removed_set_and_which_site_packages_python_saw() 
     run.cases[python].packages = Some(crate::case::Packages::CleanVenv);
     run.cases[python].env = vec![("GOGC".into(), "off".into())];
     let mut out = Vec::new();
-    render(&run, crate::cli::Format::Table, &mut out).unwrap();
+    render(&run, crate::cli::Format::Table, None, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains("environment: versus's own without PYTHONUNBUFFERED=1"),
@@ -1218,13 +1246,13 @@ fn the_conditions_say_what_was_removed_set_and_which_site_packages_python_saw() 
     // A run stored before the environment was recorded says so instead of claiming a clean one.
     run.environment.removed_env = None;
     let mut out = Vec::new();
-    render(&run, crate::cli::Format::Markdown, &mut out).unwrap();
+    render(&run, crate::cli::Format::Markdown, None, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("environment: not recorded"), "{text}");
     assert!(!text.contains("memory limit"), "none was recorded: {text}");
     run.environment.memory_limit_bytes = Some(256 << 20);
     let mut out = Vec::new();
-    render(&run, crate::cli::Format::Markdown, &mut out).unwrap();
+    render(&run, crate::cli::Format::Markdown, None, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains("memory limit: 256 MiB for each program's whole process tree"),
@@ -1313,7 +1341,7 @@ fn the_runtime_speed_mean_is_also_given_without_the_programs_whose_work_is_c() {
         crate::cli::Format::Html,
     ] {
         let mut out = Vec::new();
-        render(&run, format, &mut out).unwrap();
+        render(&run, format, None, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains(says), "{format:?}: {text}");
         assert!(

@@ -124,6 +124,7 @@ fn throughput_grid(found: &BackendFinding) -> Option<Grid> {
                 false, false, true, true, false, false, true, true, true, true, true, true, false,
             ],
             rows,
+            lifted: vec![0],
         }
         .without_empty_columns(),
     )
@@ -198,6 +199,7 @@ fn latency_grid(found: &BackendFinding) -> Option<Grid> {
                 false, false, false, true, true, true, false, true, true, true, true, false,
             ],
             rows,
+            lifted: vec![0, 1],
         }
         .without_empty_columns(),
     )

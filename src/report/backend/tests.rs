@@ -676,13 +676,13 @@ fn no_backend_case_says_what_to_run_and_advise_keeps_working() {
 
 fn rendered(format: crate::cli::Format) -> String {
     let mut out = Vec::new();
-    crate::report::render(&stored_run(), format, &mut out).unwrap();
+    crate::report::render(&stored_run(), format, None, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
 #[test]
 fn terminal_table() {
-    insta::assert_snapshot!(rendered(crate::cli::Format::Table));
+    insta::assert_snapshot!(crate::report::tests::terminal_within_100(&stored_run()));
 }
 
 #[test]
@@ -762,7 +762,7 @@ fn a_server_that_failed_at_a_rate_is_marked_there_and_names_are_escaped() {
         }
     }
     let mut out = Vec::new();
-    crate::report::render(&run, crate::cli::Format::Html, &mut out).unwrap();
+    crate::report::render(&run, crate::cli::Format::Html, None, &mut out).unwrap();
     let page = String::from_utf8(out).unwrap();
     assert!(
         !page.contains("<script") && !page.contains("<b>stdlib"),
@@ -928,7 +928,7 @@ fn a_server_that_could_not_be_installed_has_no_latency_curve() {
         }
     }
     let mut out = Vec::new();
-    crate::report::render(&run, crate::cli::Format::Html, &mut out).unwrap();
+    crate::report::render(&run, crate::cli::Format::Html, None, &mut out).unwrap();
     let page = String::from_utf8(out).unwrap();
     assert!(
         !page.contains("missing-dependency at"),
