@@ -686,7 +686,12 @@ pub fn write_terminal(
     width: Option<usize>,
 ) -> io::Result<()> {
     write_paragraph(out, "", &title(report), width)?;
-    write_paragraph(out, "", &format!("machine: {}", machine_line(report)), width)?;
+    write_paragraph(
+        out,
+        "",
+        &format!("machine: {}", machine_line(report)),
+        width,
+    )?;
     for toolchain in &report.toolchains {
         let line = format!("toolchain: {}", toolchain_line(toolchain));
         write_paragraph(out, "", &line, width)?;
