@@ -57,6 +57,11 @@ impl Toolchain {
     pub fn label(&self) -> String {
         format!("{} {}", self.implementation, self.version)
     }
+
+    /// `3.13.0t` → `[3, 13, 0]`: what orders versions (`3.9` before `3.10`).
+    pub fn version_components(&self) -> Vec<u32> {
+        select::version_components(&self.version)
+    }
 }
 
 /// A language with no usable toolchain, and what to do about it.

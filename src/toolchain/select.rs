@@ -104,7 +104,7 @@ impl VersionSelector {
 }
 
 /// `3.13.0t` → `[3, 13, 0]`, `3.14.0a1` → `[3, 14, 0]`: the leading digits of each part.
-fn version_components(version: &str) -> Vec<u32> {
+pub(super) fn version_components(version: &str) -> Vec<u32> {
     let mut components = Vec::new();
     for part in version.split('.') {
         let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
