@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::model::{CaseView, ComparisonView};
 use super::units::format_ratio;
-use crate::stats::{self, GeometricMean, Pair, RatioSample, Verdict};
+use crate::stats::{self, GeometricMean, RatioSample, Verdict};
 use crate::store::StoredCase;
 use crate::suite::{Metric, Point};
 use crate::toolchain::Toolchain;
@@ -25,6 +25,8 @@ pub struct CpythonVersions {
     pub rows: Vec<VersionRow>,
     /// Per CPython but the oldest: its geometric mean against the oldest.
     pub summaries: Vec<VersionSummary>,
+    /// Each CPython 3.11 against each CPython 3.10 measured: the pair [`CLAIM`] is about.
+    pub claim_check: Vec<VersionSummary>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -53,8 +55,6 @@ pub struct VersionRatio {
     pub ci_high: f64,
     pub verdict: Verdict,
     pub pairs: usize,
-    #[serde(skip)]
-    paired: Vec<Pair>,
 }
 
 impl From<&ComparisonView> for VersionRatio {
@@ -66,7 +66,6 @@ impl From<&ComparisonView> for VersionRatio {
             ci_high: c.ci_high,
             verdict: c.verdict,
             pairs: c.pairs,
-            paired: c.paired.clone(),
         }
     }
 }
@@ -85,11 +84,27 @@ impl VersionRatio {
 #[derive(Clone, Debug, Serialize)]
 pub struct VersionSummary {
     pub toolchain: String,
+    /// What it is compared with: the oldest CPython (in `claim_check`, a 3.10).
     pub oldest: String,
     /// The idiomatic runtime-speed workloads both ran (verified).
     pub workloads: usize,
-    /// Of this CPython's time ÷ the oldest's over those workloads.
+    /// Of this CPython's time ÷ that one's over those workloads.
     pub geometric_mean: GeometricMean,
+}
+
+impl VersionSummary {
+    /// `cpython 3.11.7 ÷ cpython 3.10.13: geometric mean 0.8× [0.7, 0.9] over 2 … workloads`
+    fn text(&self) -> String {
+        let g = &self.geometric_mean;
+        format!(
+            "{} ÷ {}: geometric mean {} over {} idiomatic runtime-speed workload{}",
+            self.toolchain,
+            self.oldest,
+            format_ratio(g.value, g.ci_low, g.ci_high),
+            self.workloads,
+            if self.workloads == 1 { "" } else { "s" }
+        )
+    }
 }
 
 /// Empty unless the run holds two CPythons or more.
@@ -111,10 +126,11 @@ pub fn collect(
         let id = view.toolchain.as_deref()?;
         cpythons.iter().position(|t| t.id == id)
     };
+    let programs = programs(stored, views, &rank);
     let mut rows = Vec::new();
-    for program in programs(stored, views, &rank) {
+    for program in &programs {
         let oldest = program[0];
-        for &index in &program {
+        for &index in program {
             let view = &views[index];
             let against_oldest = (index != oldest)
                 .then(|| super::model::compare(stored, views, oldest, index))
@@ -133,11 +149,26 @@ pub fn collect(
             });
         }
     }
-    let versions: Vec<String> = cpythons.iter().map(|t| t.label()).collect();
+    let mean = |base: &Toolchain, contender: &Toolchain| {
+        geometric_mean(stored, views, &programs, base, contender)
+    };
+    let summaries = cpythons[1..]
+        .iter()
+        .filter_map(|t| mean(cpythons[0], t))
+        .collect();
+    let of_minor = |minor: u32| {
+        cpythons
+            .iter()
+            .filter(move |t| t.version_components().starts_with(&[3, minor]))
+    };
+    let claim_check = of_minor(10)
+        .flat_map(|old| of_minor(11).filter_map(|new| mean(old, new)))
+        .collect();
     CpythonVersions {
-        summaries: summaries(&rows, &versions),
-        versions,
+        versions: cpythons.iter().map(|t| t.label()).collect(),
         rows,
+        summaries,
+        claim_check,
     }
 }
 
@@ -186,35 +217,43 @@ fn against_go(
         .map(VersionRatio::from)
 }
 
-/// Per CPython but the oldest of the run, over the plain idiomatic runtime-speed programs
-/// whose row is against that oldest one.
-fn summaries(rows: &[VersionRow], versions: &[String]) -> Vec<VersionSummary> {
-    let Some(oldest) = versions.first() else {
-        return Vec::new();
+/// `contender` ÷ `base` over the plain idiomatic runtime-speed programs both ran, each paired
+/// by round (whole process at the size run); `None` when there is none.
+fn geometric_mean(
+    stored: &[StoredCase],
+    views: &[CaseView],
+    programs: &[Vec<usize>],
+    base: &Toolchain,
+    contender: &Toolchain,
+) -> Option<VersionSummary> {
+    let runtime_speed = |v: &CaseView| {
+        v.claim.as_deref() == Some("runtime-speed")
+            && v.variant.as_deref() == Some("idiomatic")
+            && v.label.is_none()
+            && v.point.is_none()
     };
-    let runtime_speed = |row: &VersionRow| {
-        row.claim.as_deref() == Some("runtime-speed")
-            && row.variant.as_deref() == Some("idiomatic")
-            && row.label.is_none()
-            && row.point.is_none()
-    };
-    versions[1..]
+    let compared: Vec<ComparisonView> = programs
         .iter()
-        .filter_map(|version| {
-            let samples: Vec<RatioSample> = rows
-                .iter()
-                .filter(|r| &r.toolchain == version && &r.oldest == oldest && runtime_speed(r))
-                .filter_map(|r| r.against_oldest.as_ref())
-                .map(|r| RatioSample::Paired(&r.paired))
-                .collect();
-            Some(VersionSummary {
-                toolchain: version.clone(),
-                oldest: oldest.clone(),
-                workloads: samples.len(),
-                geometric_mean: stats::geometric_mean_ratio(&samples, stats::RESAMPLES_FINAL)?,
-            })
+        .filter(|p| runtime_speed(&views[p[0]]))
+        .filter_map(|p| {
+            let of = |t: &Toolchain| {
+                p.iter()
+                    .copied()
+                    .find(|&i| views[i].toolchain.as_deref() == Some(t.id.as_str()))
+            };
+            super::model::compare(stored, views, of(base)?, of(contender)?)
         })
-        .collect()
+        .collect();
+    let samples: Vec<RatioSample> = compared
+        .iter()
+        .map(|c| RatioSample::Paired(&c.paired))
+        .collect();
+    Some(VersionSummary {
+        toolchain: contender.label(),
+        oldest: base.label(),
+        workloads: samples.len(),
+        geometric_mean: stats::geometric_mean_ratio(&samples, stats::RESAMPLES_FINAL)?,
+    })
 }
 
 /// The lines of the report's "CPython versions" section: empty when the run holds one CPython.
@@ -228,15 +267,10 @@ pub fn lines(found: &CpythonVersions) -> Vec<String> {
         found.versions.join(", ")
     )];
     for s in &found.summaries {
-        let g = &s.geometric_mean;
-        lines.push(format!(
-            "{} ÷ {}: geometric mean {} over {} idiomatic runtime-speed workload{}",
-            s.toolchain,
-            s.oldest,
-            format_ratio(g.value, g.ci_low, g.ci_high),
-            s.workloads,
-            if s.workloads == 1 { "" } else { "s" }
-        ));
+        lines.push(s.text());
+    }
+    for s in &found.claim_check {
+        lines.push(format!("the claim's pair, {}", s.text()));
     }
     let mut last_program = None;
     for row in &found.rows {

@@ -119,6 +119,16 @@ fn each_cpython_is_compared_with_the_oldest_and_with_go() {
     assert_eq!(summary.toolchain, "cpython 3.11.7");
     assert_eq!(summary.workloads, 2);
     assert!(close(summary.geometric_mean.value, (0.75f64 * 0.9).sqrt()));
+    let [claim] = found.claim_check.as_slice() else {
+        panic!(
+            "3.11 against 3.10 is the claim's pair: {:?}",
+            found.claim_check
+        );
+    };
+    assert_eq!(
+        (claim.toolchain.as_str(), claim.oldest.as_str()),
+        ("cpython 3.11.7", "cpython 3.10.13")
+    );
 }
 
 #[test]
