@@ -37,9 +37,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
-    /// Python interpreter to use instead of discovery (repeat for several)
-    #[arg(long = "python", global = true, value_name = "PATH")]
-    pub pythons: Vec<PathBuf>,
+    /// Python to use instead of PATH's python3 and pypy3 (repeat for several): a version among
+    /// those discovered (`3.13`, `3.13.1`, `3.13t`, `pypy3.10`), `all` for every one `versus
+    /// doctor` lists, or an interpreter's path (a value with a `/`)
+    #[arg(long = "python", global = true, value_name = "VERSION|PATH")]
+    pub pythons: Vec<OsString>,
 
     /// Go toolchain (`go` executable) to use instead of the one on PATH
     #[arg(long, global = true, value_name = "PATH")]

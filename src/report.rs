@@ -22,6 +22,7 @@ mod series;
 mod table;
 pub(crate) mod typing;
 mod units;
+mod versions;
 mod warnings;
 
 use std::io::Write;

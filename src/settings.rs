@@ -41,7 +41,11 @@ impl Settings {
             cache_dir: xdg_dir("XDG_CACHE_HOME", ".cache"),
             workloads: WorkloadsSource::resolve(global.workloads.as_deref()),
             toolchains: toolchain::Request {
-                pythons: global.pythons.clone(),
+                pythons: global
+                    .pythons
+                    .iter()
+                    .map(|value| toolchain::PythonRequest::parse(value))
+                    .collect(),
                 go: global.go.clone(),
             },
             env: global

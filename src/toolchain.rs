@@ -4,6 +4,7 @@
 mod deploy;
 mod go;
 mod python;
+mod select;
 
 use std::collections::BTreeMap;
 use std::env;
@@ -15,6 +16,8 @@ use crate::error::UserError;
 use crate::language::Language;
 
 pub use deploy::{Excluded, LeftOut, RuntimeBreakdown, venv_packages_bytes};
+pub use python::Roots;
+pub use select::{PythonRequest, VersionSelector, selector_for};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Toolchain {
@@ -54,6 +57,11 @@ impl Toolchain {
     pub fn label(&self) -> String {
         format!("{} {}", self.implementation, self.version)
     }
+
+    /// `3.13.0t` → `[3, 13, 0]`: what orders versions (`3.9` before `3.10`).
+    pub fn version_components(&self) -> Vec<u32> {
+        select::version_components(&self.version)
+    }
 }
 
 /// A language with no usable toolchain, and what to do about it.
@@ -72,21 +80,50 @@ pub struct Discovery {
 /// What the user asked for on the command line.
 #[derive(Clone, Debug, Default)]
 pub struct Request {
-    pub pythons: Vec<PathBuf>,
+    /// `--python` values; none: what is on PATH.
+    pub pythons: Vec<PythonRequest>,
     pub go: Option<PathBuf>,
 }
 
 impl Discovery {
     /// What this machine has. A toolchain found on PATH that does not work is left out (and
     /// listed as missing); one the user named with `--python` or `--go` that does not work is
-    /// an error: leaving out what was asked for by name would measure something else.
+    /// an error: leaving out what was asked for by name would measure something else, and so
+    /// is a `--python` version that matches none of the Pythons found.
     pub fn run(request: &Request) -> Result<Discovery, UserError> {
+        Discovery::run_in(request, &Roots::from_env())
+    }
+
+    /// [`Discovery::run`] with Pythons looked for under `roots` (a test's fake tree).
+    pub fn run_in(request: &Request, roots: &Roots) -> Result<Discovery, UserError> {
         let mut discovery = Discovery::default();
-        match python::discover(&request.pythons) {
+        let programs: Vec<PathBuf> = request
+            .pythons
+            .iter()
+            .filter_map(|r| match r {
+                PythonRequest::Program(path) => Some(path.clone()),
+                _ => None,
+            })
+            .collect();
+        let search = python::Search {
+            programs: &programs,
+            everywhere: programs.len() < request.pythons.len() || request.pythons.is_empty(),
+            python3_required: request.pythons.is_empty(),
+            roots,
+        };
+        match python::discover(&search) {
             Ok(found) if !found.is_empty() => discovery.toolchains.extend(found),
-            Ok(_) => discovery.missing(Language::Python, "no python3 or pypy3 on PATH".into()),
+            Ok(_) => discovery.missing(
+                Language::Python,
+                "no python3 or pypy3 on PATH, and none in pyenv's, asdf's, uv's or the \
+                 system's folders"
+                    .into(),
+            ),
             Err(err) if !request.pythons.is_empty() => {
-                return Err(named_does_not_work(&err, "Python interpreter"));
+                return Err(named_does_not_work(
+                    &err,
+                    "Python interpreter, a version among those found (`--python 3.12`)",
+                ));
             }
             Err(err) => discovery.missing(Language::Python, format!("{err:#}")),
         }
@@ -99,6 +136,7 @@ impl Discovery {
             Err(err) => discovery.missing(Language::Go, format!("{err:#}")),
         }
         make_ids_unique(&mut discovery.toolchains);
+        select::apply(&request.pythons, &mut discovery.toolchains)?;
         Ok(discovery)
     }
 
@@ -116,12 +154,13 @@ impl Discovery {
     }
 }
 
-/// `err` names the flag and the path (`--go /x: no such executable`).
-fn named_does_not_work(err: &anyhow::Error, program: &str) -> UserError {
+/// `err` names the flag and the path (`--go /x: no such executable`); `what` is what else to
+/// pass.
+fn named_does_not_work(err: &anyhow::Error, what: &str) -> UserError {
     UserError::usage(
         format!("{err:#}"),
         format!(
-            "pass the path of a working {program}, or leave the flag out to use the one on PATH \
+            "pass the path of a working {what}, or leave the flag out to use the one on PATH \
              (`versus doctor` shows what is found)"
         ),
     )
@@ -184,6 +223,90 @@ fn shim_description(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A shell script standing in for a Python at `path`: it prints the probe's report of
+    /// CPython `version` whose `sys.executable` is `executable`.
+    fn fake_python(path: &Path, version: &str, executable: &Path) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let report = serde_json::json!({
+            "implementation": "cpython", "version": version,
+            "implementation_version": version, "executable": executable,
+            "prefix": "/x", "base_prefix": "/x", "stdlib": null,
+            "free_threaded_build": false, "gil_enabled": true, "config_args": "",
+            "compiler": "GCC", "libraries": [],
+        });
+        std::fs::write(path, format!("#!/bin/sh\necho '{report}'\n")).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    fn fake_machine(root: &Path) -> Roots {
+        let pyenv = |v: &str| root.join(format!("pyenv/versions/{v}/bin/python3"));
+        for v in ["3.10.13", "3.11.7", "3.13.0"] {
+            fake_python(&pyenv(v), v, &pyenv(v));
+        }
+        // PATH's python3 runs pyenv's 3.11.7 (as a pyenv shim does).
+        fake_python(&root.join("bin/python3"), "3.11.7", &pyenv("3.11.7"));
+        Roots {
+            path: vec![root.join("bin")],
+            pyenv: Some(root.join("pyenv")),
+            home: Some(root.to_path_buf()),
+            ..Roots::default()
+        }
+    }
+
+    fn python_request(values: &[&str]) -> Request {
+        Request {
+            pythons: values
+                .iter()
+                .map(|v| PythonRequest::parse(std::ffi::OsStr::new(v)))
+                .collect(),
+            go: None,
+        }
+    }
+
+    fn pythons(discovery: &Discovery) -> Vec<(String, String, bool)> {
+        discovery
+            .toolchains
+            .iter()
+            .filter(|t| t.language == Language::Python)
+            .map(|t| (t.version.clone(), t.found_by.clone(), t.selected))
+            .collect()
+    }
+
+    #[test]
+    fn a_fake_pyenv_s_versions_are_offered_beside_path_s_python3_which_wins_a_duplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        let roots = fake_machine(dir.path());
+        let found = Discovery::run_in(&Request::default(), &roots).unwrap();
+        let triple = |v: &str, by: &str, selected| (v.to_string(), by.to_string(), selected);
+        assert_eq!(
+            pythons(&found),
+            [
+                triple("3.11.7", "PATH: python3", true),
+                triple("3.10.13", "pyenv: ~/pyenv/versions/3.10.13", false),
+                triple("3.13.0", "pyenv: ~/pyenv/versions/3.13.0", false),
+            ]
+        );
+        let picked = Discovery::run_in(&python_request(&["3.13", "3.10"]), &roots).unwrap();
+        let selected: Vec<String> = pythons(&picked)
+            .into_iter()
+            .filter(|(.., selected)| *selected)
+            .map(|(version, ..)| version)
+            .collect();
+        assert_eq!(selected, ["3.10.13", "3.13.0"]);
+        let every = Discovery::run_in(&python_request(&["all"]), &roots).unwrap();
+        assert!(pythons(&every).iter().all(|(.., selected)| *selected));
+    }
+
+    #[test]
+    fn a_version_found_nowhere_is_a_usage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let roots = fake_machine(dir.path());
+        let err = Discovery::run_in(&python_request(&["9.99"]), &roots).unwrap_err();
+        assert!(matches!(err, UserError::Usage { .. }), "{err:?}");
+        assert!(err.to_string().contains("cpython 3.13.0"), "{err}");
+    }
 
     #[test]
     fn a_toolchain_stored_before_the_runtime_breakdown_still_loads() {

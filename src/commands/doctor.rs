@@ -110,9 +110,12 @@ fn describe_tree(method: TreeMethod) -> &'static str {
 
 fn write_toolchain(out: &mut dyn Write, t: &Toolchain) -> std::io::Result<()> {
     let used = if t.selected {
-        "used by `versus run`"
+        "used by `versus run`".to_string()
     } else {
-        "offered: pass --python to use it"
+        format!(
+            "offered: `--python {}` or `--python all` measures it",
+            crate::toolchain::selector_for(t)
+        )
     };
     writeln!(out, "  {} ({}) — {used}", t.label(), t.language)?;
     writeln!(out, "    runs:       {}", t.executable.display())?;

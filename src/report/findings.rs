@@ -25,6 +25,8 @@ pub struct Findings {
     pub backend: super::backend::BackendFinding,
     /// Every ladder's programs as lines (fixed + marginal cost), contender against baseline.
     pub costs: Vec<CostLine>,
+    /// CPython's versions against each other and Go, when the run measured more than one.
+    pub cpython_versions: super::versions::CpythonVersions,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -100,6 +102,7 @@ pub fn collect(
         concurrency: Default::default(),
         backend: super::backend::collect(cases),
         costs,
+        cpython_versions: Default::default(),
     }
 }
 

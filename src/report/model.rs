@@ -311,6 +311,12 @@ impl Report {
             super::findings::collect(&report.cases, &report.comparisons, &report.toolchains);
         report.findings.concurrency =
             super::concurrency::collect(&report.series, &report.cases, report.environment.cores);
+        report.findings.cpython_versions = super::versions::collect(
+            &run.cases,
+            &report.cases,
+            &report.comparisons,
+            &report.toolchains,
+        );
         report.article = super::article::rows(&report.inputs());
         report.warnings = super::warnings::collect(&report);
         report
@@ -424,55 +430,66 @@ fn comparisons(stored: &[StoredCase], views: &[CaseView]) -> Vec<ComparisonView>
             if !counterpart || cont.point != base.point || !cont.is_usable() {
                 continue;
             }
-            let metric = Metric::common(&base.metric, &cont.metric);
-            let paired =
-                |metric| stats::pair_by_round(&base.by_round(metric), &cont.by_round(metric));
-            let headline = paired(&metric);
-            let Some(c) = stats::compare_paired(&headline, stats::RESAMPLES_FINAL) else {
-                continue;
-            };
-            let other = stats::compare_paired(&paired(&metric.other()), stats::RESAMPLES_QUICK)
-                .map(|o| OtherRatio {
-                    metric: metric.other(),
-                    ratio: o.ratio,
-                    ci_low: o.ci_low,
-                    ci_high: o.ci_high,
-                });
-            let half_width = c.relative_half_width();
-            let noise_floor = metric.noise_floor();
-            let target = cont.precision_target;
-            out.push(ComparisonView {
-                group: base.group_label.clone(),
-                kind: base.kind,
-                workload: base.workload.clone(),
-                size: base.size.clone(),
-                baseline: name_of(&views[bi]),
-                contender: name_of(&views[ci]),
-                baseline_variant: base.variant.clone(),
-                contender_variant: cont.variant.clone(),
-                baseline_label: base.label.clone(),
-                contender_label: cont.label.clone(),
-                metric,
-                ratio: c.ratio,
-                ci_low: c.ci_low,
-                ci_high: c.ci_high,
-                verdict: stats::verdict_beyond(c.ci_low, c.ci_high, noise_floor),
-                pairs: headline.len(),
-                other,
-                precision: Precision {
-                    half_width,
-                    target,
-                    stopped_by: cont.stopped_by,
-                    budget_spent: cont.stopped_by == Some(StopReason::Budget)
-                        && target.is_some_and(|t| half_width > t),
-                },
-                paired: headline,
-                baseline_index: bi,
-                contender_index: ci,
-            });
+            out.extend(compare(stored, views, bi, ci));
         }
     }
     out
+}
+
+/// Case `ci` against case `bi` (both usable, of one group and point), paired by round on the
+/// metric both declare, with the other metric beside it. The one path every ratio of one
+/// program against another takes: against the group's baseline, and CPython against CPython.
+pub(super) fn compare(
+    stored: &[StoredCase],
+    views: &[CaseView],
+    bi: usize,
+    ci: usize,
+) -> Option<ComparisonView> {
+    let (base, cont) = (&stored[bi], &stored[ci]);
+    let metric = Metric::common(&base.metric, &cont.metric);
+    let paired = |metric| stats::pair_by_round(&base.by_round(metric), &cont.by_round(metric));
+    let headline = paired(&metric);
+    let c = stats::compare_paired(&headline, stats::RESAMPLES_FINAL)?;
+    let other = stats::compare_paired(&paired(&metric.other()), stats::RESAMPLES_QUICK).map(|o| {
+        OtherRatio {
+            metric: metric.other(),
+            ratio: o.ratio,
+            ci_low: o.ci_low,
+            ci_high: o.ci_high,
+        }
+    });
+    let half_width = c.relative_half_width();
+    let noise_floor = metric.noise_floor();
+    let target = cont.precision_target;
+    Some(ComparisonView {
+        group: base.group_label.clone(),
+        kind: base.kind,
+        workload: base.workload.clone(),
+        size: base.size.clone(),
+        baseline: name_of(&views[bi]),
+        contender: name_of(&views[ci]),
+        baseline_variant: base.variant.clone(),
+        contender_variant: cont.variant.clone(),
+        baseline_label: base.label.clone(),
+        contender_label: cont.label.clone(),
+        metric,
+        ratio: c.ratio,
+        ci_low: c.ci_low,
+        ci_high: c.ci_high,
+        verdict: stats::verdict_beyond(c.ci_low, c.ci_high, noise_floor),
+        pairs: headline.len(),
+        other,
+        precision: Precision {
+            half_width,
+            target,
+            stopped_by: cont.stopped_by,
+            budget_spent: cont.stopped_by == Some(StopReason::Budget)
+                && target.is_some_and(|t| half_width > t),
+        },
+        paired: headline,
+        baseline_index: bi,
+        contender_index: ci,
+    })
 }
 
 fn metric_names(case: &StoredCase) -> BTreeSet<String> {

@@ -334,6 +334,10 @@ pub(super) fn sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
     let sections = vec![
         ("What must be deployed", artifacts(report)),
         ("Runtime speed", runtime_speed(report)),
+        (
+            "CPython versions",
+            super::versions::lines(&report.findings.cpython_versions),
+        ),
         ("Cost per unit of work", costs(report)),
         ("Concurrency", concurrency(report)),
         ("JIT warm-up", jit_warm_up(report)),

@@ -1,5 +1,6 @@
-//! Python discovery: `python3`, `pypy3` and every `python3.X` on PATH (or the `--python` paths),
-//! each probed in isolated mode (`-I`) for what it really is.
+//! Python discovery: `python3`, `pypy3` and every `python3.X` on PATH, the interpreters pyenv,
+//! asdf and uv installed and the system's `python3.X` (or the `--python` paths), each probed in
+//! isolated mode (`-I`), in parallel, for what it really is.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -9,9 +10,11 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use super::{
-    RuntimeBreakdown, Toolchain, is_executable, on_path, resolve_program, shim_description,
-};
+mod installs;
+
+pub use installs::Roots;
+
+use super::{RuntimeBreakdown, Toolchain, is_executable, shim_description};
 use crate::language::Language;
 use crate::measure::{RunSpec, run_helper};
 
@@ -61,14 +64,26 @@ struct Candidate {
 }
 
 /// How a toolchain the user named is found, and the flag its errors name.
-const REQUESTED: &str = "--python";
+pub(super) const REQUESTED: &str = "--python";
 
-pub fn discover(requested: &[PathBuf]) -> anyhow::Result<Vec<Toolchain>> {
-    let candidates = if requested.is_empty() {
-        path_candidates()
-    } else {
-        requested_candidates(requested)?
-    };
+/// Where to look.
+pub struct Search<'a> {
+    /// `--python PATH` values: probed first, selected, and an error when they do not work.
+    pub programs: &'a [PathBuf],
+    /// Look on PATH, in the version managers' folders and the system's (no `--python`, or a
+    /// version or `all` among them).
+    pub everywhere: bool,
+    /// PATH's `python3` must work (no `--python` at all): it is what a run measures.
+    pub python3_required: bool,
+    pub roots: &'a Roots,
+}
+
+pub fn discover(search: &Search) -> anyhow::Result<Vec<Toolchain>> {
+    let mut candidates = requested_candidates(search.programs, search.roots)?;
+    if search.everywhere {
+        candidates.extend(path_candidates(search.roots, search.python3_required));
+        candidates.extend(installs::candidates(search.roots));
+    }
     let probed: Vec<anyhow::Result<Toolchain>> = std::thread::scope(|scope| {
         let handles: Vec<_> = candidates
             .iter()
@@ -83,7 +98,8 @@ pub fn discover(requested: &[PathBuf]) -> anyhow::Result<Vec<Toolchain>> {
     for (candidate, result) in candidates.iter().zip(probed) {
         match result {
             Ok(found) => {
-                // python3 and python3.11 are often the same interpreter: keep the first.
+                // python3 and python3.11 are often the same interpreter, and pyenv's global
+                // version is the one its shim runs: keep the first found (PATH's wins).
                 if !toolchains
                     .iter()
                     .any(|t| t.real_executable == found.real_executable)
@@ -101,12 +117,22 @@ pub fn discover(requested: &[PathBuf]) -> anyhow::Result<Vec<Toolchain>> {
     Ok(toolchains)
 }
 
-fn requested_candidates(requested: &[PathBuf]) -> anyhow::Result<Vec<Candidate>> {
+fn requested_candidates(requested: &[PathBuf], roots: &Roots) -> anyhow::Result<Vec<Candidate>> {
     requested
         .iter()
         .map(|path| {
-            let resolved = resolve_program(path)
-                .with_context(|| format!("--python {}: no such executable", path.display()))?;
+            let resolved = if path.components().count() > 1 {
+                is_executable(path).then(|| path.clone())
+            } else {
+                roots.on_path(&path.to_string_lossy())
+            };
+            let resolved = resolved.with_context(|| {
+                format!(
+                    "--python {}: no such executable (a version such as `--python 3.12` picks \
+                     among the Pythons `versus doctor` lists)",
+                    path.display()
+                )
+            })?;
             Ok(Candidate {
                 path: resolved,
                 found_by: REQUESTED.to_string(),
@@ -117,20 +143,20 @@ fn requested_candidates(requested: &[PathBuf]) -> anyhow::Result<Vec<Candidate>>
         .collect()
 }
 
-fn path_candidates() -> Vec<Candidate> {
+fn path_candidates(roots: &Roots, python3_required: bool) -> Vec<Candidate> {
     let mut candidates = Vec::new();
     for name in ["python3", "pypy3"] {
-        if let Some(path) = on_path(name).into_iter().next() {
+        if let Some(path) = roots.on_path(name) {
             candidates.push(Candidate {
                 path,
                 found_by: format!("PATH: {name}"),
                 selected: true,
-                required: name == "python3",
+                required: python3_required && name == "python3",
             });
         }
     }
-    for name in versioned_names() {
-        if let Some(path) = on_path(&name).into_iter().next() {
+    for name in versioned_names(roots) {
+        if let Some(path) = roots.on_path(&name) {
             candidates.push(Candidate {
                 path,
                 found_by: format!("PATH: {name}"),
@@ -143,31 +169,14 @@ fn path_candidates() -> Vec<Candidate> {
 }
 
 /// Names such as `python3.12` and `python3.13t` found in the PATH folders.
-fn versioned_names() -> Vec<String> {
-    let mut names = Vec::new();
-    let Some(path) = std::env::var_os("PATH") else {
-        return names;
-    };
-    for dir in std::env::split_paths(&path) {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(minor) = name.strip_prefix("python3.") else {
-                continue;
-            };
-            let digits = minor.strip_suffix('t').unwrap_or(minor);
-            if !digits.is_empty()
-                && digits.bytes().all(|b| b.is_ascii_digit())
-                && !names.contains(&name)
-                && is_executable(&entry.path())
-            {
-                names.push(name);
-            }
-        }
-    }
+fn versioned_names(roots: &Roots) -> Vec<String> {
+    let mut names: Vec<String> = roots
+        .path
+        .iter()
+        .flat_map(|dir| installs::versioned_names(dir))
+        .collect();
     names.sort();
+    names.dedup();
     names
 }
 
