@@ -136,7 +136,7 @@ fn the_section_names_the_claim_in_the_terminal_markdown_and_json() {
     let run = two_cpythons();
     let render = |format| {
         let mut out = Vec::new();
-        crate::report::render(&run, format, &mut out).unwrap();
+        crate::report::render(&run, format, None, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     };
     let terminal = render(crate::cli::Format::Table);
