@@ -14,6 +14,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Doctor => commands::doctor::run(&settings),
         Command::Report(args) => commands::report::run(&settings, &args),
         Command::Compare(args) => commands::compare::run(&settings, &args),
+        Command::Export(args) => commands::exchange::export(&settings, &args),
+        Command::Import(args) => commands::exchange::import(&settings, &args),
         Command::Advise(args) => commands::advise::run(&settings, &args),
         Command::Load(args) => commands::load::run(&args),
         Command::Completions(args) => commands::manual::completions(args.shell),

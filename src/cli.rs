@@ -135,6 +135,10 @@ pub enum Command {
     Report(ReportArgs),
     /// Two stored runs side by side: per case, the change and whether it is outside the noise
     Compare(CompareArgs),
+    /// Write a stored run as versioned JSON, with everything stored of it, to import elsewhere
+    Export(ExportArgs),
+    /// Store a run written by `versus export` in --db, as a new run (with an id of its own)
+    Import(ImportArgs),
     /// Python, Go or both for your goals, by the article's rule and this machine's measurements
     Advise(AdviseArgs),
     /// Drive an HTTP/1.1 server with load: closed loop (throughput) or --rate (latency at a rate)
@@ -181,6 +185,24 @@ pub struct AdviseArgs {
     /// Write to this file instead of stdout
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A run id, or `latest`
+    #[arg(default_value = "latest", value_name = "RUN_ID|latest")]
+    pub run: String,
+
+    /// Write to this file instead of stdout
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A file written by `versus export`
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

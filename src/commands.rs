@@ -3,6 +3,7 @@
 pub mod advise;
 pub mod compare;
 pub mod doctor;
+pub mod exchange;
 pub mod exec;
 pub mod list;
 pub mod load;

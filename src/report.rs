@@ -63,4 +63,6 @@ pub fn render(
 }
 
 #[cfg(test)]
+mod exchange_tests;
+#[cfg(test)]
 mod tests;

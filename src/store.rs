@@ -1,6 +1,7 @@
 //! The store: SQLite (bundled), a versioned schema with migrations, one transaction per finished
 //! case so that Ctrl-C or a crash loses nothing already measured. Reports read only from here.
 
+mod exchange;
 mod fault;
 mod open;
 mod read;
@@ -11,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-pub use read::{StoredCase, StoredFinding, StoredRun, StoredSample};
+pub use exchange::{EXPORT_SCHEMA, origin, read_export, write_export};
+pub use read::{Imported, StoredCase, StoredFinding, StoredRun, StoredSample};
 pub use write::{RunMeta, RunStatus, RunWriter};
 
 pub struct Store {

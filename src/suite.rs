@@ -427,7 +427,7 @@ impl SweepValues {
 }
 
 /// One value of a swept parameter.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Point {
     pub name: String,
     pub value: u64,

@@ -583,3 +583,80 @@ fn width_bounds_the_terminal_report_and_zero_lifts_the_bound() {
         );
     }
 }
+
+// --- Results from many machines: export, import, load --db, report --from ---
+
+#[test]
+fn an_exported_run_imported_elsewhere_reports_the_same_with_its_origin() {
+    let sandbox = Sandbox::empty();
+    let run = sandbox
+        .versus(&[
+            "exec", "--runs", "3", "--", "true", "--vs", "sh", "-c", "true",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let file = sandbox.path().join("run.json");
+    let export = sandbox
+        .versus(&["export", "latest", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(export.status.code(), Some(0), "{}", stderr(&export));
+    let exported: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(exported["schema_version"], 1);
+
+    // Into another database that already holds a run, so that the imported one is renumbered.
+    let there = sandbox.path().join("there.db");
+    let first = sandbox
+        .versus_with_db(&there, &["exec", "--runs", "2", "--", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let import = sandbox
+        .versus_with_db(&there, &["import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    assert!(stderr(&import).contains("as run 2"), "{}", stderr(&import));
+
+    let report = |db: &std::path::Path, run: &str| {
+        let out = sandbox
+            .versus_with_db(db, &["report", run, "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        json(&out)
+    };
+    let original = report(&sandbox.db(), "1");
+    let mut imported = report(&there, "2");
+    assert_eq!(imported["run"]["imported_from"]["run_id"], 1);
+    imported["run_id"] = original["run_id"].clone();
+    imported["run"]
+        .as_object_mut()
+        .unwrap()
+        .remove("imported_from");
+    assert_eq!(imported, original);
+
+    // A file that is not an export is refused, naming it.
+    let broken = sandbox.path().join("broken.json");
+    std::fs::write(&broken, "{\"schema_version\": 99, \"run\": {}}").unwrap();
+    let refused = sandbox
+        .versus_with_db(&there, &["import"])
+        .arg(&broken)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("broken.json"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(
+        stderr(&refused).contains("newer versus"),
+        "{}",
+        stderr(&refused)
+    );
+}

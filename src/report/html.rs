@@ -67,6 +67,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         escape(&format_bytes(report.environment.memory_bytes)),
         escape(&report.environment.kernel),
     );
+    if let Some(origin) = super::table::origin_line(report) {
+        let _ = write!(page, "<p class=\"muted\">{}</p>", escape(&origin));
+    }
     toolchains(report, &mut page);
     article(report, &mut page);
     ratio_chart(report, &mut page);

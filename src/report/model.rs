@@ -48,6 +48,9 @@ pub struct RunInfo {
     pub profile: String,
     pub size: Option<String>,
     pub arguments: Vec<String>,
+    /// Where the run was measured, when `versus import` brought it here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<crate::store::Imported>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -296,6 +299,7 @@ impl Report {
                 profile: run.profile.clone(),
                 size: run.size.clone(),
                 arguments: run.arguments.clone(),
+                imported_from: run.imported_from.clone(),
             },
             environment: run.environment.clone(),
             toolchains: run.toolchains.clone(),

@@ -191,6 +191,19 @@ fn title(report: &Report) -> String {
     parts.join(" · ")
 }
 
+/// Where an imported run was measured: its id in that database and the file it came in.
+pub(super) fn origin_line(report: &Report) -> Option<String> {
+    let origin = report.run.imported_from.as_ref()?;
+    Some(format!(
+        "imported: run {} of {} on {}, imported {} from {}",
+        origin.run_id,
+        report.environment.hostname,
+        report.run.started_at,
+        origin.imported_at,
+        origin.file
+    ))
+}
+
 fn machine_line(report: &Report) -> String {
     let env = &report.environment;
     format!(
@@ -696,6 +709,9 @@ pub fn write_terminal(
         &format!("machine: {}", machine_line(report)),
         width,
     )?;
+    if let Some(origin) = origin_line(report) {
+        write_paragraph(out, "", &origin, width)?;
+    }
     for toolchain in &report.toolchains {
         let line = format!("toolchain: {}", toolchain_line(toolchain));
         write_paragraph(out, "", &line, width)?;
@@ -740,6 +756,9 @@ pub fn write_terminal(
 pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "## {}\n", title(report))?;
     writeln!(out, "- machine: {}", machine_line(report))?;
+    if let Some(origin) = origin_line(report) {
+        writeln!(out, "- {origin}")?;
+    }
     for toolchain in &report.toolchains {
         writeln!(out, "- toolchain: {}", toolchain_line(toolchain))?;
     }

@@ -13,7 +13,7 @@ use crate::testing::{case, group, toolchain};
 
 const OUT: &[u8] = b"-0.169075164\n-0.169087605\n";
 
-fn stored_run() -> StoredRun {
+pub(super) fn stored_run() -> StoredRun {
     let store = Store::in_memory().unwrap();
     let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let meta = crate::testing::run_meta();

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Context;
 use rusqlite::{OptionalExtension, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Store;
 use crate::case::{CaseKind, CaseVerdict, Packages, StopReason};
@@ -14,7 +14,7 @@ use crate::suite::{Metric, Point};
 use crate::toolchain::Toolchain;
 use crate::typecheck::Stage;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StoredRun {
     pub id: i64,
     pub started_at: String,
@@ -29,9 +29,21 @@ pub struct StoredRun {
     pub cases: Vec<StoredCase>,
     /// The typing suite's findings.
     pub typing: Vec<StoredFinding>,
+    /// Where the run came from when `versus import` stored it (`None`: measured here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<Imported>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// The origin of an imported run: its id in the database it was measured into, and the file it
+/// was imported from. A run imported again keeps the origin of its first import.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Imported {
+    pub run_id: i64,
+    pub file: String,
+    pub imported_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredFinding {
     pub workload: String,
     pub mistake: String,
@@ -46,8 +58,11 @@ pub struct StoredFinding {
     pub detail: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StoredCase {
+    /// The row's id in this database: not part of an export, which a database of another
+    /// machine gives ids of its own.
+    #[serde(skip)]
     pub id: i64,
     pub group_label: String,
     pub position: usize,
@@ -132,7 +147,7 @@ impl StoredRun {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredSample {
     pub round: usize,
     pub wall_s: f64,
@@ -142,7 +157,7 @@ pub struct StoredSample {
     pub tree_peak_bytes: Option<u64>,
     pub tree_method: String,
     /// What the program reported of itself in this run (`spawn_s`, `round_trips_per_s`).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub metrics: BTreeMap<String, f64>,
 }
 
@@ -215,7 +230,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT id, started_at, finished_at, status, command, profile, size, arguments,
-                        environment FROM runs WHERE id = ?1",
+                        environment, imported_from FROM runs WHERE id = ?1",
                 [id],
                 run_from_row,
             )
@@ -341,10 +356,14 @@ impl Store {
 fn run_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredRun>> {
     let arguments: String = row.get(7)?;
     let environment: String = row.get(8)?;
-    let parsed = || -> anyhow::Result<(Vec<String>, Environment)> {
+    let imported_from: Option<String> = row.get(9)?;
+    let parsed = || -> anyhow::Result<(Vec<String>, Environment, Option<Imported>)> {
         Ok((
             serde_json::from_str(&arguments)?,
             serde_json::from_str(&environment)?,
+            imported_from
+                .map(|text| serde_json::from_str(&text))
+                .transpose()?,
         ))
     };
     let (id, started_at, finished_at, status, command, profile, size) = (
@@ -356,20 +375,23 @@ fn run_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredRun>> {
         row.get(5)?,
         row.get(6)?,
     );
-    Ok(parsed().map(|(arguments, environment)| StoredRun {
-        id,
-        started_at,
-        finished_at,
-        status,
-        command,
-        profile,
-        size,
-        arguments,
-        environment,
-        toolchains: Vec::new(),
-        cases: Vec::new(),
-        typing: Vec::new(),
-    }))
+    Ok(
+        parsed().map(|(arguments, environment, imported_from)| StoredRun {
+            id,
+            started_at,
+            finished_at,
+            status,
+            command,
+            profile,
+            size,
+            arguments,
+            environment,
+            toolchains: Vec::new(),
+            cases: Vec::new(),
+            typing: Vec::new(),
+            imported_from,
+        }),
+    )
 }
 
 fn case_from_row(row: &Row<'_>) -> rusqlite::Result<anyhow::Result<StoredCase>> {

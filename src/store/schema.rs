@@ -134,6 +134,11 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE cases ADD COLUMN backed_by TEXT;
     "#,
+    // 12: where a run stored by `versus import` came from (JSON: its id in the database it was
+    // measured into, the file, when it was imported); NULL for a run measured here.
+    r#"
+    ALTER TABLE runs ADD COLUMN imported_from TEXT;
+    "#,
 ];
 
 /// The schema version this versus writes and reads.

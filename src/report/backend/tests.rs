@@ -359,6 +359,7 @@ fn stored_run() -> StoredRun {
         toolchains: vec![toolchain(Language::Go), toolchain(Language::Python)],
         cases: json().into_iter().chain(db()).chain(compute()).collect(),
         typing: Vec::new(),
+        imported_from: None,
     }
 }
 
