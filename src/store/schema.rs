@@ -3,7 +3,7 @@
 use anyhow::{Context, bail};
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: runs, their toolchains, cases and every timed run.
     r#"
     CREATE TABLE runs (
