@@ -28,6 +28,8 @@ pub mod metric;
 mod rates;
 mod verdict;
 
+pub use verdict::{describe_errors, load_metrics};
+
 pub use rates::{Maxima, RATE_POINT, Unstarted, rate_at, slowest_maximum};
 
 /// After SIGTERM, how long a server has to exit before its group is killed.

@@ -21,6 +21,9 @@ named_enum! {
         Floor => "floor",
         /// A command given to `versus exec`.
         Command => "command",
+        /// A URL loaded by `versus load` (stored with `--db`): one sample, the server's figures
+        /// as a backend case's metrics.
+        Load => "load",
     }
 }
 

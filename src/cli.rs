@@ -392,6 +392,10 @@ pub struct LoadArgs {
     /// A table, or JSON (schema 1) with every histogram's full percentile spectrum
     #[arg(long, value_enum, default_value_t = crate::load::OutputFormat::Table)]
     pub format: crate::load::OutputFormat,
+
+    /// Write the report to this file instead of stdout
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ mod findings;
 pub(crate) mod grid;
 mod html;
 mod hyperfine;
+mod load_tests;
 mod model;
 mod published;
 mod regime;

@@ -14,7 +14,7 @@ use rusqlite::Connection;
 
 pub use exchange::{EXPORT_SCHEMA, origin, read_export, write_export};
 pub use read::{Imported, StoredCase, StoredFinding, StoredRun, StoredSample};
-pub use write::{RunMeta, RunStatus, RunWriter};
+pub use write::{RunMeta, RunStatus, RunWriter, utc_now};
 
 pub struct Store {
     conn: Connection,

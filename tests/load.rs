@@ -676,3 +676,95 @@ fn ctrl_c_prints_the_partial_report_and_exits_130() {
     assert!(measured > 0.0 && measured < 30.0, "{measured}");
     assert_eq!(u(&report["errors_total"]), 0, "{report}");
 }
+
+#[test]
+fn given_a_database_a_load_test_is_stored_and_reported_with_what_it_measured() {
+    let url = serve(Behaviour::Ok);
+    let sandbox = util::Sandbox::empty();
+    let written = sandbox.path().join("load.json");
+    let output = sandbox
+        .versus(&[
+            "load",
+            &url,
+            "-c",
+            "2",
+            "-d",
+            "500ms",
+            "--warmup",
+            "0s",
+            "--format",
+            "json",
+            "-o",
+            written.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // -o takes the report off stdout, into the file.
+    assert_eq!(stdout(&output), "");
+    let measured: Value = serde_json::from_slice(&std::fs::read(&written).unwrap()).unwrap();
+    assert!(
+        stderr(&output).contains("stored as run 1 in"),
+        "{}",
+        stderr(&output)
+    );
+
+    let shown = sandbox
+        .versus(&["report", "latest", "--format", "json"])
+        .output()
+        .unwrap();
+    let stored = json(&shown);
+    assert_eq!(stored["run"]["command"], "load");
+    let cases = stored["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 1, "{stored}");
+    let case = &cases[0];
+    assert_eq!(case["kind"], "load");
+    assert_eq!(case["verdict"], "ok");
+    assert_eq!(case["workload"], format!("GET {url}"));
+    // The stored figures are the ones the load test printed, not measured again.
+    let stored_figure = |name: &str| f(&case["metrics"][name]["median"]);
+    assert_eq!(
+        stored_figure("throughput_per_s"),
+        f(&measured["throughput_per_s"])
+    );
+    assert_eq!(stored_figure("errors"), 0.0);
+    assert_eq!(
+        stored_figure("latency_p99_ms"),
+        f(&measured["latency"]["closed_loop_service_time"]["p99_ms"])
+    );
+    assert_eq!(stored_figure("connections"), 2.0);
+
+    // The terminal report shows it in a grid of its own, not in the main table.
+    let table = sandbox.versus(&["report", "latest"]).output().unwrap();
+    let text = stdout(&table);
+    assert!(text.contains("load tests:"), "{text}");
+    assert!(text.contains("closed loop, 2 connections"), "{text}");
+}
+
+#[test]
+fn a_load_test_where_nothing_answered_is_stored_as_crashed() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/");
+    let sandbox = util::Sandbox::empty();
+    let output = sandbox
+        .versus(&["load", &url, "-c", "1", "-d", "200ms", "--warmup", "0s"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let stored = json(
+        &sandbox
+            .versus(&["report", "latest", "--format", "json"])
+            .output()
+            .unwrap(),
+    );
+    let case = &stored["cases"][0];
+    assert_eq!(case["verdict"], "crashed", "{stored}");
+    assert!(
+        case["detail"].as_str().unwrap().contains("connect"),
+        "{stored}"
+    );
+}

@@ -223,7 +223,7 @@ fn describe_unanswered(report: &LoadReport) -> String {
     )
 }
 
-fn describe_errors(report: &LoadReport) -> String {
+pub fn describe_errors(report: &LoadReport) -> String {
     let kinds: Vec<String> = ErrorKind::ALL
         .iter()
         .map(|kind| (kind.as_str(), report.errors.get(*kind)))
@@ -242,22 +242,15 @@ fn metrics(serve: &Serve, loaded: &Loaded) -> Vec<(String, f64)> {
     let report = &loaded.report;
     let server_cpu_s = loaded.server_cpu.total().as_secs_f64();
     let mut metrics = vec![
-        (THROUGHPUT, report.throughput_per_s),
-        (ERRORS, report.errors_total as f64),
         (SERVER_CPU, server_cpu_s),
         (COLD_START, loaded.cold_start.as_secs_f64()),
-        (GENERATOR_CPU, report.generator.cpu_s),
     ];
     if server_cpu_s > 0.0 {
-        metrics.push((
-            "requests_per_server_cpu_s",
-            report.requests as f64 / server_cpu_s,
-        ));
+        metrics.push((PER_CPU, report.requests as f64 / server_cpu_s));
     }
     if loaded.stopped == Stopped::Killed {
         metrics.push((KILLED_AFTER_GRACE, 1.0));
     }
-    metrics.extend(latency_metrics(report));
     match serve.rate {
         Rate::Maximum => metrics.push((CONNECTIONS, serve.connections as f64)),
         Rate::Fixed { per_s, percent } => {
@@ -266,12 +259,42 @@ fn metrics(serve: &Serve, loaded: &Loaded) -> Vec<(String, f64)> {
         }
         Rate::ShareOfSlowest { .. } => {}
     }
+    finite(load_figures(report).into_iter().chain(metrics))
+}
+
+/// What a load test measured, as the metrics a server's start stores (`versus load --db`
+/// stores them under the same names): throughput, errors, the generator's CPU time, the
+/// latency percentiles, and in an open loop the health of the schedule.
+pub fn load_metrics(report: &LoadReport) -> Vec<(String, f64)> {
+    let mut metrics = load_figures(report);
+    if let Some(server) = &report.server {
+        metrics.push((SERVER_CPU, server.cost.cpu_s));
+        metrics.push((PER_CPU, server.cost.requests_per_cpu_s));
+    }
+    match report.rate {
+        Some(per_s) => metrics.push((RATE_PER_S, per_s)),
+        None => metrics.push((CONNECTIONS, report.connections as f64)),
+    }
+    finite(metrics)
+}
+
+fn load_figures(report: &LoadReport) -> Vec<(&'static str, f64)> {
+    let mut metrics = vec![
+        (THROUGHPUT, report.throughput_per_s),
+        (ERRORS, report.errors_total as f64),
+        (GENERATOR_CPU, report.generator.cpu_s),
+    ];
+    metrics.extend(latency_metrics(report));
     if let Some(schedule) = &report.schedule {
         metrics.push((OVERLOADED, f64::from(u8::from(schedule.overloaded))));
     }
     if let Some(still) = &report.still_due_at_end {
         metrics.push((STILL_DUE, still.count as f64));
     }
+    metrics
+}
+
+fn finite(metrics: impl IntoIterator<Item = (&'static str, f64)>) -> Vec<(String, f64)> {
     metrics
         .into_iter()
         .filter(|(_, value)| value.is_finite())

@@ -2,19 +2,29 @@
 //! [`LoadSpec`], runs it, renders the report. Ctrl-C ends the run early and still prints the
 //! report of what was measured (marked stopped early), then exits with code 130.
 
-use std::io::Write;
 use std::sync::Arc;
 
+use crate::backend::{describe_errors, load_metrics};
+use crate::case::{CaseKind, CaseVerdict};
 use crate::cli::LoadArgs;
 use crate::error::{ExitCode, UserError};
 use crate::interrupt;
 use crate::load::{self, LoadReport, LoadSpec, Mode, OutputFormat};
+use crate::machine::Environment;
 use crate::measure::proctable::listening_pid;
 use crate::report::format_seconds;
+use crate::settings::Settings;
+use crate::store::{RunStatus, StoredCase, StoredRun, StoredSample, utc_now};
+use crate::suite::Metric;
 use crate::text::{Printable, printable};
 
-pub fn run(args: &LoadArgs) -> anyhow::Result<ExitCode> {
+pub fn run(settings: &Settings, args: &LoadArgs) -> anyhow::Result<ExitCode> {
     let spec = spec(args)?;
+    // Opened before the load, so that a database that cannot be written fails at once.
+    let store = (!settings.db_is_default)
+        .then(|| settings.open_store())
+        .transpose()?;
+    let started_at = utc_now();
     // From here a first signal only sets the flag the engine watches: the run stops within
     // ~10 ms and its report is still printed. A second signal exits at once.
     interrupt::measuring();
@@ -28,19 +38,27 @@ pub fn run(args: &LoadArgs) -> anyhow::Result<ExitCode> {
     eprintln!("{}", printable(&starting));
     let measured = load::run(&spec)?;
     let report = LoadReport::new(&spec, &measured);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match args.format {
-        OutputFormat::Table => {
+    super::output::write_to(args.output.as_deref(), |out| {
+        match args.format {
             // The URL and what the server answered are in it: shown, never obeyed.
-            load::write_table(&report, &mut Printable::new(&mut out))?;
-            for warning in &report.warnings {
-                eprintln!("warning: {}", printable(&warning.to_string()));
-            }
+            OutputFormat::Table => load::write_table(&report, &mut Printable::new(out))?,
+            OutputFormat::Json => load::write_json(&report, out)?,
         }
-        OutputFormat::Json => load::write_json(&report, &mut out)?,
+        Ok(())
+    })?;
+    if args.format == OutputFormat::Table {
+        for warning in &report.warnings {
+            eprintln!("warning: {}", printable(&warning.to_string()));
+        }
     }
-    out.flush()?;
+    if let Some(store) = store {
+        let id = store.add_run(&stored_run(&spec, &report, started_at))?;
+        let said = format!(
+            "stored as run {id} in {} (`versus report {id}` shows it)",
+            store.path().display()
+        );
+        eprintln!("versus load: {}", printable(&said));
+    }
     if interrupt::is_interrupted() {
         eprintln!(
             "versus load: interrupted; the report covers the {} measured before the stop",
@@ -104,4 +122,100 @@ fn expected_body(args: &LoadArgs, method: &str) -> Result<Option<Arc<[u8]>>, Use
         ));
     }
     Ok(Some(load::read_body("--expect-body", path)?.into()))
+}
+
+/// The load test as a stored run of one case: its figures are the metrics a backend case's
+/// start stores, under the same names, so that a report reads them alike.
+fn stored_run(spec: &LoadSpec, report: &LoadReport, started_at: String) -> StoredRun {
+    let request = format!("{} {}", spec.method, spec.target.url);
+    let label = match report.rate {
+        Some(rate) => format!("open loop at {rate}/s, {} connections", report.connections),
+        None => format!("closed loop, {} connections", report.connections),
+    };
+    let (verdict, detail) = if interrupt::is_interrupted() {
+        (CaseVerdict::Interrupted, None)
+    } else if report.requests == 0 {
+        let errors = describe_errors(report);
+        let detail = format!(
+            "no request succeeded: {} errors ({errors})",
+            report.errors_total
+        );
+        (CaseVerdict::Crashed, Some(detail))
+    } else {
+        (CaseVerdict::Ok, None)
+    };
+    let server = report.server.as_ref().map(|s| s.cost);
+    let sample = StoredSample {
+        round: 1,
+        wall_s: report.duration_s,
+        // The server's CPU time when it was found on this machine (as a backend case's), else
+        // the generator's.
+        user_s: server.map_or(report.generator.cpu_user_s, |c| c.cpu_user_s),
+        sys_s: server.map_or(report.generator.cpu_system_s, |c| c.cpu_system_s),
+        peak_rss_bytes: 0,
+        tree_peak_bytes: None,
+        tree_method: String::new(),
+        metrics: load_metrics(report).into_iter().collect(),
+    };
+    StoredRun {
+        id: 0,
+        started_at,
+        finished_at: Some(utc_now()),
+        status: if interrupt::is_interrupted() {
+            RunStatus::Interrupted
+        } else {
+            RunStatus::Complete
+        }
+        .as_str()
+        .to_string(),
+        command: "load".into(),
+        profile: label.clone(),
+        size: None,
+        arguments: std::env::args().collect(),
+        environment: Environment::capture(String::new(), "", None),
+        toolchains: Vec::new(),
+        cases: vec![StoredCase {
+            id: 0,
+            group_label: request.clone(),
+            position: 0,
+            is_baseline: true,
+            kind: CaseKind::Load,
+            workload: request,
+            claim: None,
+            language: None,
+            toolchain_id: None,
+            variant: None,
+            label: Some(label),
+            size: None,
+            point: None,
+            verdict,
+            detail,
+            command: None,
+            stdin: None,
+            code_lines: None,
+            code_gzip_bytes: None,
+            artifact_bytes: None,
+            build_seconds: None,
+            build_cached: None,
+            warmup_runs: 0,
+            load_avg: None,
+            steal_percent: Some(report.machine.steal_percent),
+            busy_percent: None,
+            metric: Metric::Wall,
+            stopped_by: None,
+            precision_target: None,
+            work: None,
+            env: Vec::new(),
+            packages: None,
+            backed_by: None,
+            samples: if report.requests > 0 {
+                vec![sample]
+            } else {
+                Vec::new()
+            },
+            in_process_s: Vec::new(),
+        }],
+        typing: Vec::new(),
+        imported_from: None,
+    }
 }

@@ -88,6 +88,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .collect();
     sweep_charts(&sweeps, report.environment.cores, &mut page);
     backend::section(&report.findings.backend, &mut page);
+    if let Some(grid) = super::load_tests::grid(report) {
+        page.push_str("<h2>Load tests</h2>");
+        grid_table("load-tests", &grid, &mut page);
+    }
     cases_table(report, &mut page);
     typing(report, &mut page);
     notes(report, &mut page);
@@ -157,15 +161,19 @@ fn article(report: &Report, page: &mut String) {
 }
 
 fn cases_table(report: &Report, page: &mut String) {
+    if super::load_tests::load_only(report) {
+        return;
+    }
     page.push_str(
         "<h2>Every case</h2><table id=\"cases\"><tr><th>Group</th><th>Toolchain</th><th>Runs</th>\
          <th>Median</th><th>±MAD</th><th>Peak memory</th><th>Ratio (95% CI)</th><th>Result</th><th>Command</th></tr>",
     );
-    // Backend cases have their own tables: their wall time is only the load phase's length.
+    // Backend cases and load tests have their own tables: their wall time is only the load
+    // phase's length.
     for case in report
         .cases
         .iter()
-        .filter(|c| !super::backend::is_backend(c))
+        .filter(|c| !super::backend::is_backend(c) && !super::load_tests::is_load(c))
     {
         let wall = case.wall_s.as_ref();
         let comparison = report.comparison_of(case).filter(|_| !case.baseline);

@@ -321,7 +321,10 @@ impl Report {
             &report.comparisons,
             &report.toolchains,
         );
-        report.article = super::article::rows(&report.inputs());
+        // A run of `versus load` ran no language's program: the article has nothing from it.
+        if !super::load_tests::load_only(&report) {
+            report.article = super::article::rows(&report.inputs());
+        }
         report.warnings = super::warnings::collect(&report);
         report
     }

@@ -15,15 +15,15 @@ use super::units::{
 use crate::case::{CaseVerdict, Packages};
 use crate::toolchain::Toolchain;
 
-/// Every case but the backend ones, whose wall time is only the length of the load phase:
-/// their own tables (`backend::table`) show what they measured.
+/// Every case but the backend ones and load tests, whose wall time is only the length of the
+/// load phase: their own tables (`backend::table`, `load_tests`) show what they measured.
 fn cases_grid(report: &Report) -> Grid {
     let mut rows = Vec::new();
     let mut last_group = None;
     for case in report
         .cases
         .iter()
-        .filter(|c| !super::backend::is_backend(c))
+        .filter(|c| !super::backend::is_backend(c) && !super::load_tests::is_load(c))
     {
         // A ladder's group holds every point: each point's rows are headed like a group's.
         let heading = match (&case.work, &case.point) {
@@ -206,15 +206,20 @@ pub(super) fn origin_line(report: &Report) -> Option<String> {
 
 fn machine_line(report: &Report) -> String {
     let env = &report.environment;
-    format!(
-        "{} · {} cores · {} · Linux {} · {} · tree memory: {}",
+    let line = format!(
+        "{} · {} cores · {} · Linux {} · {}",
         env.cpu_model,
         env.cores,
         format_bytes(env.memory_bytes),
         env.kernel,
         env.os,
-        env.tree_memory_method
-    )
+    );
+    // A load test measures no program's memory.
+    if env.tree_memory_method.is_empty() {
+        line
+    } else {
+        format!("{line} · tree memory: {}", env.tree_memory_method)
+    }
 }
 
 /// The conditions every program ran under: what versus removed from its own environment, what
@@ -716,7 +721,8 @@ pub fn write_terminal(
         let line = format!("toolchain: {}", toolchain_line(toolchain));
         write_paragraph(out, "", &line, width)?;
     }
-    for line in conditions(report) {
+    let load_only = super::load_tests::load_only(report);
+    for line in conditions(report).into_iter().filter(|_| !load_only) {
         write_paragraph(out, "", &line, width)?;
     }
     writeln!(out)?;
@@ -738,6 +744,10 @@ pub fn write_terminal(
     for note in super::backend::notes(&report.findings.backend) {
         write_paragraph(out, "", &note, width)?;
     }
+    if let Some(grid) = super::load_tests::grid(report) {
+        writeln!(out, "\nload tests:")?;
+        grid.write_text(out, width)?;
+    }
     for (title, lines) in sections(report) {
         writeln!(out, "\n{}:", title.to_lowercase())?;
         for line in lines {
@@ -745,6 +755,9 @@ pub fn write_terminal(
         }
     }
     claims::write_article_text(report, out, width)?;
+    if load_only {
+        return Ok(());
+    }
     writeln!(out)?;
     write_paragraph(out, "", RATIO_NOTE, width)?;
     if let Some(note) = budget_note(report) {
@@ -762,7 +775,8 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for toolchain in &report.toolchains {
         writeln!(out, "- toolchain: {}", toolchain_line(toolchain))?;
     }
-    for line in conditions(report) {
+    let load_only = super::load_tests::load_only(report);
+    for line in conditions(report).into_iter().filter(|_| !load_only) {
         writeln!(out, "- {line}")?;
     }
     writeln!(out)?;
@@ -788,12 +802,19 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "- {note}")?;
         }
     }
+    if let Some(grid) = super::load_tests::grid(report) {
+        writeln!(out, "\n### Load tests\n")?;
+        grid.write_markdown(out)?;
+    }
     claims::write_article_markdown(report, out)?;
     for (title, lines) in sections(report) {
         writeln!(out, "\n### {title}\n")?;
         for line in lines {
             writeln!(out, "- {line}")?;
         }
+    }
+    if load_only {
+        return Ok(());
     }
     let mut note = RATIO_NOTE.to_string();
     note[..1].make_ascii_uppercase();
