@@ -400,9 +400,15 @@ pub struct LoadArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// A run id, or `latest`
-    #[arg(default_value = "latest", value_name = "RUN_ID|latest")]
-    pub run: String,
+    /// A run id, or `latest` [default: latest]
+    #[arg(value_name = "RUN_ID|latest", conflicts_with = "from")]
+    pub run: Option<String>,
+
+    /// One report over runs of several databases (machines), side by side, each named by its
+    /// machine's fingerprint: give it twice or more, the first is the one the others are set
+    /// against. `FILE@RUN` picks a run (default: the latest); --db is not read.
+    #[arg(long, value_name = "FILE[@RUN]")]
+    pub from: Vec<String>,
 
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -25,10 +25,14 @@ pub enum ExitCode {
 /// Whether `err` is a write to a pipe whose reader has gone (`versus report | head`): the end
 /// of the output, not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    // serde_json's error does not list the io::Error it wraps among its sources: asked apart.
     err.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|json| json.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
     })
 }
 
@@ -167,5 +171,34 @@ impl StorageFault {
                  it opens it), or copy it to a folder you can write and pass --db COPY"
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pipe whose reader has gone.
+    struct Closed;
+
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_known_however_the_writer_wrapped_it() {
+        let io: anyhow::Error = std::io::Error::from(std::io::ErrorKind::BrokenPipe).into();
+        assert!(is_broken_pipe(&io));
+        let json: anyhow::Error = serde_json::to_writer(Closed, &[1, 2, 3])
+            .unwrap_err()
+            .into();
+        assert!(is_broken_pipe(&json.context("writing the report")));
+        let other: anyhow::Error = std::io::Error::from(std::io::ErrorKind::NotFound).into();
+        assert!(!is_broken_pipe(&other));
     }
 }

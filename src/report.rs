@@ -16,6 +16,7 @@ pub(crate) mod grid;
 mod html;
 mod hyperfine;
 mod load_tests;
+pub mod machines;
 mod model;
 mod published;
 mod regime;

@@ -660,3 +660,120 @@ fn an_exported_run_imported_elsewhere_reports_the_same_with_its_origin() {
         stderr(&refused)
     );
 }
+
+#[test]
+fn runs_of_several_databases_are_reported_side_by_side_each_with_its_machine() {
+    let sandbox = Sandbox::empty();
+    let other = sandbox.path().join("other.db");
+    for db in [sandbox.db(), other.clone()] {
+        let run = sandbox
+            .versus_with_db(
+                &db,
+                &[
+                    "exec", "--runs", "3", "--", "true", "--vs", "sh", "-c", "true",
+                ],
+            )
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    }
+    let a = sandbox.db().display().to_string();
+    let b = format!("{}@1", other.display());
+    let hostname = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let shown = sandbox
+        .versus(&["report", "--from", &a, "--from", &b, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(shown.status.code(), Some(0), "{}", stderr(&shown));
+    let report = json(&shown);
+    assert!(report["schema_version"].is_number());
+    let machines = report["machines"].as_array().unwrap();
+    assert_eq!(machines.len(), 2);
+    assert_eq!(machines[0]["name"], "A");
+    assert_eq!(machines[1]["database"], other.display().to_string());
+    assert_eq!(machines[1]["run_id"], 1);
+    let fingerprint = machines[0]["fingerprint"].as_str().unwrap();
+    assert!(fingerprint.starts_with(hostname.trim()), "{fingerprint}");
+    assert!(fingerprint.contains(" cores · "), "{fingerprint}");
+    // Each run's own ratio, once per machine.
+    let ratios = report["ratios"].as_array().unwrap();
+    assert_eq!(ratios.len(), 1, "{report}");
+    assert_eq!(ratios[0]["contender"], "sh -c true");
+    for cell in ratios[0]["cells"].as_array().unwrap() {
+        assert!(cell["ratio"].as_f64().unwrap() > 0.0, "{cell}");
+    }
+    // Each program on both machines, the second against the first.
+    let rows = report["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{report}");
+    for row in rows {
+        let cells = row["cells"].as_array().unwrap();
+        assert!(cells[0]["against_first"].is_null(), "{row}");
+        let against = &cells[1]["against_first"];
+        let (median_a, median_b) = (
+            cells[0]["median"].as_f64().unwrap(),
+            cells[1]["median"].as_f64().unwrap(),
+        );
+        let ratio = against["ratio"].as_f64().unwrap();
+        assert!((ratio - median_b / median_a).abs() < 1e-9 * ratio, "{row}");
+        assert!(against["ci_low"].as_f64().unwrap() <= ratio, "{row}");
+    }
+
+    // The terminal report heads each column with its machine.
+    let table = sandbox
+        .versus(&["report", "--from", &a, "--from", &b, "--width", "100"])
+        .output()
+        .unwrap();
+    let text = stdout(&table);
+    assert!(
+        text.contains(&format!("A: run 1 of {a} — {}", hostname.trim())),
+        "{text}"
+    );
+    assert!(text.contains("B ÷ A"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+
+    // `compare` across the two databases names both machines too.
+    let compared = sandbox
+        .versus(&["compare", "1", "1", "--db-b"])
+        .arg(&other)
+        .output()
+        .unwrap();
+    let text = stdout(&compared);
+    assert!(
+        text.contains(&format!(
+            "B: run 1 of {} on {}",
+            other.display(),
+            hostname.trim()
+        )),
+        "{text}"
+    );
+
+    // What it cannot do is a usage error that says what to do instead.
+    for (args, wanted) in [
+        (vec!["report", "--from", &a], "two runs or more"),
+        (
+            vec!["report", "--from", &a, "--from", &b, "--format", "html"],
+            "not --format html",
+        ),
+        (
+            vec!["report", "--from", &a, "--from", "/nonexistent/x.db"],
+            "/nonexistent/x.db",
+        ),
+        (
+            vec!["report", "--from", &a, "--from", &a, "1"],
+            "cannot be used with",
+        ),
+    ] {
+        let refused = sandbox.versus(&args).output().unwrap();
+        assert_eq!(
+            refused.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&refused)
+        );
+        assert!(
+            stderr(&refused).contains(wanted),
+            "{args:?}: {}",
+            stderr(&refused)
+        );
+    }
+}

@@ -26,7 +26,13 @@ pub fn run(settings: &Settings, args: &CompareArgs) -> anyhow::Result<ExitCode> 
         }
         None => store.load_run(store.resolve_run(&args.run_b)?)?,
     };
-    let comparison = compare::compare_runs(&a, &b, floor);
+    let mut comparison = compare::compare_runs(&a, &b, floor);
+    if let Some(other) = &args.db_b {
+        comparison.databases = Some([
+            store.path().display().to_string(),
+            other.display().to_string(),
+        ]);
+    }
     let format = Format::from(args.format);
     let width = super::output::text_width(settings, args.output.as_deref());
     super::output::write_to(args.output.as_deref(), |out| {

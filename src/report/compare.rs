@@ -28,6 +28,13 @@ pub struct RunComparison {
     pub schema_version: u32,
     pub run_a: i64,
     pub run_b: i64,
+    /// Each run's machine (`host · CPU · cores · memory · kernel · OS`): two runs of one
+    /// machine name it twice, two machines' runs tell them apart.
+    pub machine_a: String,
+    pub machine_b: String,
+    /// Where each run was read from, when they come from two databases (`--db-b`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub databases: Option<[String; 2]>,
     /// The band a change of a time must clear (`--noise-floor`).
     pub time_floor: f64,
     pub rows: Vec<ChangeRow>,
@@ -155,7 +162,7 @@ impl Measure {
         }
     }
 
-    fn format(&self, value: f64) -> String {
+    pub(super) fn format(&self, value: f64) -> String {
         match self {
             Measure::Cpu | Measure::Wall | Measure::Reported(_) => format_seconds(value),
             Measure::Throughput => format_rate(value),
@@ -365,6 +372,9 @@ pub fn compare_runs(a: &StoredRun, b: &StoredRun, time_floor: f64) -> RunCompari
         time_floor,
         run_a: a.id,
         run_b: b.id,
+        machine_a: super::machines::fingerprint(&a.environment),
+        machine_b: super::machines::fingerprint(&b.environment),
+        databases: None,
         rows,
         unmatched,
         not_compared,
@@ -429,6 +439,10 @@ pub fn render(
                 "## Run {} against run {}\n",
                 comparison.run_b, comparison.run_a
             )?;
+            for line in sides(comparison) {
+                writeln!(out, "- {line}")?;
+            }
+            writeln!(out)?;
             grid.write_markdown(out)?;
         }
         Format::Csv => {
@@ -479,9 +493,13 @@ pub fn render(
         _ => {
             writeln!(
                 out,
-                "run {} against run {} (B = run {}, A = run {})\n",
+                "run {} against run {} (B = run {}, A = run {})",
                 comparison.run_b, comparison.run_a, comparison.run_b, comparison.run_a
             )?;
+            for line in sides(comparison) {
+                super::grid::write_paragraph(out, "  ", &line, width)?;
+            }
+            writeln!(out)?;
             grid.write_text(out, width)?;
         }
     }
@@ -490,6 +508,29 @@ pub fn render(
         super::grid::write_paragraph(out, "", &line, width)?;
     }
     Ok(())
+}
+
+/// `A: run 3 of a.db on HOST · CPU …`, `B: …`: which machine each side was measured on.
+fn sides(comparison: &RunComparison) -> [String; 2] {
+    let side = |name: &str, run: i64, machine: &str, database: Option<&String>| match database {
+        Some(database) => format!("{name}: run {run} of {database} on {machine}"),
+        None => format!("{name}: run {run} on {machine}"),
+    };
+    let databases = comparison.databases.as_ref();
+    [
+        side(
+            "A",
+            comparison.run_a,
+            &comparison.machine_a,
+            databases.map(|d| &d[0]),
+        ),
+        side(
+            "B",
+            comparison.run_b,
+            &comparison.machine_b,
+            databases.map(|d| &d[1]),
+        ),
+    ]
 }
 
 /// The lines under the table: what is in one run only or could not be compared, the rows
