@@ -14,6 +14,8 @@ use rusqlite::Connection;
 
 pub use exchange::{EXPORT_SCHEMA, origin, read_export, write_export};
 pub use read::{Imported, StoredCase, StoredFinding, StoredRun, StoredSample};
+#[doc(hidden)]
+pub use schema::undo_newest_migration;
 pub use write::{RunMeta, RunStatus, RunWriter, utc_now};
 
 pub struct Store {

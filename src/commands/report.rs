@@ -8,6 +8,7 @@ use crate::error::{ExitCode, UserError};
 use crate::report::{self, compare, machines};
 use crate::settings::Settings;
 use crate::store::Store;
+use crate::text::Printable;
 
 pub fn run(settings: &Settings, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let width = super::output::text_width(settings, args.output.as_deref());
@@ -54,7 +55,13 @@ fn over_machines(args: &ReportArgs, width: Option<usize>) -> anyhow::Result<Exit
     }
     let report = machines::collect(&sources, compare::BETWEEN_RUNS_FLOOR);
     super::output::write_to(args.output.as_deref(), |out| {
-        machines::render(&report, args.format, width, out)
+        // Workload names and paths from the stored runs: shown, never obeyed.
+        match args.format {
+            Format::Json => machines::write_json(&report, out)?,
+            Format::Markdown => machines::write_markdown(&report, &mut Printable::new(out))?,
+            _ => machines::write_terminal(&report, &mut Printable::new(out), width)?,
+        }
+        Ok(())
     })?;
     Ok(ExitCode::Ok)
 }

@@ -100,6 +100,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn toolchains(report: &Report, page: &mut String) {
+    // A load test ran no program: no toolchain, and no conditions programs ran under.
+    if super::load_tests::load_only(report) {
+        return;
+    }
     page.push_str("<h2>Toolchains</h2><ul>");
     for t in &report.toolchains {
         let _ = write!(

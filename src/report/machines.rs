@@ -14,7 +14,6 @@ use super::compare::{self, Change, Measure};
 use super::grid::{Grid, write_paragraph};
 use super::model::{ComparisonView, Report};
 use super::units::{format_bytes, format_ratio};
-use crate::cli::Format;
 use crate::machine::Environment;
 use crate::store::{Imported, StoredRun};
 
@@ -468,21 +467,9 @@ pub fn write_markdown(report: &MachinesReport, out: &mut dyn Write) -> io::Resul
     writeln!(out, "\n{RATIO_NOTE}")
 }
 
-/// Writes `report` in `format`: a table, Markdown or JSON (the command refuses the others).
-pub fn render(
-    report: &MachinesReport,
-    format: Format,
-    width: Option<usize>,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    match format {
-        Format::Json => {
-            let mut out = crate::text::Printable::json(out);
-            serde_json::to_writer_pretty(&mut out, report)?;
-            writeln!(out)?;
-        }
-        Format::Markdown => write_markdown(report, &mut crate::text::Printable::new(out))?,
-        _ => write_terminal(report, &mut crate::text::Printable::new(out), width)?,
-    }
+pub fn write_json(report: &MachinesReport, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut out = crate::text::Printable::json(out);
+    serde_json::to_writer_pretty(&mut out, report)?;
+    writeln!(out)?;
     Ok(())
 }

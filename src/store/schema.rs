@@ -3,7 +3,7 @@
 use anyhow::{Context, bail};
 use rusqlite::Connection;
 
-pub(super) const MIGRATIONS: &[&str] = &[
+const MIGRATIONS: &[&str] = &[
     // 1: runs, their toolchains, cases and every timed run.
     r#"
     CREATE TABLE runs (
@@ -140,6 +140,29 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE runs ADD COLUMN imported_from TEXT;
     "#,
 ];
+
+/// Takes `conn`'s file back to the schema of the versus before the newest migration: every
+/// migration adds columns, so dropping what the newest added undoes it. For tests of an older
+/// file (`user_version` one less), whichever migration is the newest.
+#[doc(hidden)]
+pub fn undo_newest_migration(conn: &Connection) -> anyhow::Result<()> {
+    let newest = MIGRATIONS.last().context("no migration")?;
+    let mut undone = 0;
+    for line in newest.lines().map(str::trim) {
+        let Some((table, column)) = line
+            .strip_prefix("ALTER TABLE ")
+            .and_then(|rest| rest.split_once(" ADD COLUMN "))
+        else {
+            continue;
+        };
+        let column = column.split_whitespace().next().unwrap_or_default();
+        conn.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN {column};"))?;
+        undone += 1;
+    }
+    anyhow::ensure!(undone > 0, "the newest migration adds no column: {newest}");
+    conn.pragma_update(None, "user_version", CURRENT as i64 - 1)?;
+    Ok(())
+}
 
 /// The schema version this versus writes and reads.
 pub const CURRENT: usize = MIGRATIONS.len();

@@ -106,24 +106,9 @@ fn an_older_schema_is_upgraded_where_it_can_be_written() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("versus.db");
     let id = stored_run(&path);
-    // Undo the newest migration: the file as the versus before it left it. Every migration
-    // adds columns, so dropping what the last one added undoes it, whichever it is.
+    // Undo the newest migration: the file as the versus before it left it.
     let conn = Connection::open(&path).unwrap();
-    let newest = schema::MIGRATIONS.last().unwrap();
-    let mut undone = 0;
-    for line in newest.lines().map(str::trim) {
-        let Some(rest) = line.strip_prefix("ALTER TABLE ") else {
-            continue;
-        };
-        let (table, column) = rest.split_once(" ADD COLUMN ").unwrap();
-        let column = column.split_whitespace().next().unwrap();
-        conn.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN {column};"))
-            .unwrap();
-        undone += 1;
-    }
-    assert!(undone > 0, "the newest migration adds no column: {newest}");
-    conn.pragma_update(None, "user_version", schema::CURRENT as i64 - 1)
-        .unwrap();
+    schema::undo_newest_migration(&conn).unwrap();
     drop(conn);
     let store = Store::open_read_only(&path).unwrap();
     assert_eq!(
