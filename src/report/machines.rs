@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::compare::{self, Change, Measure};
 use super::grid::{Grid, write_paragraph};
 use super::model::{ComparisonView, Report};
-use super::units::{format_bytes, format_ratio};
+use super::units::{fingerprint, format_ratio};
 use crate::machine::Environment;
 use crate::store::{Imported, StoredRun};
 
@@ -102,24 +102,6 @@ pub struct Against {
     pub ci_low: f64,
     pub ci_high: f64,
     pub verdict: Change,
-}
-
-/// `host · AMD EPYC · 2 cores · 23.5 GiB · Linux 6.1.0 · Debian GNU/Linux 12`: what tells two
-/// machines apart in a table headed by them.
-pub fn fingerprint(env: &Environment) -> String {
-    let host = if env.hostname.is_empty() {
-        "unnamed host"
-    } else {
-        &env.hostname
-    };
-    format!(
-        "{host} · {} · {} cores · {} · Linux {} · {}",
-        env.cpu_model,
-        env.cores,
-        format_bytes(env.memory_bytes),
-        env.kernel,
-        env.os
-    )
 }
 
 /// The report over `sources`, the first the one the others are set against.

@@ -112,6 +112,24 @@ pub fn format_excluded(toolchain: &crate::toolchain::Toolchain) -> String {
         .map_or(String::new(), |text| format!(" (excluding {text})"))
 }
 
+/// `host · AMD EPYC · 2 cores · 23.5 GiB · Linux 6.1.0 · Debian GNU/Linux 12`: what tells two
+/// machines apart in a table headed by them.
+pub fn fingerprint(env: &crate::machine::Environment) -> String {
+    let host = if env.hostname.is_empty() {
+        "unnamed host"
+    } else {
+        &env.hostname
+    };
+    format!(
+        "{host} · {} · {} cores · {} · Linux {} · {}",
+        env.cpu_model,
+        env.cores,
+        format_bytes(env.memory_bytes),
+        env.kernel,
+        env.os
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
