@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use serde::{Deserialize, Serialize};
 
-use crate::case::{CaseVerdict, Packages, Unrunnable};
+use crate::case::{Build, CaseVerdict, Packages, Unrunnable};
 use crate::digest::{self, Hasher};
 use crate::language::Language;
 use crate::leftovers::{self, Staged};
@@ -31,13 +30,6 @@ pub struct Prepared {
     /// Python: which site-packages it can see (set where the venv is chosen, see
     /// [`crate::venv`]); `None` for Go.
     pub packages: Option<Packages>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Build {
-    /// How long the build took when it was made (a cached build keeps its original time).
-    pub seconds: f64,
-    pub cached: bool,
 }
 
 /// What `go build` makes.

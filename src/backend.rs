@@ -17,12 +17,12 @@ use std::time::{Duration, Instant};
 
 use std::os::fd::{AsRawFd, OwnedFd};
 
-use crate::case::CaseVerdict;
+use crate::case::{CaseVerdict, Rate, Serve};
 use crate::interrupt;
 use crate::load::{self, LoadReport, LoadSpec, Mode, Target};
 use crate::manifest::PORT_PLACEHOLDER;
-use crate::measure::proctable::TreeCpu;
 use crate::measure::{Executor, RunOutcome, RunSpec, Spawned};
+use crate::proctable::TreeCpu;
 
 pub mod metric;
 mod rates;
@@ -47,34 +47,6 @@ const PROBE_FINE_FOR: Duration = Duration::from_secs(1);
 const PORT_ATTEMPTS: usize = 3;
 /// The environment variable holding the database file of the suite (`[backend] database`).
 pub const DATABASE_VAR: &str = "VERSUS_BACKEND_DB";
-
-/// How a backend case loads its server: the request, and the phase.
-#[derive(Clone, Debug)]
-pub struct Serve {
-    pub method: String,
-    pub path: String,
-    pub body: Arc<[u8]>,
-    /// Every successful answer must carry exactly this body; another is a `wrong-body` error.
-    pub expected_body: Arc<[u8]>,
-    pub ready_path: String,
-    pub ready_timeout: Duration,
-    pub connections: usize,
-    pub duration: Duration,
-    pub warmup: Duration,
-    pub rate: Rate,
-}
-
-/// The load of one backend case.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Rate {
-    /// Closed loop: as fast as the server answers (its maximum throughput).
-    Maximum,
-    /// Open loop at a share of the slowest server's maximum, known once the maximum cases of
-    /// the same workload have run (see [`Maxima`]).
-    ShareOfSlowest { percent: u32 },
-    /// Open loop at this many requests per second.
-    Fixed { per_s: u64, percent: u32 },
-}
 
 impl Serve {
     /// The time a run may take at most, for the executor's timeout: start, load, stop.

@@ -1,9 +1,11 @@
 //! A case is one program measured on one toolchain at one size; these types carry a case from
 //! the plan through the runner into the store.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::artifact::Build;
+use serde::{Deserialize, Serialize};
+
 use crate::codesize::CodeSize;
 use crate::language::Language;
 use crate::machine::Busy;
@@ -146,7 +148,7 @@ pub struct CaseSpec {
     /// measured, to see its warm-up apart from its steady state.
     pub steady_state: Option<SteadyState>,
     /// A backend case: `run` starts a server, which versus loads (see [`crate::backend`]).
-    pub serve: Option<crate::backend::Serve>,
+    pub serve: Option<Serve>,
 }
 
 /// The steady-state harness run: `spec` writes one iteration time per line to `times_file`.
@@ -232,7 +234,7 @@ pub struct RunRecord {
     pub tree_peak_bytes: Option<u64>,
     pub tree_method: TreeMethod,
     /// What the program reported of itself (`spawn_s`, `round_trips_per_s`), see
-    /// [`crate::runner::METRICS_VAR`].
+    /// [`crate::measure::METRICS_VAR`].
     pub metrics: Vec<(String, f64)>,
 }
 
@@ -251,4 +253,65 @@ pub struct CaseResult {
     pub stopped_by: Option<StopReason>,
     /// The precision the profile aimed at: the half-width of a ratio's 95% interval, relative.
     pub precision_target: Option<f64>,
+}
+
+/// Cases measured together, interleaved. `baselines` are the cases the others are compared
+/// with: one, or for a ladder one per point (each case is compared with the baseline at its own
+/// point).
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub label: String,
+    pub cases: Vec<CaseSpec>,
+    pub baselines: Vec<usize>,
+    /// Timed runs and warm-ups when the manifest sets fewer than the profile would (slow sweep
+    /// points).
+    pub runs: Option<usize>,
+    pub warmup: Option<usize>,
+}
+
+impl Group {
+    /// The case that case `i` is compared with: the group's baseline at its point (none for a
+    /// baseline itself).
+    pub fn comparator(&self, i: usize) -> Option<usize> {
+        self.baselines
+            .iter()
+            .copied()
+            .find(|&b| b != i && self.cases[b].point == self.cases[i].point)
+            .filter(|_| !self.baselines.contains(&i))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Build {
+    /// How long the build took when it was made (a cached build keeps its original time).
+    pub seconds: f64,
+    pub cached: bool,
+}
+
+/// How a backend case loads its server: the request, and the phase.
+#[derive(Clone, Debug)]
+pub struct Serve {
+    pub method: String,
+    pub path: String,
+    pub body: Arc<[u8]>,
+    /// Every successful answer must carry exactly this body; another is a `wrong-body` error.
+    pub expected_body: Arc<[u8]>,
+    pub ready_path: String,
+    pub ready_timeout: Duration,
+    pub connections: usize,
+    pub duration: Duration,
+    pub warmup: Duration,
+    pub rate: Rate,
+}
+
+/// The load of one backend case.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rate {
+    /// Closed loop: as fast as the server answers (its maximum throughput).
+    Maximum,
+    /// Open loop at a share of the slowest server's maximum, known once the maximum cases of
+    /// the same workload have run (see [`Maxima`]).
+    ShareOfSlowest { percent: u32 },
+    /// Open loop at this many requests per second.
+    Fixed { per_s: u64, percent: u32 },
 }

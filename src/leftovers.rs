@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use crate::measure::proctable;
+use crate::proctable;
 
 /// A process, named so that a later process with the same pid is another: `PID.START_TICKS`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

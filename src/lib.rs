@@ -33,6 +33,7 @@ pub mod manifest;
 pub mod measure;
 mod names;
 pub mod plan;
+pub mod proctable;
 pub mod progress;
 pub mod report;
 pub mod runner;
@@ -44,6 +45,7 @@ pub mod suite;
 pub mod text;
 pub mod toolchain;
 pub mod typecheck;
+pub mod units;
 pub mod venv;
 pub mod verify;
 

@@ -6,7 +6,6 @@
 mod cgroup;
 mod output;
 mod process;
-pub mod proctable;
 mod sampler;
 pub mod scripted;
 mod spawner;
@@ -17,7 +16,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-pub use output::CapturedOutput;
+pub use output::{CapturedOutput, HEAD_BYTES};
 pub use process::{ProcessExecutor, SpawnError};
 
 /// What to run, once.
@@ -59,13 +58,17 @@ impl RunSpec {
             cwd: None,
             stdin: None,
             timeout,
-            capture_limit: crate::verify::HEAD_BYTES,
+            capture_limit: HEAD_BYTES,
             env: Vec::new(),
             stdout_file: None,
             on_spawn: None,
         }
     }
 }
+
+/// The environment variable naming the file where a program may write what it measured of
+/// itself, one `name value` line each (`spawn_s 0.41`).
+pub const METRICS_VAR: &str = "VERSUS_METRICS";
 
 /// The longest per-run limit accepted: a week.
 pub const MAX_TIMEOUT_S: f64 = 7.0 * 86_400.0;

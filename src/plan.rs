@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::artifact::{Builder, GoOutput, Prepared};
-use crate::case::{CaseKind, CaseSpec, CaseVerdict, Packages, SteadyState, Unrunnable};
+use crate::case::{CaseKind, CaseSpec, CaseVerdict, Group, Packages, SteadyState, Unrunnable};
 use crate::codesize;
 use crate::digest::Digest;
 use crate::error::UserError;
@@ -22,32 +22,6 @@ use crate::verify::Expected;
 mod backend;
 
 const FLOOR_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Cases measured together, interleaved. `baselines` are the cases the others are compared
-/// with: one, or for a ladder one per point (each case is compared with the baseline at its own
-/// point).
-#[derive(Clone, Debug)]
-pub struct Group {
-    pub label: String,
-    pub cases: Vec<CaseSpec>,
-    pub baselines: Vec<usize>,
-    /// Timed runs and warm-ups when the manifest sets fewer than the profile would (slow sweep
-    /// points).
-    pub runs: Option<usize>,
-    pub warmup: Option<usize>,
-}
-
-impl Group {
-    /// The case that case `i` is compared with: the group's baseline at its point (none for a
-    /// baseline itself).
-    pub fn comparator(&self, i: usize) -> Option<usize> {
-        self.baselines
-            .iter()
-            .copied()
-            .find(|&b| b != i && self.cases[b].point == self.cases[i].point)
-            .filter(|_| !self.baselines.contains(&i))
-    }
-}
 
 #[derive(Clone, Debug, Default)]
 pub struct Plan {

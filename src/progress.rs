@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::case::Group;
 use crate::case::{CaseSpec, CaseVerdict};
-use crate::plan::Group;
 use crate::runner::Events;
 use crate::text::printable;
 

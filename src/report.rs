@@ -23,15 +23,16 @@ mod regime;
 mod series;
 mod table;
 pub(crate) mod typing;
-mod units;
 mod versions;
 mod warnings;
 
 use std::io::Write;
 
 use crate::cli::Format;
+// The report's children name it `super::units`.
 use crate::store::StoredRun;
 use crate::text::Printable;
+use crate::units;
 
 pub use findings::Findings;
 pub use model::{CaseView, ComparisonView, Report, SCHEMA_VERSION};

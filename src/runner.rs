@@ -6,18 +6,18 @@
 use std::time::{Duration, Instant};
 
 use crate::backend::{self, Maxima, Unstarted};
-use crate::case::{CaseResult, CaseSpec, CaseVerdict, RunRecord, StopReason};
+use crate::case::{CaseResult, CaseSpec, CaseVerdict, Group, RunRecord, StopReason};
 use crate::interrupt;
 use crate::machine::{Busy, BusyMeter};
-use crate::measure::{Executor, Exit, RunOutcome, SpawnError};
-use crate::plan::{Group, Plan};
+use crate::measure::{Executor, Exit, METRICS_VAR, RunOutcome, SpawnError};
+use crate::plan::Plan;
 use crate::stats;
 use crate::suite::Metric;
+use crate::text::last_lines;
 use crate::verify;
 
 mod metrics;
 
-pub use metrics::METRICS_VAR;
 use metrics::{MetricsDir, metrics_file, read_metrics};
 
 /// How long and how precisely to measure.
@@ -619,16 +619,6 @@ fn reported_headline(
             metric = case.metric,
         ),
     ))
-}
-
-/// The last `n` lines of `text` that hold something, joined with ` | ` (a stderr tail on one
-/// line). A carriage return ends a line too: a progress bar's last states are its last lines.
-pub(crate) fn last_lines(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text
-        .split(['\n', '\r'])
-        .filter(|line| !line.trim().is_empty())
-        .collect();
-    lines[lines.len().saturating_sub(n)..].join(" | ")
 }
 
 fn record(outcome: &RunOutcome, round: usize, metrics: Vec<(String, f64)>) -> RunRecord {

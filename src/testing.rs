@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::case::Group;
 use crate::case::{CaseKind, CaseSpec};
 use crate::digest::Digest;
 use crate::language::Language;
 use crate::machine::Environment;
 use crate::measure::RunSpec;
-use crate::plan::Group;
 use crate::suite::{Claim, SizeName, Variant};
 use crate::toolchain::Toolchain;
 use crate::verify::Expected;
@@ -102,11 +102,11 @@ pub fn run_meta() -> crate::store::RunMeta {
 }
 
 /// A case of `backend/json` serving on `toolchain`, loaded at `rate`.
-pub fn backend_case(toolchain: Toolchain, rate: crate::backend::Rate) -> CaseSpec {
+pub fn backend_case(toolchain: Toolchain, rate: crate::case::Rate) -> CaseSpec {
     let mut case = self::case("backend/json", toolchain.language, "server", b"");
     case.claim = Some(Claim::Backend);
     case.expected = Expected::Anything;
-    case.serve = Some(crate::backend::Serve {
+    case.serve = Some(crate::case::Serve {
         method: "GET".into(),
         path: "/json".into(),
         body: Vec::new().into(),

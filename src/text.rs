@@ -147,6 +147,16 @@ pub fn signal_name(signal: i32) -> &'static str {
     }
 }
 
+/// The last `n` lines of `text` that hold something, joined with ` | ` (a stderr tail on one
+/// line). A carriage return ends a line too: a progress bar's last states are its last lines.
+pub fn last_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text
+        .split(['\n', '\r'])
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    lines[lines.len().saturating_sub(n)..].join(" | ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

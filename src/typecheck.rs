@@ -15,8 +15,8 @@ use crate::artifact::{Builder, GoOutput, build_env};
 use crate::language::Language;
 use crate::measure::{Exit, RunSpec, run_helper};
 use crate::names::named_enum;
-use crate::runner::last_lines;
 use crate::suite::{Implementation, SizeName, Workload};
+use crate::text::last_lines;
 use crate::toolchain::Toolchain;
 use crate::venv::Venvs;
 

@@ -188,7 +188,7 @@ fn why(stderr: &str) -> String {
         .map(|l| l.split(" (from versions:").next().unwrap_or(l))
         .collect();
     if errors.is_empty() {
-        return crate::runner::last_lines(stderr, 4);
+        return crate::text::last_lines(stderr, 4);
     }
     let mut reason = errors.join(" | ");
     let pinned = errors

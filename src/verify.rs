@@ -5,10 +5,7 @@
 use std::sync::Arc;
 
 use crate::digest::Digest;
-use crate::measure::CapturedOutput;
-
-/// How many bytes of stdout are kept for messages when the whole output is not needed.
-pub const HEAD_BYTES: usize = 4096;
+use crate::measure::{CapturedOutput, HEAD_BYTES};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tolerance {

@@ -9,10 +9,8 @@
 
 use std::borrow::Cow;
 
-use super::Rate;
 use super::metric::{ERRORS, THROUGHPUT};
-use crate::case::{CaseSpec, CaseVerdict, RunRecord, Unrunnable};
-use crate::plan::Group;
+use crate::case::{CaseSpec, CaseVerdict, Group, Rate, RunRecord, Unrunnable};
 use crate::suite::{Point, SizeName};
 
 /// The name of the point a rate case runs at (`rate=2250`).

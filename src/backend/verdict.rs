@@ -4,12 +4,12 @@
 use std::time::Duration;
 
 use super::metric::*;
-use super::{Driven, Loaded, Rate, Serve, Served, Stopped};
-use crate::case::CaseVerdict;
+use super::{Driven, Loaded, Served, Stopped};
+use crate::case::{CaseVerdict, Rate, Serve};
 use crate::interrupt;
 use crate::load::{ErrorCounts, ErrorKind, LoadReport};
 use crate::measure::{Exit, RunOutcome};
-use crate::runner::last_lines;
+use crate::text::last_lines;
 
 /// The verdict and figures of one start.
 pub(super) fn conclude(serve: &Serve, mut outcome: RunOutcome, driven: Driven) -> Served {

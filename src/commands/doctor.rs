@@ -6,10 +6,10 @@ use std::time::Duration;
 use crate::error::ExitCode;
 use crate::machine::{Environment, sample_busy};
 use crate::measure::{Executor, ProcessExecutor, TreeMethod};
-use crate::report::format_bytes;
 use crate::settings::Settings;
 use crate::text::Printable;
 use crate::toolchain::{Discovery, Toolchain};
+use crate::units::format_bytes;
 
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let discovery = Discovery::run(&settings.toolchains)?;

@@ -11,12 +11,12 @@ use crate::error::{ExitCode, UserError};
 use crate::interrupt;
 use crate::load::{self, LoadReport, LoadSpec, Mode, OutputFormat};
 use crate::machine::Environment;
-use crate::measure::proctable::listening_pid;
-use crate::report::format_seconds;
+use crate::proctable::listening_pid;
 use crate::settings::Settings;
 use crate::store::{RunStatus, StoredCase, StoredRun, StoredSample, utc_now};
 use crate::suite::Metric;
 use crate::text::{Printable, printable};
+use crate::units::format_seconds;
 
 pub fn run(settings: &Settings, args: &LoadArgs) -> anyhow::Result<ExitCode> {
     let spec = spec(args)?;

@@ -55,7 +55,7 @@ use super::spec::{LoadSpec, Mode};
 use super::usage::CpuTime;
 use super::watchdog::Watchdog;
 use crate::machine::{Busy, BusyMeter};
-use crate::measure::proctable::TreeCpu;
+use crate::proctable::TreeCpu;
 
 /// Time for the threads to start their runtimes before the schedule's t0.
 const STARTUP_LEAD: Duration = Duration::from_millis(20);

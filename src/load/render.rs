@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::recorder::ErrorKind;
 use super::report::{LoadReport, StillDueAtEnd, Summary};
-use crate::report::format_count;
+use crate::units::format_count;
 
 /// The formats `versus load` writes (a closed set, so an enum and a match).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -4,6 +4,9 @@ use sha2::{Digest as _, Sha256};
 
 use crate::digest::Digest;
 
+/// How many bytes of stdout are kept for messages when the whole output is not needed.
+pub const HEAD_BYTES: usize = 4096;
+
 /// What is kept of a run's stdout.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CapturedOutput {

@@ -1,5 +1,5 @@
 //! Fallback when no cgroup can be made: sample the memory of every process of the run (see
-//! [`super::proctable::run_members`]) from /proc. Each process counts its proportional set
+//! [`crate::proctable::run_members`]) from /proc. Each process counts its proportional set
 //! size (PSS, from smaps_rollup), so pages shared between a forked parent and its children are
 //! counted once, not once per process as summed RSS would (measured here: four forked Python
 //! children touching 50 MiB each summed to 252 MiB of RSS against a cgroup peak of 211 MiB).
@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::proctable;
+use crate::proctable;
 
 const MIN_INTERVAL: Duration = Duration::from_millis(2);
 const MAX_INTERVAL: Duration = Duration::from_millis(50);

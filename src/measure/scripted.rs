@@ -81,7 +81,7 @@ impl Executor for ScriptedExecutor {
         if let Some((_, path)) = spec
             .env
             .iter()
-            .find(|(name, _)| name == crate::runner::METRICS_VAR)
+            .find(|(name, _)| name == crate::measure::METRICS_VAR)
         {
             if !script.metrics.is_empty() {
                 std::fs::write(path, &script.metrics)?;

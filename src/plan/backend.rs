@@ -9,13 +9,12 @@ use std::time::Duration;
 
 use super::{Preparer, Program, group};
 use crate::artifact::Prepared;
-use crate::backend::{DATABASE_VAR, Rate, Serve};
-use crate::case::{CaseKind, CaseSpec, CaseVerdict, Unrunnable};
+use crate::backend::DATABASE_VAR;
+use crate::case::{CaseKind, CaseSpec, CaseVerdict, Group, Rate, Serve, Unrunnable};
 use crate::digest::{self, Digest};
 use crate::error::UserError;
 use crate::language::Language;
 use crate::measure::{RunSpec, run_helper};
-use crate::plan::Group;
 use crate::suite::{Backend, Implementation, Size, SizeName, Workload};
 use crate::toolchain::{Toolchain, venv_packages_bytes};
 use crate::verify::Expected;

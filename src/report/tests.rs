@@ -985,7 +985,7 @@ fn matmul_ladder_with(one_thread: bool) -> StoredRun {
         }
     }
     let plan = Plan {
-        groups: vec![crate::plan::Group {
+        groups: vec![crate::case::Group {
             baselines: if one_thread {
                 vec![0, 3, 6]
             } else {

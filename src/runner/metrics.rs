@@ -1,8 +1,5 @@
 //! What a program reports of itself: a `name value` file per run, in a private folder.
 
-/// The environment variable naming the file where a program may write what it measured of
-/// itself, one `name value` line each (`spawn_s 0.41`).
-pub const METRICS_VAR: &str = "VERSUS_METRICS";
 const MAX_METRICS: usize = 256;
 const MAX_METRICS_BYTES: u64 = 64 * 1024;
 

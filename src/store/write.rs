@@ -5,10 +5,10 @@ use anyhow::Context;
 use rusqlite::params;
 
 use super::Store;
+use crate::case::Group;
 use crate::case::{CaseResult, CaseSpec};
 use crate::interrupt;
 use crate::machine::Environment;
-use crate::plan::Group;
 use crate::runner::CaseSink;
 use crate::toolchain::Toolchain;
 use crate::typecheck::{Check, Finding};

@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use super::super::CapturedOutput;
 use super::super::cgroup::Leaf;
 use super::super::output::{StdoutSink, TailSink};
-use super::super::proctable;
 use super::super::sampler::TreeSampler;
 use super::super::spawner;
 use crate::interrupt;
+use crate::proctable;
 
 const STDERR_TAIL_BYTES: usize = 4096;
 /// How long to keep reading pipes after the program exited (a grandchild may hold them open).

@@ -490,7 +490,7 @@ pub(super) fn children() -> Vec<i32> {
             .split_whitespace()
             .filter_map(|pid| pid.parse().ok())
             .collect(),
-        Err(_) => crate::measure::proctable::snapshot()
+        Err(_) => crate::proctable::snapshot()
             .into_iter()
             .filter(|p| p.ppid == own)
             .map(|p| p.pid)
