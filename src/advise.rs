@@ -72,6 +72,11 @@ impl Rules {
     pub fn load() -> Rules {
         toml::from_str(ADVICE).expect("reference/advice.toml is part of the build and tested")
     }
+
+    /// The article's "What to skip" warnings, in its order.
+    pub fn skip_texts(&self) -> Vec<&str> {
+        self.skip.iter().map(|s| s.text.as_str()).collect()
+    }
 }
 
 /// The version of `advise --format json`; bumped on any change that is not a pure addition.

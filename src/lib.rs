@@ -14,6 +14,7 @@
 
 pub mod advise;
 pub mod app;
+pub mod article_page;
 pub mod artifact;
 pub mod backend;
 pub mod case;

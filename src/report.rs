@@ -5,7 +5,7 @@
 pub(crate) mod article;
 mod backend;
 mod bencher;
-mod claims;
+pub(crate) mod claims;
 pub mod compare;
 mod concurrency;
 mod costs;
@@ -13,15 +13,16 @@ mod csv;
 pub(crate) mod evidence;
 mod findings;
 pub(crate) mod grid;
-mod html;
+pub(crate) mod html;
 mod hyperfine;
+mod interop;
 mod model;
 mod published;
-mod regime;
+pub(crate) mod regime;
 mod series;
 mod table;
 pub(crate) mod typing;
-mod units;
+pub(crate) mod units;
 mod versions;
 mod warnings;
 
@@ -31,7 +32,8 @@ use crate::cli::Format;
 use crate::store::StoredRun;
 use crate::text::Printable;
 
-pub use findings::Findings;
+pub use backend::Endpoint;
+pub use findings::{Findings, RuntimeSpeed};
 pub use model::{CaseView, ComparisonView, Report, SCHEMA_VERSION};
 pub use published::Published;
 pub use units::{format_bytes, format_count, format_seconds};
@@ -65,4 +67,4 @@ pub fn render(
 #[cfg(test)]
 mod exchange_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

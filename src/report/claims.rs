@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::article::Cited;
+use super::article::{ArticleRow, Cited};
 use super::grid::Grid;
 use super::model::Report;
 
@@ -56,7 +56,7 @@ pub fn typing_summary(report: &Report) -> Option<String> {
     ))
 }
 
-fn cited_line(c: &Cited) -> String {
+pub fn cited_line(c: &Cited) -> String {
     format!(
         "{} — {} ({}, {})",
         c.figures(),
@@ -80,7 +80,7 @@ pub fn write_article_text(
         "\nthe article, measured on this machine (run #{}):",
         report.run_id
     )?;
-    article_grid(report, "\n").write_text(out, width)
+    article_grid(&report.article, "\n").write_text(out, width)
 }
 
 pub fn write_article_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -88,13 +88,12 @@ pub fn write_article_markdown(report: &Report, out: &mut dyn Write) -> io::Resul
         return Ok(());
     }
     writeln!(out, "\n### The article, measured on this machine\n")?;
-    article_grid(report, "<br>").write_markdown(out)
+    article_grid(&report.article, "<br>").write_markdown(out)
 }
 
 /// One row per factor; a cited figure goes under the measurement, after `line_break`.
-fn article_grid(report: &Report, line_break: &str) -> Grid {
-    let rows = report
-        .article
+pub fn article_grid(article: &[ArticleRow], line_break: &str) -> Grid {
+    let rows = article
         .iter()
         .map(|row| {
             let mut measured = row.measured.clone();

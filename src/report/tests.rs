@@ -11,9 +11,9 @@ use crate::runner::{Profile, Runner, Silent};
 use crate::store::{RunStatus, Store};
 use crate::testing::{case, group, toolchain};
 
-const OUT: &[u8] = b"-0.169075164\n-0.169087605\n";
+pub(crate) const OUT: &[u8] = b"-0.169075164\n-0.169087605\n";
 
-pub(super) fn stored_run() -> StoredRun {
+pub(crate) fn stored_run() -> StoredRun {
     let store = Store::in_memory().unwrap();
     let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let meta = crate::testing::run_meta();
@@ -789,7 +789,7 @@ fn reporting_nbody(
 }
 
 /// `plan` run by `executor` under `profile` on Go and Python, stored, and read back.
-fn stored(plan: &Plan, executor: &mut ScriptedExecutor, profile: Profile) -> StoredRun {
+pub(crate) fn stored(plan: &Plan, executor: &mut ScriptedExecutor, profile: Profile) -> StoredRun {
     let store = Store::in_memory().unwrap();
     let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let mut writer = store
