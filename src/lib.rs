@@ -12,7 +12,6 @@
 //! Beside it: `server` (the local HTTP server fan-out workloads call) and `load` (the HTTP load
 //! generator of `versus load`, for the backend suite).
 
-pub mod advise;
 pub mod app;
 pub mod article_page;
 pub mod artifact;
@@ -47,6 +46,9 @@ pub mod toolchain;
 pub mod typecheck;
 pub mod venv;
 pub mod verify;
+
+/// `versus advise`'s weighing, which the report shares (src/report/advice.rs).
+pub use report::advice as advise;
 
 #[cfg(test)]
 mod testing;

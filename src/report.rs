@@ -2,9 +2,11 @@
 //! rendered as a terminal table, Markdown, CSV or JSON. A report of an old run and of the run
 //! that just ended go through the same code.
 
+pub mod advice;
 pub(crate) mod article;
 mod backend;
 mod bencher;
+pub(crate) mod choices;
 pub(crate) mod claims;
 pub mod compare;
 mod concurrency;
@@ -19,6 +21,7 @@ mod interop;
 mod model;
 mod published;
 pub(crate) mod regime;
+pub(crate) mod sentences;
 mod series;
 mod table;
 pub(crate) mod typing;
@@ -38,6 +41,16 @@ pub use model::{CaseView, ComparisonView, Report, SCHEMA_VERSION};
 pub use published::Published;
 pub use units::{format_bytes, format_count, format_seconds};
 
+/// How much of a report a person reads: all of it (`versus report`), or, at the end of
+/// `versus run`, the measurements and the article's table without the article's choices and
+/// warnings, so the end of a run stays as short as it was. Files and data (HTML, JSON) have it
+/// all either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extent {
+    Full,
+    EndOfRun,
+}
+
 /// Writes `run` in `format` to `out`, through [`Printable`]: manifest strings and programs'
 /// stderr in it are shown, never obeyed by a terminal it is printed to.
 /// `width` bounds the lines of the terminal table (`None`: every cell on one line).
@@ -47,10 +60,34 @@ pub fn render(
     width: Option<usize>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    render_extent(run, format, width, Extent::Full, out)
+}
+
+/// [`render`], showing as much as `extent` says.
+pub fn render_extent(
+    run: &StoredRun,
+    format: Format,
+    width: Option<usize>,
+    extent: Extent,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let report = Report::from_run(run);
+    let full = extent == Extent::Full;
     match format {
-        Format::Table => table::write_terminal(&report, &mut Printable::new(out), width)?,
-        Format::Markdown => table::write_markdown(&report, &mut Printable::new(out))?,
+        Format::Table => {
+            let mut out = Printable::new(out);
+            table::write_terminal(&report, &mut out, width)?;
+            if full {
+                claims::write_choices_text(&report, &mut out, width)?;
+            }
+        }
+        Format::Markdown => {
+            let mut out = Printable::new(out);
+            table::write_markdown(&report, &mut out)?;
+            if full {
+                claims::write_choices_markdown(&report, &mut out)?;
+            }
+        }
         Format::Csv => csv::write(&report, &mut Printable::new(out))?,
         Format::Html => html::write(&report, &mut Printable::html(out))?,
         Format::Hyperfine => hyperfine::write(&report, &mut Printable::json(out))?,

@@ -216,6 +216,8 @@ fn the_html_report_loads_in_headless_chromium() {
     let rendered = String::from_utf8_lossy(&dom.stdout);
     for id in [
         "id=\"article\"",
+        "id=\"choices\"",
+        "id=\"skips\"",
         "id=\"cases\"",
         "id=\"ratio-chart\"",
         "id=\"memory-chart\"",

@@ -4,24 +4,14 @@
 //! figure is read from the report's findings; a question whose measurement the run lacks says
 //! so and names the command.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::{ARTICLE_TEXT, Claim, ClaimSpec, Evidences};
 use crate::report::Report;
 use crate::report::regime::Regime;
+use crate::report::sentences::{ARTICLE_TEXT, Claim, Evidences, QuestionSpec};
 use crate::report::units::{format_bytes, format_ratio, format_seconds, three_digits};
 use crate::report::{Endpoint, RuntimeSpeed};
 use crate::stats::Verdict;
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct QuestionSpec {
-    key: String,
-    question: String,
-    pub(super) answer: Vec<ClaimSpec>,
-    judgement: Option<String>,
-    missing: Option<String>,
-}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Question {

@@ -4,10 +4,10 @@
 
 use std::io::{self, Write};
 
-use super::{Check, Claim, Page};
-use crate::report::article::Stance;
+use super::Page;
 use crate::report::claims::{article_grid, cited_line};
 use crate::report::grid::Grid;
+use crate::report::sentences::{Claim, verdict};
 
 pub(super) enum Block {
     Heading(usize, String),
@@ -21,29 +21,6 @@ pub(super) enum Block {
     Table(Grid),
 }
 
-/// How a verdict is written on the page.
-pub(super) fn verdict(stance: Stance) -> &'static str {
-    match stance {
-        Stance::NotMeasured => "not measured here",
-        other => other.as_str(),
-    }
-}
-
-/// `runtime-speed: cpython takes … (run #1); judged in: …`.
-pub(super) fn check_text(check: &Check, run_id: i64) -> String {
-    let mut text = match check.measure.strip_prefix("cited:") {
-        Some(key) => format!("{key}: {}", check.evidence),
-        None => format!("{}: {}", check.measure, check.evidence),
-    };
-    if let Some(regime) = &check.judged_in {
-        text.push_str(&format!("; judged in: {regime}"));
-    }
-    if check.run_id.is_some() && !text.contains(&format!("run #{run_id}")) {
-        text.push_str(&format!(" (run #{run_id})"));
-    }
-    text
-}
-
 fn claim_blocks(claim: &Claim, run_id: i64, blocks: &mut Vec<Block>) {
     blocks.push(Block::Quote(claim.quote.clone()));
     if claim.checks.is_empty() {
@@ -55,7 +32,7 @@ fn claim_blocks(claim: &Claim, run_id: i64, blocks: &mut Vec<Block>) {
     for check in &claim.checks {
         blocks.push(Block::Item(
             verdict(check.stance).into(),
-            check_text(check, run_id),
+            check.text(run_id),
         ));
         blocks.extend(
             check
@@ -98,31 +75,18 @@ pub(super) fn blocks(page: &Page, line_break: &str) -> Vec<Block> {
     b.push(Block::Heading(2, page.choose.heading.clone()));
     for choice in &page.choose.choices {
         b.push(Block::Quote(choice.quote.clone()));
-        let leans = choice.leans.map_or("either language", |l| l.title());
-        let text = match (&choice.weighed_as, choice.article_language) {
-            (Some(rule), Some(article)) if choice.stance == Stance::NotMeasured => format!(
-                "weighed as `{rule}`: nothing this run measured bears on it, so it counts for {} \
-                 on the article's word",
-                article.title()
-            ),
-            (Some(rule), Some(article)) => format!(
-                "weighed as `{rule}`: on this run the reasons lean {leans} (the article: {})",
-                article.title()
-            ),
-            (Some(rule), None) => format!("weighed as `{rule}`: the reasons lean {leans}"),
-            (None, _) => "no rule of `versus advise` is this one: each half checked".into(),
-        };
-        b.push(Block::Item(verdict(choice.stance).into(), text));
+        b.push(Block::Item(verdict(choice.stance).into(), choice.summary()));
         for check in &choice.checks {
             b.push(Block::Sub(format!(
                 "{} — {}",
                 verdict(check.stance),
-                check_text(check, id)
+                check.text(id)
             )));
         }
     }
-    b.push(Block::Heading(2, page.skip.heading.clone()));
-    page.skip
+    b.push(Block::Heading(2, page.choose.skip.heading.clone()));
+    page.choose
+        .skip
         .claims
         .iter()
         .for_each(|c| claim_blocks(c, id, &mut b));

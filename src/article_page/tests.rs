@@ -2,9 +2,13 @@
 //! snapshot of the Markdown, and what every format must hold.
 
 use super::*;
+use crate::advise;
 use crate::language::Language;
 use crate::measure::scripted::{Script, ScriptedExecutor};
 use crate::plan::Plan;
+use crate::report::article::{Stance, cited_for};
+use crate::report::evidence::{self, Evidence};
+use crate::report::sentences::{ArticleText, TEXT};
 use crate::report::tests::{OUT, stored, stored_run};
 use crate::runner::Profile;
 use crate::suite::{Claim as SuiteClaim, Variant};

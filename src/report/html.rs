@@ -5,6 +5,7 @@
 mod axis;
 mod backend;
 mod bars;
+mod choices;
 mod line_chart;
 mod sweeps;
 #[cfg(test)]
@@ -72,6 +73,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     toolchains(report, &mut page);
     article(report, &mut page);
+    choices::choices(report, &mut page);
     ratio_chart(report, &mut page);
     memory_chart(report, &mut page);
     // A backend rate is a sweep whose wall time is the fixed length of a load phase: its
