@@ -236,6 +236,7 @@ fn the_faq_counts_go_s_wins_says_why_python_keeps_up_and_prices_the_boundary() {
         "the article favours neither"
     );
     for wanted in [
+        "(whole process at the default size, start-up included)",
         "pure Python takes",
         "ctypes+go, one call takes",
         "ctypes+go, a call per step takes",

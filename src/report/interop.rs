@@ -78,7 +78,15 @@ fn workload_text(workload: &str, programs: &[&Program]) -> String {
             )
         })
         .collect();
-    let mut text = format!("{workload}: {}", ratios.join(", "));
+    // No ladder separates start-up here: each ratio is of whole processes at the size run.
+    let size = programs
+        .first()
+        .and_then(|p| p.comparison.size.as_deref())
+        .map_or(String::new(), |s| format!(" at the {s} size"));
+    let mut text = format!(
+        "{workload} (whole process{size}, start-up included): {}",
+        ratios.join(", ")
+    );
     if let Some(gap) = boundary(programs) {
         text.push_str(&format!("; {gap}"));
     }
