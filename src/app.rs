@@ -17,6 +17,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => commands::exchange::export(&settings, &args),
         Command::Import(args) => commands::exchange::import(&settings, &args),
         Command::Advise(args) => commands::advise::run(&settings, &args),
+        Command::Article(args) => commands::article::run(&settings, &args),
         Command::Load(args) => commands::load::run(&settings, &args),
         Command::Completions(args) => commands::manual::completions(args.shell),
         Command::Man(args) => commands::manual::man(args.subcommand.as_deref()),

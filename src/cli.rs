@@ -141,6 +141,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Python, Go or both for your goals, by the article's rule and this machine's measurements
     Advise(AdviseArgs),
+    /// The article, its sentences quoted and checked against a stored run's measurements
+    Article(ArticleArgs),
     /// Drive an HTTP/1.1 server with load: closed loop (throughput) or --rate (latency at a rate)
     Load(LoadArgs),
     /// Print a shell completion script (e.g. `versus completions bash > ~/.local/share/bash-completion/completions/versus`)
@@ -185,6 +187,20 @@ pub struct AdviseArgs {
     /// Write to this file instead of stdout
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ArticleArgs {
+    /// A run id, or `latest`
+    #[arg(default_value = "latest", value_name = "RUN_ID|latest")]
+    pub run: String,
+
+    #[arg(long, value_enum, default_value_t = ArticleFormat::Markdown)]
+    pub format: ArticleFormat,
+
+    /// Write to this file instead of stdout (e.g. `--format html -o article.html`)
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -461,6 +477,17 @@ pub enum Format {
 pub enum AdviseFormat {
     Table,
     Json,
+}
+
+/// What `versus article` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ArticleFormat {
+    Markdown,
+    /// Terminal text, within --width
+    Text,
+    Json,
+    /// One self-contained HTML file, in the report's style
+    Html,
 }
 
 /// What `versus compare` writes: its table, or the same rows as JSON or CSV.

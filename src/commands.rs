@@ -1,6 +1,7 @@
 //! One module per subcommand; each wires the data-flow steps together and nothing more.
 
 pub mod advise;
+pub mod article;
 pub mod compare;
 pub mod doctor;
 pub mod exchange;

@@ -12,8 +12,8 @@
 //! Beside it: `server` (the local HTTP server fan-out workloads call) and `load` (the HTTP load
 //! generator of `versus load`, for the backend suite).
 
-pub mod advise;
 pub mod app;
+pub mod article_page;
 pub mod artifact;
 pub mod backend;
 pub mod case;
@@ -48,6 +48,9 @@ pub mod typecheck;
 pub mod units;
 pub mod venv;
 pub mod verify;
+
+/// `versus advise`'s weighing, which the report shares (src/report/advice.rs).
+pub use report::advice as advise;
 
 #[cfg(test)]
 mod testing;

@@ -2,10 +2,12 @@
 //! rendered as a terminal table, Markdown, CSV or JSON. A report of an old run and of the run
 //! that just ended go through the same code.
 
+pub mod advice;
 pub(crate) mod article;
 mod backend;
 mod bencher;
-mod claims;
+pub(crate) mod choices;
+pub(crate) mod claims;
 pub mod compare;
 mod concurrency;
 mod costs;
@@ -13,13 +15,15 @@ mod csv;
 pub(crate) mod evidence;
 mod findings;
 pub(crate) mod grid;
-mod html;
+pub(crate) mod html;
 mod hyperfine;
+mod interop;
 mod load_tests;
 pub mod machines;
 mod model;
 mod published;
-mod regime;
+pub(crate) mod regime;
+pub(crate) mod sentences;
 mod series;
 mod table;
 pub(crate) mod typing;
@@ -34,10 +38,21 @@ use crate::store::StoredRun;
 use crate::text::Printable;
 use crate::units;
 
-pub use findings::Findings;
+pub use backend::Endpoint;
+pub use findings::{Findings, RuntimeSpeed};
 pub use model::{CaseView, ComparisonView, Report, SCHEMA_VERSION};
 pub use published::Published;
 pub use units::{format_bytes, format_count, format_seconds};
+
+/// How much of a report a person reads: all of it (`versus report`), or, at the end of
+/// `versus run`, the measurements and the article's table without the article's choices and
+/// warnings, so the end of a run stays as short as it was. Files and data (HTML, JSON) have it
+/// all either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extent {
+    Full,
+    EndOfRun,
+}
 
 /// Writes `run` in `format` to `out`, through [`Printable`]: manifest strings and programs'
 /// stderr in it are shown, never obeyed by a terminal it is printed to.
@@ -48,10 +63,34 @@ pub fn render(
     width: Option<usize>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    render_extent(run, format, width, Extent::Full, out)
+}
+
+/// [`render`], showing as much as `extent` says.
+pub fn render_extent(
+    run: &StoredRun,
+    format: Format,
+    width: Option<usize>,
+    extent: Extent,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let report = Report::from_run(run);
+    let full = extent == Extent::Full;
     match format {
-        Format::Table => table::write_terminal(&report, &mut Printable::new(out), width)?,
-        Format::Markdown => table::write_markdown(&report, &mut Printable::new(out))?,
+        Format::Table => {
+            let mut out = Printable::new(out);
+            table::write_terminal(&report, &mut out, width)?;
+            if full {
+                claims::write_choices_text(&report, &mut out, width)?;
+            }
+        }
+        Format::Markdown => {
+            let mut out = Printable::new(out);
+            table::write_markdown(&report, &mut out)?;
+            if full {
+                claims::write_choices_markdown(&report, &mut out)?;
+            }
+        }
         Format::Csv => csv::write(&report, &mut Printable::new(out))?,
         Format::Html => html::write(&report, &mut Printable::html(out))?,
         Format::Hyperfine => hyperfine::write(&report, &mut Printable::json(out))?,
@@ -68,4 +107,4 @@ pub fn render(
 #[cfg(test)]
 mod exchange_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

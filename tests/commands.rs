@@ -171,6 +171,67 @@ fn advise_cites_the_measured_ratio_of_the_latest_run() {
 }
 
 #[test]
+fn article_quotes_the_article_with_the_stored_runs_numbers_in_every_format() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let run = sandbox
+        .versus(&["run", "good", "--lang", "python,go"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let article = |args: &[&str]| {
+        let mut all = vec!["article"];
+        all.extend(args);
+        let output = sandbox.versus(&all).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        stdout(&output)
+    };
+    let markdown = article(&[]);
+    let headings = [
+        "## The short answer",
+        "## The core difference",
+        "## The comparison",
+        "## Which should you choose?",
+        "## What to skip",
+        "## FAQ",
+        "### Is Go faster than Python?",
+        "### Can I use Python and Go together?",
+    ];
+    let mut from = 0;
+    for heading in headings {
+        let at = markdown[from..]
+            .find(heading)
+            .unwrap_or_else(|| panic!("{heading} missing or out of the article's order"));
+        from += at;
+    }
+    assert!(
+        markdown.contains("> Yes, Go is generally much faster at runtime"),
+        "the article's answer is quoted"
+    );
+    assert!(
+        markdown.contains("Go's time"),
+        "the run's runtime-speed figure"
+    );
+    let page: serde_json::Value =
+        serde_json::from_str(&article(&["latest", "--format", "json"])).expect("the JSON parses");
+    assert_eq!(page["schema_version"], 1, "the article's JSON is versioned");
+    assert_eq!(page["run_id"], 1);
+    let text = article(&["1", "--format", "text", "--width", "80"]);
+    assert!(text.contains("Which should you choose?"));
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+    for (run, wanted) in [("7", "no run `7`"), ("newest", "`newest` is not a run id")] {
+        let bad = sandbox.versus(&["article", run]).output().unwrap();
+        util::assert_usage_error(&bad, wanted);
+    }
+}
+
+#[test]
 fn bash_completes_subcommands_and_flags_from_the_script_versus_prints() {
     let sandbox = Sandbox::empty();
     let output = sandbox.versus(&["completions", "bash"]).output().unwrap();
@@ -244,6 +305,7 @@ fn every_shell_gets_a_completion_script_and_the_manual_names_every_subcommand() 
         "report",
         "compare",
         "advise",
+        "article",
         "load",
         "completions",
     ] {

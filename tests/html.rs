@@ -212,33 +212,12 @@ fn the_html_report_loads_in_headless_chromium() {
     let profile = sandbox.path().join("chromium-profile");
     let screenshot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("report.png");
     let url = format!("file://{}", html.display());
-    let base = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--enable-logging=stderr",
-        "--v=0",
-    ];
-    let dom = Command::new(chromium)
-        .args(base)
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("--dump-dom")
-        .arg(&url)
-        .output()
-        .unwrap();
-    assert!(
-        dom.status.success(),
-        "{}",
-        String::from_utf8_lossy(&dom.stderr)
-    );
+    let dom = chromium_dom(chromium, &profile, &url);
     let rendered = String::from_utf8_lossy(&dom.stdout);
     for id in [
         "id=\"article\"",
+        "id=\"choices\"",
+        "id=\"skips\"",
         "id=\"cases\"",
         "id=\"ratio-chart\"",
         "id=\"memory-chart\"",
@@ -252,7 +231,7 @@ fn the_html_report_loads_in_headless_chromium() {
     let log = String::from_utf8_lossy(&dom.stderr);
     assert!(!log.contains("CONSOLE"), "console messages: {log}");
     let shot = Command::new(chromium)
-        .args(base)
+        .args(CHROMIUM_FLAGS)
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--window-size=1280,4000")
         .arg(format!("--screenshot={}", screenshot.display()))
@@ -268,4 +247,80 @@ fn the_html_report_loads_in_headless_chromium() {
         std::fs::metadata(&screenshot).unwrap().len() > 10_000,
         "an empty screenshot"
     );
+}
+
+/// Headless Chromium, kept from reaching the network or updating itself.
+const CHROMIUM_FLAGS: [&str; 10] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-logging=stderr",
+    "--v=0",
+];
+
+/// The DOM Chromium built of `url`, checked to have loaded.
+fn chromium_dom(chromium: &str, profile: &Path, url: &str) -> std::process::Output {
+    let dom = Command::new(chromium)
+        .args(CHROMIUM_FLAGS)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .unwrap();
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    dom
+}
+
+#[test]
+fn the_html_article_is_self_contained_and_loads_in_headless_chromium() {
+    let sandbox = Sandbox::with_fixture("faults");
+    let run = sandbox
+        .versus(&["run", "good", "--lang", "python,go"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let html = sandbox.path().join("article.html");
+    let article = sandbox
+        .versus(&["article", "--format", "html", "-o", html.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(article.status.code(), Some(0), "{}", stderr(&article));
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.starts_with("<!DOCTYPE html>"));
+    assert!(!text.contains("<script"), "no scripts");
+    for external in ["src=\"http", "<link", "@import", "url("] {
+        assert!(!text.contains(external), "external resource: {external}");
+    }
+    let Some(chromium) = util::optional_tool(
+        "the_html_article_is_self_contained_and_loads_in_headless_chromium",
+        &["chromium", "chromium-browser", "google-chrome"],
+        "apt-get install chromium",
+    ) else {
+        return;
+    };
+    let url = format!("file://{}", html.display());
+    let dom = chromium_dom(chromium, &sandbox.path().join("chromium-profile"), &url);
+    let rendered = String::from_utf8_lossy(&dom.stdout);
+    for id in [
+        "id=\"article-page\"",
+        "id=\"the-short-answer\"",
+        "id=\"comparison\"",
+        "id=\"which-should-you-choose\"",
+        "id=\"what-to-skip\"",
+        "id=\"is-go-faster-than-python\"",
+        "<blockquote>",
+    ] {
+        assert!(rendered.contains(id), "Chromium's DOM lacks {id}");
+    }
+    let log = String::from_utf8_lossy(&dom.stderr);
+    assert!(!log.contains("CONSOLE"), "console messages: {log}");
 }

@@ -85,8 +85,14 @@ impl Session<'_> {
         let run = self.store.load_run(run_id)?;
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
-        let rendered = report::render(&run, self.format, self.width, &mut out)
-            .and_then(|()| out.flush().map_err(anyhow::Error::from));
+        let rendered = report::render_extent(
+            &run,
+            self.format,
+            self.width,
+            report::Extent::EndOfRun,
+            &mut out,
+        )
+        .and_then(|()| out.flush().map_err(anyhow::Error::from));
         match rendered {
             // A reader that stopped reading (`| head`) ends the output, not the verdict: a
             // failed case still exits 3.

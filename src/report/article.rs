@@ -103,7 +103,7 @@ pub fn rows(inputs: &Inputs) -> Vec<ArticleRow> {
         .iter()
         .map(|factor| {
             let evidence = evidence(&factor.measure, inputs);
-            let stance = stance(factor, &evidence);
+            let stance = stance_of(&factor.measure, factor.favours, &evidence);
             let mut measured = evidence.text;
             if let Some(nuance) = evidence.nuance {
                 measured.push_str(&format!("; {nuance}"));
@@ -123,17 +123,18 @@ pub fn rows(inputs: &Inputs) -> Vec<ArticleRow> {
         .collect()
 }
 
+/// How `evidence` for `measure` stands to words that favour `article` (none: favour neither).
 /// Agrees when the measurement favours the side the article does (with no qualification),
 /// contradicts when it favours the other side, adds nuance otherwise.
-fn stance(factor: &Factor, evidence: &Evidence) -> Stance {
+pub fn stance_of(measure: &str, article: Option<Language>, evidence: &Evidence) -> Stance {
     if !evidence.measured {
-        return if factor.measure == "cited" {
+        return if measure == "cited" || measure.starts_with("cited:") {
             Stance::Cited
         } else {
             Stance::NotMeasured
         };
     }
-    match (evidence.favours, factor.favours) {
+    match (evidence.favours, article) {
         (Some(measured), Some(article)) if measured == article && evidence.nuance.is_none() => {
             Stance::Agrees
         }

@@ -59,6 +59,7 @@ pub fn evidence(measure: &str, inputs: &Inputs) -> Evidence {
         "memory" => memory(inputs),
         "concurrency" => concurrency(inputs),
         "backend" => super::backend::evidence(inputs.backend, inputs.run_id),
+        "interop" => super::interop::evidence(inputs),
         "cited" => Evidence {
             measured: false,
             text: "one machine cannot measure this".into(),

@@ -5,6 +5,7 @@
 mod axis;
 mod backend;
 mod bars;
+mod choices;
 mod line_chart;
 mod sweeps;
 #[cfg(test)]
@@ -22,7 +23,7 @@ use crate::case::CaseVerdict;
 use bars::{memory_chart, ratio_chart};
 use sweeps::sweep_charts;
 
-const STYLE: &str = "
+pub(crate) const STYLE: &str = "
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#1d2329}
 h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccd;padding-bottom:.2em}
 table{border-collapse:collapse;margin:.5em 0;font-size:13px}th,td{border:1px solid #dde;padding:.25em .5em;text-align:left;vertical-align:top}
@@ -72,6 +73,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     toolchains(report, &mut page);
     article(report, &mut page);
+    choices::choices(report, &mut page);
     ratio_chart(report, &mut page);
     memory_chart(report, &mut page);
     // A backend rate is a sweep whose wall time is the fixed length of a load phase: its

@@ -36,6 +36,8 @@ pub struct Report {
     pub typing: TypingView,
     /// The article's comparison table, regenerated from this run.
     pub article: Vec<ArticleRow>,
+    /// The article's six choices and four warnings, weighed with this run.
+    pub choices: super::choices::Choices,
     pub warnings: Vec<String>,
 }
 
@@ -308,6 +310,7 @@ impl Report {
             findings: Findings::default(),
             typing: super::typing::view(run),
             article: Vec::new(),
+            choices: Default::default(),
             comparisons,
             warnings: Vec::new(),
         };
@@ -324,6 +327,7 @@ impl Report {
         // A run of `versus load` ran no language's program: the article has nothing from it.
         if !super::load_tests::load_only(&report) {
             report.article = super::article::rows(&report.inputs());
+            report.choices = super::choices::Choices::of(report.inputs());
         }
         report.warnings = super::warnings::collect(&report);
         report

@@ -11,9 +11,9 @@ use crate::runner::{Profile, Runner, Silent};
 use crate::store::{RunStatus, Store};
 use crate::testing::{case, group, toolchain};
 
-const OUT: &[u8] = b"-0.169075164\n-0.169087605\n";
+pub(crate) const OUT: &[u8] = b"-0.169075164\n-0.169087605\n";
 
-pub(super) fn stored_run() -> StoredRun {
+pub(crate) fn stored_run() -> StoredRun {
     let store = Store::in_memory().unwrap();
     let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let meta = crate::testing::run_meta();
@@ -789,7 +789,7 @@ fn reporting_nbody(
 }
 
 /// `plan` run by `executor` under `profile` on Go and Python, stored, and read back.
-fn stored(plan: &Plan, executor: &mut ScriptedExecutor, profile: Profile) -> StoredRun {
+pub(crate) fn stored(plan: &Plan, executor: &mut ScriptedExecutor, profile: Profile) -> StoredRun {
     let store = Store::in_memory().unwrap();
     let toolchains = [toolchain(Language::Go), toolchain(Language::Python)];
     let mut writer = store
@@ -1444,4 +1444,39 @@ fn a_ratio_whose_shorter_side_is_much_start_up_is_named_with_the_share() {
         "{:?}",
         report.warnings
     );
+}
+
+#[test]
+fn the_report_weighs_the_articles_choices_and_the_end_of_a_run_does_not() {
+    let run = stored_run();
+    let text = |format, extent| {
+        let mut out = Vec::new();
+        render_extent(&run, format, Some(100), extent, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    use crate::cli::Format::{Markdown, Table};
+    for (format, heading) in [
+        (Table, "which should you choose (the article"),
+        (Markdown, "### Which should you choose? (the article"),
+    ] {
+        let full = text(format, Extent::Full);
+        let end_of_run = text(format, Extent::EndOfRun);
+        assert!(full.contains(heading), "{full}");
+        assert!(full.contains("Skip learning both at once"), "{full}");
+        assert!(!end_of_run.contains(heading), "{end_of_run}");
+        assert!(full.starts_with(&end_of_run), "the rest is the same");
+    }
+    let report = Report::from_run(&run);
+    assert_eq!(report.choices.choices.len(), 6);
+    assert_eq!(report.choices.skip.claims.len(), 4);
+    let learning = &report.choices.choices[0];
+    assert_eq!(
+        learning.weighed_as.as_deref(),
+        Some("versus advise --goal learning")
+    );
+    assert_eq!(learning.leans, Some(Language::Python), "{learning:?}");
+    let mut html = Vec::new();
+    render(&run, crate::cli::Format::Html, None, &mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("id=\"choices\"") && html.contains("id=\"skips\""));
 }

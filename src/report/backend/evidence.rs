@@ -8,7 +8,7 @@ use super::{Against, BackendFinding, Endpoint, Matchup, Outcome};
 use crate::case::CaseVerdict;
 use crate::language::Language;
 use crate::report::evidence::{Evidence, not_measured};
-use crate::report::units::{format_count, format_rate, format_ratio, format_seconds, three_digits};
+use crate::units::{format_count, format_rate, format_ratio, format_seconds, three_digits};
 
 /// One measure of a matchup: how a reader names it, its ratio, and the two medians behind it
 /// (Go's, then Python's) when a reader wants them.

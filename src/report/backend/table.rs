@@ -4,7 +4,7 @@
 use super::{BackendFinding, Endpoint, Estimate};
 use crate::case::CaseVerdict;
 use crate::report::grid::Grid;
-use crate::report::units::{
+use crate::units::{
     format_bytes, format_count, format_rate, format_ratio, format_seconds, three_digits,
 };
 

@@ -2,7 +2,7 @@
 //! and patterns of their curves, and guards that keep every coordinate a number a browser can
 //! read.
 
-use crate::report::units::{format_bytes, format_seconds, three_digits};
+use crate::units::{format_bytes, format_seconds, three_digits};
 
 /// Colours of the curves: the Okabe–Ito palette, distinct for colour-blind readers too.
 pub(super) const PALETTE: [&str; 8] = [

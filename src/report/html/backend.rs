@@ -12,7 +12,7 @@ use super::line_chart::{Curve, LineChart, Mark, Stop, draw_line_chart, xs_of, ys
 use super::sweeps::id_part;
 use crate::case::CaseVerdict;
 use crate::report::backend::{self, BackendFinding, Endpoint, Estimate, Outcome};
-use crate::report::units::{format_count, format_rate, format_seconds};
+use crate::units::{format_count, format_rate, format_seconds};
 
 /// Line patterns: p99 solid, p50 dashed, in the server's colour.
 const P99_DASH: &str = "";

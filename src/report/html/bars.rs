@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use super::escape;
 use crate::case::CaseKind;
 use crate::report::model::{CaseView, ComparisonView, Report};
-use crate::report::units::three_digits;
 use crate::stats::Verdict;
 use crate::suite::Metric;
+use crate::units::three_digits;
 
 /// One bar in a log-scaled chart: a label, a value, and an optional interval.
 pub(super) struct Bar {

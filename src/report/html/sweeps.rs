@@ -11,9 +11,7 @@ use super::line_chart::{Curve, LineChart, Mark, Stop, draw_line_chart, xs_of, ys
 use crate::case::CaseVerdict;
 use crate::report::concurrency::{TASKS, WORKERS};
 use crate::report::series::{Series, SeriesPoint};
-use crate::report::units::{
-    format_bytes, format_count, format_ratio, format_seconds, three_digits,
-};
+use crate::units::{format_bytes, format_count, format_ratio, format_seconds, three_digits};
 
 /// An id made only of letters, digits, `-` and `_`, whatever a manifest named its parameter.
 pub(super) fn id_part(text: &str) -> String {

@@ -1,14 +1,16 @@
 //! `versus advise`: the article's decision rule applied to the user's goals and priorities, with
 //! the evidence of this machine's stored runs for each reason. The rules are data
-//! (reference/advice.toml); this module only weighs them.
+//! (reference/advice.toml); this module only weighs them. It is analysis of stored runs, as the
+//! evidence it weighs is, so it sits in the report beside it (a report shows the article's choices
+//! weighed the same way); `crate::advise` names it for the command.
 
 use serde::{Deserialize, Serialize};
 
+use super::evidence::Evidence;
 use crate::error::UserError;
 use crate::language::Language;
-use crate::report::evidence::Evidence;
 
-const ADVICE: &str = include_str!("../reference/advice.toml");
+const ADVICE: &str = include_str!("../../reference/advice.toml");
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -71,6 +73,11 @@ pub struct Rules {
 impl Rules {
     pub fn load() -> Rules {
         toml::from_str(ADVICE).expect("reference/advice.toml is part of the build and tested")
+    }
+
+    /// The article's "What to skip" warnings, in its order.
+    pub fn skip_texts(&self) -> Vec<&str> {
+        self.skip.iter().map(|s| s.text.as_str()).collect()
     }
 }
 
