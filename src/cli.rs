@@ -499,13 +499,40 @@ pub enum CompareFormat {
     Csv,
 }
 
-impl From<CompareFormat> for Format {
-    fn from(format: CompareFormat) -> Format {
+impl From<Profile> for crate::runner::ProfileName {
+    fn from(profile: Profile) -> crate::runner::ProfileName {
+        use crate::runner::ProfileName as P;
+        match profile {
+            Profile::Quick => P::Quick,
+            Profile::Standard => P::Standard,
+            Profile::Thorough => P::Thorough,
+        }
+    }
+}
+
+impl From<Format> for crate::report::Format {
+    fn from(format: Format) -> crate::report::Format {
+        use crate::report::Format as F;
         match format {
-            CompareFormat::Table => Format::Table,
-            CompareFormat::Markdown => Format::Markdown,
-            CompareFormat::Json => Format::Json,
-            CompareFormat::Csv => Format::Csv,
+            Format::Table => F::Table,
+            Format::Markdown => F::Markdown,
+            Format::Json => F::Json,
+            Format::Csv => F::Csv,
+            Format::Html => F::Html,
+            Format::Hyperfine => F::Hyperfine,
+            Format::Bencher => F::Bencher,
+        }
+    }
+}
+
+impl From<CompareFormat> for crate::report::Format {
+    fn from(format: CompareFormat) -> crate::report::Format {
+        use crate::report::Format as F;
+        match format {
+            CompareFormat::Table => F::Table,
+            CompareFormat::Markdown => F::Markdown,
+            CompareFormat::Json => F::Json,
+            CompareFormat::Csv => F::Csv,
         }
     }
 }

@@ -32,7 +32,6 @@ mod warnings;
 
 use std::io::Write;
 
-use crate::cli::Format;
 // The report's children name it `super::units`.
 use crate::store::StoredRun;
 use crate::text::Printable;
@@ -52,6 +51,22 @@ pub use units::{format_bytes, format_count, format_seconds};
 pub enum Extent {
     Full,
     EndOfRun,
+}
+
+/// What a report is written as. The command line offers these (with their help) and converts;
+/// the report knows no command-line type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Markdown,
+    Json,
+    Csv,
+    /// One self-contained HTML file with inline SVG charts.
+    Html,
+    /// hyperfine's JSON (`--export-json`).
+    Hyperfine,
+    /// Bencher Metric Format (`bencher run --adapter json`).
+    Bencher,
 }
 
 /// Writes `run` in `format` to `out`, through [`Printable`]: manifest strings and programs'

@@ -34,9 +34,18 @@ pub struct Profile {
     pub steady_state_budget: Duration,
 }
 
+crate::names::named_enum! {
+    /// A profile by its name, as `--profile` gives it and the store keeps it.
+    pub enum ProfileName {
+        Quick => "quick",
+        Standard => "standard",
+        Thorough => "thorough",
+    }
+}
+
 impl Profile {
-    pub fn of(profile: crate::cli::Profile) -> Profile {
-        use crate::cli::Profile as P;
+    pub fn of(profile: ProfileName) -> Profile {
+        use ProfileName as P;
         match profile {
             P::Quick => Profile {
                 warmup: 1,

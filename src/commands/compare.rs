@@ -1,8 +1,8 @@
 //! `versus compare RUN_A RUN_B`: two stored runs side by side.
 
-use crate::cli::{CompareArgs, Format};
+use crate::cli::CompareArgs;
 use crate::error::{ExitCode, UserError};
-use crate::report::compare;
+use crate::report::{Format, compare};
 
 use crate::settings::Settings;
 use crate::store::Store;

@@ -11,7 +11,7 @@ use crate::machine::Environment;
 use crate::measure::{Executor, MAX_TIMEOUT_S, ProcessExecutor, timeout_from_secs};
 use crate::plan;
 use crate::progress::Progress;
-use crate::runner::Profile;
+use crate::runner::{Profile, ProfileName};
 use crate::settings::Settings;
 use crate::store::RunMeta;
 use crate::suite::Metric;
@@ -41,7 +41,7 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         // Both bounded by clap (at most MAX_RUNS and MAX_WARMUP): they fit a usize.
         Some(runs) => Profile::fixed(runs as usize, args.warmup.unwrap_or(0) as usize),
         None => {
-            let mut profile = Profile::of(args.profile);
+            let mut profile = Profile::of(args.profile.into());
             profile.warmup = args.warmup.map_or(profile.warmup, |w| w as usize);
             profile
         }
@@ -56,7 +56,7 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         command: "exec".into(),
         profile: match args.runs {
             Some(runs) => format!("{runs} runs"),
-            None => format!("{:?}", args.profile).to_lowercase(),
+            None => ProfileName::from(args.profile).to_string(),
         },
         size: None,
         arguments: std::env::args().collect(),
@@ -72,7 +72,7 @@ pub fn run(settings: &Settings, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         meta,
         toolchains: &[],
         profile,
-        format: args.format,
+        format: args.format.into(),
         width: super::output::text_width(settings, None),
         checks: &[],
         checker: None,

@@ -19,7 +19,7 @@ pub fn run(settings: &Settings, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let id = store.resolve_run(args.run.as_deref().unwrap_or("latest"))?;
     let run = store.load_run(id)?;
     super::output::write_to(args.output.as_deref(), |out| {
-        report::render(&run, args.format, width, out)
+        report::render(&run, args.format.into(), width, out)
     })?;
     Ok(ExitCode::Ok)
 }

@@ -11,7 +11,7 @@ use crate::machine::{Environment, sample_busy};
 use crate::measure::{Executor, ProcessExecutor};
 use crate::plan::{self, Points, Preparer};
 use crate::progress::Progress;
-use crate::runner::Profile;
+use crate::runner::{Profile, ProfileName};
 use crate::server::Server;
 use crate::settings::{self, Settings};
 use crate::store::RunMeta;
@@ -52,7 +52,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
         .into());
     }
     warn_if_busy();
-    let profile = Profile::of(args.profile);
+    let profile = Profile::of(args.profile.into());
     let size = match args.size {
         Some(size) => size_name(size),
         None if args.ladder => SizeName::Ladder,
@@ -99,7 +99,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let mut executor = ProcessExecutor::new().with_memory_limit(settings.memory_limit_bytes);
     let meta = RunMeta {
         command: "run".into(),
-        profile: format!("{:?}", args.profile).to_lowercase(),
+        profile: ProfileName::from(args.profile).to_string(),
         size: Some(size_that_ran(&workloads, size).to_string()),
         arguments: std::env::args().collect(),
         environment: Environment::capture(
@@ -113,7 +113,7 @@ pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
         meta,
         toolchains: &toolchains,
         profile,
-        format: args.format,
+        format: args.format.into(),
         width: super::output::text_width(settings, None),
         checks: &checks,
         checker: Some(&checker),

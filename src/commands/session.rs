@@ -3,13 +3,13 @@
 
 use std::io::Write;
 
-use crate::cli::Format;
 use crate::error::{ExitCode, UserError, is_broken_pipe};
 use crate::interrupt;
 use crate::measure::Executor;
 use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::report;
+use crate::report::Format;
 use crate::runner::{Completion, Profile, Runner};
 use crate::store::RunWriter;
 use crate::store::{RunMeta, RunStatus, Store};

@@ -12,12 +12,12 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::Format;
 use super::concurrency::TASKS;
 use super::grid::Grid;
 use super::units::{format_bytes, format_rate, format_ratio, format_seconds};
 use crate::backend::{RATE_POINT, metric};
 use crate::case::CaseKind;
-use crate::cli::Format;
 use crate::stats::{self, Verdict};
 use crate::store::{StoredCase, StoredRun};
 use crate::suite::{Claim, Metric, Point, ReportedTime};

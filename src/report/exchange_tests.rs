@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::tests::stored_run;
 use super::*;
-use crate::cli::Format;
+use crate::report::Format;
 use crate::store::{self, Store, StoredRun};
 
 fn exported(run: &StoredRun) -> serde_json::Value {

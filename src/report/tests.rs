@@ -404,7 +404,7 @@ fn typing_findings() -> Vec<crate::store::StoredFinding> {
     ]
 }
 
-fn rendered(format: crate::cli::Format) -> String {
+fn rendered(format: crate::report::Format) -> String {
     let mut out = Vec::new();
     render(&stored_run(), format, None, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -413,7 +413,7 @@ fn rendered(format: crate::cli::Format) -> String {
 /// The terminal report at 100 columns, checked to fit them.
 pub(super) fn terminal_within_100(run: &StoredRun) -> String {
     let mut out = Vec::new();
-    render(run, crate::cli::Format::Table, Some(100), &mut out).unwrap();
+    render(run, crate::report::Format::Table, Some(100), &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     for line in text.lines() {
         assert!(
@@ -432,7 +432,7 @@ fn terminal_table() {
 
 #[test]
 fn piped_the_terminal_table_keeps_each_cell_on_one_line() {
-    let piped = rendered(crate::cli::Format::Table);
+    let piped = rendered(crate::report::Format::Table);
     let row = piped
         .lines()
         .find(|l| l.starts_with("Runtime speed "))
@@ -445,12 +445,12 @@ fn piped_the_terminal_table_keeps_each_cell_on_one_line() {
 
 #[test]
 fn markdown() {
-    insta::assert_snapshot!(rendered(crate::cli::Format::Markdown));
+    insta::assert_snapshot!(rendered(crate::report::Format::Markdown));
 }
 
 #[test]
 fn csv() {
-    insta::assert_snapshot!(rendered(crate::cli::Format::Csv));
+    insta::assert_snapshot!(rendered(crate::report::Format::Csv));
 }
 
 #[test]
@@ -458,7 +458,7 @@ fn the_csv_reads_back_with_every_row_under_its_header() {
     let mut run = stored_run();
     run.cases[0].label = Some("=HYPERLINK(\"http://x\")".into());
     let mut out = Vec::new();
-    render(&run, crate::cli::Format::Csv, None, &mut out).unwrap();
+    render(&run, crate::report::Format::Csv, None, &mut out).unwrap();
     let mut reader = ::csv::Reader::from_reader(out.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -479,7 +479,7 @@ fn the_csv_reads_back_with_every_row_under_its_header() {
     // A run without cases is the header alone.
     run.cases.clear();
     let mut out = Vec::new();
-    render(&run, crate::cli::Format::Csv, None, &mut out).unwrap();
+    render(&run, crate::report::Format::Csv, None, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert_eq!(
         text.lines().collect::<Vec<_>>(),
@@ -490,13 +490,13 @@ fn the_csv_reads_back_with_every_row_under_its_header() {
 
 #[test]
 fn json() {
-    insta::assert_snapshot!(rendered(crate::cli::Format::Json));
+    insta::assert_snapshot!(rendered(crate::report::Format::Json));
 }
 
 #[test]
 fn json_has_the_documented_fields() {
     let value: serde_json::Value =
-        serde_json::from_str(&rendered(crate::cli::Format::Json)).unwrap();
+        serde_json::from_str(&rendered(crate::report::Format::Json)).unwrap();
     assert_eq!(value["schema_version"], SCHEMA_VERSION);
     for key in [
         "run_id",
@@ -596,7 +596,7 @@ fn compare_lines_up_cases_and_calls_changes_outside_the_noise() {
             .any(|u| u.contains("startup floor") && u.contains("run 1 only"))
     );
     let mut out = Vec::new();
-    compare::render(&comparison, crate::cli::Format::Markdown, None, &mut out).unwrap();
+    compare::render(&comparison, crate::report::Format::Markdown, None, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains("| cpu/nbody | default |  | cpython |"),
@@ -738,7 +738,7 @@ fn compare_pairs_each_case_once_preferring_the_same_toolchain() {
         comparison.not_compared
     );
     let mut csv = Vec::new();
-    compare::render(&comparison, crate::cli::Format::Csv, None, &mut csv).unwrap();
+    compare::render(&comparison, crate::report::Format::Csv, None, &mut csv).unwrap();
     let csv = String::from_utf8(csv).unwrap();
     assert!(
         csv.lines().next().unwrap().contains("ci_low,ci_high"),
@@ -1232,7 +1232,7 @@ fn the_conditions_say_what_was_removed_set_and_which_site_packages_python_saw() 
     run.cases[python].packages = Some(crate::case::Packages::CleanVenv);
     run.cases[python].env = vec![("GOGC".into(), "off".into())];
     let mut out = Vec::new();
-    render(&run, crate::cli::Format::Table, None, &mut out).unwrap();
+    render(&run, crate::report::Format::Table, None, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains("environment: versus's own without PYTHONUNBUFFERED=1"),
@@ -1246,13 +1246,13 @@ fn the_conditions_say_what_was_removed_set_and_which_site_packages_python_saw() 
     // A run stored before the environment was recorded says so instead of claiming a clean one.
     run.environment.removed_env = None;
     let mut out = Vec::new();
-    render(&run, crate::cli::Format::Markdown, None, &mut out).unwrap();
+    render(&run, crate::report::Format::Markdown, None, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("environment: not recorded"), "{text}");
     assert!(!text.contains("memory limit"), "none was recorded: {text}");
     run.environment.memory_limit_bytes = Some(256 << 20);
     let mut out = Vec::new();
-    render(&run, crate::cli::Format::Markdown, None, &mut out).unwrap();
+    render(&run, crate::report::Format::Markdown, None, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains("memory limit: 256 MiB for each program's whole process tree"),
@@ -1336,9 +1336,9 @@ fn the_runtime_speed_mean_is_also_given_without_the_programs_whose_work_is_c() {
     let says = "without the 1 whose work is done by code in another language (cpu/regex-redux, \
                 backed by C (re module)): geometric mean 60.0×";
     for format in [
-        crate::cli::Format::Table,
-        crate::cli::Format::Markdown,
-        crate::cli::Format::Html,
+        crate::report::Format::Table,
+        crate::report::Format::Markdown,
+        crate::report::Format::Html,
     ] {
         let mut out = Vec::new();
         render(&run, format, None, &mut out).unwrap();
@@ -1454,7 +1454,7 @@ fn the_report_weighs_the_articles_choices_and_the_end_of_a_run_does_not() {
         render_extent(&run, format, Some(100), extent, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     };
-    use crate::cli::Format::{Markdown, Table};
+    use crate::report::Format::{Markdown, Table};
     for (format, heading) in [
         (Table, "which should you choose (the article"),
         (Markdown, "### Which should you choose? (the article"),
@@ -1476,7 +1476,7 @@ fn the_report_weighs_the_articles_choices_and_the_end_of_a_run_does_not() {
     );
     assert_eq!(learning.leans, Some(Language::Python), "{learning:?}");
     let mut html = Vec::new();
-    render(&run, crate::cli::Format::Html, None, &mut html).unwrap();
+    render(&run, crate::report::Format::Html, None, &mut html).unwrap();
     let html = String::from_utf8(html).unwrap();
     assert!(html.contains("id=\"choices\"") && html.contains("id=\"skips\""));
 }

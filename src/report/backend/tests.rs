@@ -675,7 +675,7 @@ fn no_backend_case_says_what_to_run_and_advise_keeps_working() {
     );
 }
 
-fn rendered(format: crate::cli::Format) -> String {
+fn rendered(format: crate::report::Format) -> String {
     let mut out = Vec::new();
     crate::report::render(&stored_run(), format, None, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -688,7 +688,7 @@ fn terminal_table() {
 
 #[test]
 fn markdown() {
-    insta::assert_snapshot!(rendered(crate::cli::Format::Markdown));
+    insta::assert_snapshot!(rendered(crate::report::Format::Markdown));
 }
 
 /// No chart on the page holds a number a browser cannot draw.
@@ -703,7 +703,7 @@ fn assert_only_numbers(page: &str) {
 
 #[test]
 fn the_page_charts_latency_against_rate_per_endpoint_and_throughput_against_go() {
-    let page = rendered(crate::cli::Format::Html);
+    let page = rendered(crate::report::Format::Html);
     for id in [
         "id=\"backend-maxima\"",
         "id=\"backend-latency\"",
@@ -763,7 +763,7 @@ fn a_server_that_failed_at_a_rate_is_marked_there_and_names_are_escaped() {
         }
     }
     let mut out = Vec::new();
-    crate::report::render(&run, crate::cli::Format::Html, None, &mut out).unwrap();
+    crate::report::render(&run, crate::report::Format::Html, None, &mut out).unwrap();
     let page = String::from_utf8(out).unwrap();
     assert!(
         !page.contains("<script") && !page.contains("<b>stdlib"),
@@ -929,7 +929,7 @@ fn a_server_that_could_not_be_installed_has_no_latency_curve() {
         }
     }
     let mut out = Vec::new();
-    crate::report::render(&run, crate::cli::Format::Html, None, &mut out).unwrap();
+    crate::report::render(&run, crate::report::Format::Html, None, &mut out).unwrap();
     let page = String::from_utf8(out).unwrap();
     assert!(
         !page.contains("missing-dependency at"),

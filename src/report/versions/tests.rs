@@ -139,7 +139,7 @@ fn the_section_names_the_claim_in_the_terminal_markdown_and_json() {
         crate::report::render(&run, format, None, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     };
-    let terminal = render(crate::cli::Format::Table);
+    let terminal = render(crate::report::Format::Table);
     assert!(terminal.contains("\ncpython versions:\n"), "{terminal}");
     assert!(terminal.contains("Faster CPython"), "{terminal}");
     assert!(
@@ -149,9 +149,9 @@ fn the_section_names_the_claim_in_the_terminal_markdown_and_json() {
         ),
         "{terminal}"
     );
-    let markdown = render(crate::cli::Format::Markdown);
+    let markdown = render(crate::report::Format::Markdown);
     assert!(markdown.contains("### CPython versions"), "{markdown}");
-    let json: serde_json::Value = serde_json::from_str(&render(crate::cli::Format::Json)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&render(crate::report::Format::Json)).unwrap();
     let rows = &json["findings"]["cpython_versions"]["rows"];
     assert_eq!(rows.as_array().unwrap().len(), 4, "{rows}");
     assert!(rows[0]["against_oldest"].is_null());
