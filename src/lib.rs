@@ -53,4 +53,6 @@ pub mod verify;
 pub use report::advice as advise;
 
 #[cfg(test)]
+mod layers;
+#[cfg(test)]
 mod testing;

@@ -151,7 +151,8 @@ fn the_section_names_the_claim_in_the_terminal_markdown_and_json() {
     );
     let markdown = render(crate::report::Format::Markdown);
     assert!(markdown.contains("### CPython versions"), "{markdown}");
-    let json: serde_json::Value = serde_json::from_str(&render(crate::report::Format::Json)).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&render(crate::report::Format::Json)).unwrap();
     let rows = &json["findings"]["cpython_versions"]["rows"];
     assert_eq!(rows.as_array().unwrap().len(), 4, "{rows}");
     assert!(rows[0]["against_oldest"].is_null());
