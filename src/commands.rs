@@ -1,4 +1,5 @@
-//! One module per subcommand; each wires the data-flow steps together and nothing more.
+//! The command layer: a parsed command line dispatched to its command, one module per
+//! subcommand; each wires the data-flow steps together and nothing more.
 
 pub mod advise;
 pub mod article;
@@ -14,3 +15,27 @@ pub mod run;
 
 mod output;
 mod session;
+
+use crate::cli::{Cli, Command};
+use crate::error::ExitCode;
+use crate::settings::Settings;
+
+/// Runs a parsed command line: settings resolved once, then its command.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = Settings::resolve(&cli.global);
+    match cli.command {
+        Command::Run(args) => run::run(&settings, &args),
+        Command::Exec(args) => exec::run(&settings, &args),
+        Command::List => list::run(&settings),
+        Command::Doctor => doctor::run(&settings),
+        Command::Report(args) => report::run(&settings, &args),
+        Command::Compare(args) => compare::run(&settings, &args),
+        Command::Export(args) => exchange::export(&settings, &args),
+        Command::Import(args) => exchange::import(&settings, &args),
+        Command::Advise(args) => advise::run(&settings, &args),
+        Command::Article(args) => article::run(&settings, &args),
+        Command::Load(args) => load::run(&settings, &args),
+        Command::Completions(args) => manual::completions(args.shell),
+        Command::Man(args) => manual::man(args.subcommand.as_deref()),
+    }
+}

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Top first. A module not listed is an error: a new module takes its place here on purpose.
 const LAYERS: &[&[&str]] = &[
-    &["main", "app", "commands", "lib"],
+    &["main", "commands", "lib"],
     &["cli", "settings"],
     &["article_page", "advise"],
     &["report"],

@@ -12,7 +12,6 @@
 //! Beside it: `server` (the local HTTP server fan-out workloads call) and `load` (the HTTP load
 //! generator of `versus load`, for the backend suite).
 
-pub mod app;
 pub mod article_page;
 pub mod artifact;
 pub mod backend;

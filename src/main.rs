@@ -13,7 +13,7 @@ fn main() {
         eprintln!("error: cannot install the Ctrl-C handler: {err:#}");
         std::process::exit(ExitCode::Internal.as_i32());
     }
-    let code = match versus::app::run(cli) {
+    let code = match versus::commands::run(cli) {
         Ok(code) => code,
         Err(err) => report_error(&err),
     };
