@@ -135,7 +135,7 @@ impl Store {
         let run_id = tx.last_insert_rowid();
         for toolchain in &run.toolchains {
             tx.execute(
-                "INSERT INTO toolchains (run_id, id, data) VALUES (?1, ?2, ?3)",
+                super::write::INSERT_TOOLCHAIN,
                 params![run_id, toolchain.id, serde_json::to_string(toolchain)?],
             )?;
         }
@@ -144,9 +144,7 @@ impl Store {
         }
         for f in &run.typing {
             tx.execute(
-                "INSERT INTO typing_findings (run_id, workload, mistake, expect_never, language,
-                     toolchain_id, with_checker, source, mistake_line, stage, tool, detail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                super::write::INSERT_FINDING,
                 params![
                     run_id,
                     f.workload,
@@ -174,13 +172,7 @@ fn insert_case(
     case: &StoredCase,
 ) -> anyhow::Result<()> {
     tx.execute(
-        "INSERT INTO cases (run_id, group_label, position, is_baseline, kind, workload, claim,
-             language, toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
-             build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
-             label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value, metric,
-             stopped_by, precision_target, work, env, packages, backed_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-             ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+        super::write::INSERT_CASE,
         params![
             run_id,
             case.group_label,
@@ -223,13 +215,8 @@ fn insert_case(
         ],
     )?;
     let case_id = tx.last_insert_rowid();
-    let mut sample = tx.prepare_cached(
-        "INSERT INTO samples (case_id, round, wall_ns, user_ns, sys_ns, peak_rss_bytes,
-             tree_peak_bytes, tree_method) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    let mut metric = tx.prepare_cached(
-        "INSERT INTO metrics (case_id, round, name, value) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    let mut sample = tx.prepare_cached(super::write::INSERT_SAMPLE)?;
+    let mut metric = tx.prepare_cached(super::write::INSERT_METRIC)?;
     for s in &case.samples {
         sample.execute(params![
             case_id,
@@ -245,9 +232,7 @@ fn insert_case(
             metric.execute(params![case_id, s.round as i64, name, value])?;
         }
     }
-    let mut iteration = tx.prepare_cached(
-        "INSERT INTO iterations (case_id, iteration, wall_ns) VALUES (?1, ?2, ?3)",
-    )?;
+    let mut iteration = tx.prepare_cached(super::write::INSERT_ITERATION)?;
     for (i, wall_s) in case.in_process_s.iter().enumerate() {
         iteration.execute(params![case_id, i as i64 + 1, nanos(*wall_s)])?;
     }

@@ -13,6 +13,37 @@ use crate::runner::CaseSink;
 use crate::toolchain::Toolchain;
 use crate::typecheck::{Check, Finding};
 
+/// The row of `cases` both a run being measured and an imported one insert.
+pub(super) const INSERT_CASE: &str = concat!(
+    "INSERT INTO cases (run_id, group_label, position, is_baseline, kind, workload, ",
+    "claim, language, toolchain_id, variant, size, verdict, detail, command, ",
+    "artifact_bytes, build_seconds, build_cached, warmup_runs, load_avg, steal_percent, ",
+    "busy_percent, label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value, ",
+    "metric, stopped_by, precision_target, work, env, packages, backed_by) VALUES (?1, ",
+    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ",
+    "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+);
+/// The row of `samples` both a run being measured and an imported one insert.
+pub(super) const INSERT_SAMPLE: &str = concat!(
+    "INSERT INTO samples (case_id, round, wall_ns, user_ns, sys_ns, peak_rss_bytes, ",
+    "tree_peak_bytes, tree_method) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+);
+/// The row of `metrics` both a run being measured and an imported one insert.
+pub(super) const INSERT_METRIC: &str =
+    "INSERT INTO metrics (case_id, round, name, value) VALUES (?1, ?2, ?3, ?4)";
+/// The row of `iterations` both a run being measured and an imported one insert.
+pub(super) const INSERT_ITERATION: &str =
+    "INSERT INTO iterations (case_id, iteration, wall_ns) VALUES (?1, ?2, ?3)";
+/// The row of `toolchains` both a run being measured and an imported one insert.
+pub(super) const INSERT_TOOLCHAIN: &str =
+    "INSERT INTO toolchains (run_id, id, data) VALUES (?1, ?2, ?3)";
+/// The row of `typing_findings` both a run being measured and an imported one insert.
+pub(super) const INSERT_FINDING: &str = concat!(
+    "INSERT INTO typing_findings (run_id, workload, mistake, expect_never, language, ",
+    "toolchain_id, with_checker, source, mistake_line, stage, tool, detail) VALUES (?1, ",
+    "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+);
+
 /// What is known about a run before it starts.
 #[derive(Clone, Debug)]
 pub struct RunMeta {
@@ -84,7 +115,7 @@ impl Store {
         let marked_if_killed = interrupt::before_exit(interrupter(&self.path, run_id));
         for toolchain in toolchains {
             tx.execute(
-                "INSERT INTO toolchains (run_id, id, data) VALUES (?1, ?2, ?3)",
+                INSERT_TOOLCHAIN,
                 params![run_id, toolchain.id, serde_json::to_string(toolchain)?],
             )?;
         }
@@ -143,9 +174,7 @@ impl RunWriter<'_> {
     fn insert_finding(&self, check: &Check, finding: &Finding) -> anyhow::Result<()> {
         let typing = check.workload.typing.as_ref();
         self.store.conn.execute(
-            "INSERT INTO typing_findings (run_id, workload, mistake, expect_never, language,
-                 toolchain_id, with_checker, source, mistake_line, stage, tool, detail)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            INSERT_FINDING,
             params![
                 self.run_id,
                 check.workload.id(),
@@ -188,13 +217,7 @@ impl RunWriter<'_> {
             .ok()
             .map(|spec| serde_json::to_string(&set_on_purpose(&spec.env)).unwrap_or_default());
         tx.execute(
-            "INSERT INTO cases (run_id, group_label, position, is_baseline, kind, workload, claim,
-                 language, toolchain_id, variant, size, verdict, detail, command, artifact_bytes,
-                 build_seconds, build_cached, warmup_runs, load_avg, steal_percent, busy_percent,
-                 label, stdin, code_lines, code_gzip_bytes, sweep_name, sweep_value, metric,
-                 stopped_by, precision_target, work, env, packages, backed_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+            INSERT_CASE,
             params![
                 self.run_id,
                 group.label,
@@ -238,10 +261,7 @@ impl RunWriter<'_> {
         )?;
         let case_id = tx.last_insert_rowid();
         {
-            let mut insert = tx.prepare(
-                "INSERT INTO samples (case_id, round, wall_ns, user_ns, sys_ns, peak_rss_bytes,
-                     tree_peak_bytes, tree_method) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
+            let mut insert = tx.prepare(INSERT_SAMPLE)?;
             for run in &result.runs {
                 insert.execute(params![
                     case_id,
@@ -254,9 +274,7 @@ impl RunWriter<'_> {
                     run.tree_method.as_str(),
                 ])?;
             }
-            let mut insert = tx.prepare(
-                "INSERT INTO metrics (case_id, round, name, value) VALUES (?1, ?2, ?3, ?4)",
-            )?;
+            let mut insert = tx.prepare(INSERT_METRIC)?;
             for run in &result.runs {
                 for (name, value) in &run.metrics {
                     insert.execute(params![case_id, run.round as i64, name, value])?;
@@ -265,7 +283,7 @@ impl RunWriter<'_> {
         }
         for (iteration, wall) in result.in_process.iter().enumerate() {
             tx.execute(
-                "INSERT INTO iterations (case_id, iteration, wall_ns) VALUES (?1, ?2, ?3)",
+                INSERT_ITERATION,
                 params![case_id, iteration as i64 + 1, wall.as_nanos() as i64],
             )?;
         }
