@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["runner"],
     &["plan", "backend", "typecheck", "input", "artifact", "venv"],
     &["case"],
+    &["workloads"],
     &[
         "suite",
         "manifest",

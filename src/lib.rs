@@ -47,6 +47,7 @@ pub mod typecheck;
 pub mod units;
 pub mod venv;
 pub mod verify;
+pub mod workloads;
 
 /// `versus advise`'s weighing, which the report shares (src/report/advice.rs).
 pub use report::advice as advise;

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::cli::{GlobalArgs, MemoryLimitArg};
 use crate::error::UserError;
 use crate::language::Language;
-use crate::suite::BuiltIn;
 use crate::toolchain;
+use crate::workloads::BuiltIn;
 
 pub struct Settings {
     pub db: PathBuf,

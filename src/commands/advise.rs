@@ -14,8 +14,9 @@ use crate::report::Report;
 use crate::report::evidence::{self, Evidence};
 use crate::settings::Settings;
 use crate::store::Store;
-use crate::suite::{Suite, Variant};
+use crate::suite::Variant;
 use crate::text::Printable;
+use crate::workloads::Suite;
 
 /// How many recent runs are searched for each measure.
 const RECENT_RUNS: usize = 8;

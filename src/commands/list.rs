@@ -5,8 +5,8 @@ use std::io::Write;
 use crate::error::ExitCode;
 use crate::report::grid::Grid;
 use crate::settings::Settings;
-use crate::suite::Suite;
 use crate::text::{Printable, printable};
+use crate::workloads::Suite;
 
 pub fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     let suite = Suite::load(&settings.workloads_dir()?)?;

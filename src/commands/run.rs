@@ -15,11 +15,12 @@ use crate::runner::{Profile, ProfileName};
 use crate::server::Server;
 use crate::settings::{self, Settings};
 use crate::store::RunMeta;
-use crate::suite::{SizeName, Suite, Workload};
+use crate::suite::{SizeName, Workload};
 use crate::text::printable;
 use crate::toolchain::Discovery;
 use crate::typecheck::{self, Checker};
 use crate::venv::Venvs;
+use crate::workloads::Suite;
 
 pub fn run(settings: &Settings, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let languages = settings::languages(&args.langs)?;

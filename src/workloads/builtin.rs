@@ -128,7 +128,7 @@ mod tests {
                 file.path().display()
             );
         }
-        let suite = crate::suite::Suite::load(&dir).unwrap();
+        let suite = crate::workloads::Suite::load(&dir).unwrap();
         assert!(!suite.workloads.is_empty());
         // A second unpack finds it and writes nothing; no staging folder is left.
         let marker = dir.join("marker");
