@@ -7,22 +7,25 @@
 mod bootstrap;
 mod compare;
 mod fit;
+mod geomean;
+mod order;
 mod outliers;
 mod paired;
 mod summary;
 
 pub use bootstrap::{RESAMPLES_FINAL, RESAMPLES_QUICK};
 pub use compare::{
-    Comparison, GeometricMean, MIN_SAMPLES, NOISE_THRESHOLD, RatioSample, Verdict, compare,
-    geometric_mean_ratio, verdict_beyond, verdict_of,
+    Comparison, MIN_SAMPLES, NOISE_THRESHOLD, Verdict, compare, verdict_beyond, verdict_of,
 };
 pub use fit::{
     Crossover, Estimate, LadderFit, Line, LineFit, Observation, compare_lines, fit_by_point,
     theil_sen,
 };
+pub use geomean::{GeometricMean, RatioSample, geometric_mean_ratio};
+pub use order::median;
 pub use outliers::{OUTLIER_THRESHOLD, outlier_flags};
 pub use paired::{Pair, compare_paired, log_ratios, pair_by_round};
-pub use summary::{Summary, median, summarize};
+pub use summary::{Summary, summarize};
 
 #[cfg(test)]
 mod tests;

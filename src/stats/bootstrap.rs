@@ -6,7 +6,7 @@
 //! interval invert exactly: the interval of B/A is 1/(interval of A/B), whichever role each
 //! sample plays.
 
-use super::summary::median_in_place;
+use super::order::median_in_place;
 
 /// Resamples for intervals that are stored and reported.
 pub const RESAMPLES_FINAL: usize = 10_000;

@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 use super::bootstrap::{seed_of, symmetric_ends};
-use super::summary::median_in_place;
+use super::order::median_in_place;
 
 /// One timed run at one point of a ladder.
 #[derive(Clone, Copy, Debug, PartialEq)]

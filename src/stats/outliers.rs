@@ -1,7 +1,7 @@
 //! Outliers by the modified z-score of Iglewicz & Hoaglin (1993): M = 0.6745 (x − median) / MAD,
 //! flagged when |M| > 3.5. Flagged, never dropped: a slow run is data about the machine.
 
-use super::summary::median;
+use super::order::median;
 
 pub const OUTLIER_THRESHOLD: f64 = 3.5;
 

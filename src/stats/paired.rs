@@ -11,7 +11,7 @@
 
 use super::bootstrap::{seed_of, symmetric_ends};
 use super::compare::{Comparison, MIN_SAMPLES, verdict_of};
-use super::summary::median_in_place;
+use super::order::median_in_place;
 
 /// One round's run of each side (seconds, or any positive measure).
 #[derive(Clone, Copy, Debug, PartialEq)]
