@@ -28,6 +28,7 @@ mod series;
 mod table;
 pub(crate) mod typing;
 mod versions;
+mod view;
 mod warnings;
 
 use std::io::Write;
@@ -39,9 +40,10 @@ use crate::units;
 
 pub use backend::Endpoint;
 pub use findings::{Findings, RuntimeSpeed};
-pub use model::{CaseView, ComparisonView, Report, SCHEMA_VERSION};
+pub use model::{Report, SCHEMA_VERSION};
 pub use published::Published;
 pub use units::{format_bytes, format_count, format_seconds};
+pub use view::{CaseView, ComparisonView};
 
 /// How much of a report a person reads: all of it (`versus report`), or, at the end of
 /// `versus run`, the measurements and the article's table without the article's choices and

@@ -13,7 +13,7 @@ pub use table::{grids, notes};
 
 use serde::Serialize;
 
-use super::model::CaseView;
+use super::view::CaseView;
 use crate::case::{CaseKind, CaseVerdict};
 use crate::language::Language;
 use crate::stats::{self, Summary, Verdict};

@@ -14,7 +14,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::model::{CaseView, Report};
+use super::model::Report;
+use super::view::CaseView;
 use crate::backend::metric;
 use crate::case::{CaseKind, CaseVerdict};
 use crate::stats::{MIN_SAMPLES, Summary};

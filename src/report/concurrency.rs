@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::model::{CaseFlag, CaseView};
 use super::series::{Ratio, Series, form_of};
+use super::view::{CaseFlag, CaseView};
 use crate::case::{CaseKind, CaseVerdict};
 use crate::stats::{self, Estimate, Observation};
 

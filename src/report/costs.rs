@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::model::{CaseView, ComparisonView};
+use super::view::{CaseView, ComparisonView};
 use crate::case::CaseVerdict;
 use crate::stats::{self, Estimate, LadderFit, Observation};
 use crate::suite::Metric;

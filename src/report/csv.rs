@@ -6,7 +6,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::model::{CaseView, Report};
+use super::model::Report;
+use super::view::CaseView;
 
 /// One case. The columns keep the order of the first release; later ones are appended, so
 /// readers by position keep working.

@@ -8,13 +8,13 @@ use super::backend::BackendFinding;
 use super::concurrency::Concurrency;
 use super::costs::CostLine;
 use super::findings::RuntimeSpeed;
-use super::model::{CaseView, ComparisonView};
 use super::regime::{Figure, Regime};
 use super::typing::TypingView;
 use super::units::{
     format_bytes, format_count, format_excluded, format_rate, format_ratio, format_seconds,
     three_digits,
 };
+use super::view::{CaseView, ComparisonView};
 use crate::case::{CaseKind, CaseVerdict};
 use crate::language::Language;
 use crate::stats::{self, NOISE_THRESHOLD};

@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use super::costs::CostLine;
-use super::model::{CaseView, ComparisonView};
 use super::published::AgainstPublished;
 use super::regime::{Figure, Judged};
 use super::units::format_ratio;
+use super::view::{CaseView, ComparisonView};
 use crate::case::CaseKind;
 use crate::stats::{self, GeometricMean, Verdict};
 use crate::toolchain::Toolchain;

@@ -6,7 +6,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::model::{CaseView, Report};
+use super::model::Report;
+use super::view::CaseView;
 
 #[derive(Serialize)]
 struct Export {

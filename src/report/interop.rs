@@ -5,8 +5,8 @@
 //! calls into Go (the workload's manifest says how many each makes).
 
 use super::evidence::{Evidence, Inputs, not_measured};
-use super::model::{CaseView, ComparisonView};
 use super::units::{format_ratio, format_seconds};
+use super::view::{CaseView, ComparisonView};
 use crate::case::CaseKind;
 use crate::suite::Metric;
 

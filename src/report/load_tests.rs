@@ -3,8 +3,9 @@
 //! leave the main table for a grid of their own.
 
 use super::grid::Grid;
-use super::model::{CaseView, Report};
+use super::model::Report;
 use super::units::{format_count, format_rate, format_seconds, three_digits};
+use super::view::CaseView;
 use crate::backend::metric;
 use crate::case::{CaseKind, CaseVerdict};
 

@@ -12,8 +12,9 @@ use serde::Serialize;
 
 use super::compare::{self, Change, Measure};
 use super::grid::{Grid, write_paragraph};
-use super::model::{ComparisonView, Report};
+use super::model::Report;
 use super::units::{fingerprint, format_ratio};
+use super::view::ComparisonView;
 use crate::machine::Environment;
 use crate::store::{Imported, StoredRun};
 

@@ -9,9 +9,9 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 use super::costs::CostLine;
-use super::model::{CaseView, ComparisonView};
 use super::regime::{Figure, Regime};
 use super::units::{format_ratio, three_digits};
+use super::view::{CaseView, ComparisonView};
 use crate::case::CaseKind;
 use crate::toolchain::Toolchain;
 

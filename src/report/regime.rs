@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::costs::CostLine;
-use super::model::{CaseView, ComparisonView};
+use super::view::{CaseView, ComparisonView};
 use crate::stats::{Estimate, RatioSample, Verdict};
 use crate::suite::Metric;
 

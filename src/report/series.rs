@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::model::CaseView;
+use super::view::CaseView;
 use crate::case::CaseVerdict;
 use crate::stats::{self, Summary};
 

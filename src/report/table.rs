@@ -7,11 +7,12 @@ use std::io::{self, Write};
 use super::claims;
 use super::grid::{Grid, write_paragraph};
 
-use super::model::{CaseFlag, CaseView, Report};
+use super::model::Report;
 use super::units::{
     format_bytes, format_count, format_excluded, format_rate, format_ratio, format_seconds,
     three_digits,
 };
+use super::view::{CaseFlag, CaseView};
 use crate::case::{CaseVerdict, Packages};
 use crate::toolchain::Toolchain;
 
@@ -679,7 +680,7 @@ const RATIO_NOTE: &str = "ratio: the median over the rounds of the row's time ÷
 /// Under the table, when some interval is wider than the profile aimed at because the budget
 /// ran out first.
 fn budget_note(report: &Report) -> Option<String> {
-    let spent: Vec<&super::model::ComparisonView> = report
+    let spent: Vec<&super::view::ComparisonView> = report
         .comparisons
         .iter()
         .filter(|c| c.precision.budget_spent)

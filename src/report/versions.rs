@@ -1,13 +1,13 @@
 //! CPython's versions against each other, for a run that measured more than one (`--python
 //! all`): per program, each CPython's time against the oldest CPython measured on it and
 //! against Go, and per CPython the geometric mean against the oldest over the idiomatic
-//! runtime-speed workloads. Every ratio goes through [`super::model::compare`], the path of the
+//! runtime-speed workloads. Every ratio goes through [`super::view::compare`], the path of the
 //! table's ratios, so its interval means what theirs does.
 
 use serde::Serialize;
 
-use super::model::{CaseView, ComparisonView};
 use super::units::format_ratio;
+use super::view::{CaseView, ComparisonView};
 use crate::stats::{self, GeometricMean, RatioSample, Verdict};
 use crate::store::StoredCase;
 use crate::suite::{Metric, Point};
@@ -133,7 +133,7 @@ pub fn collect(
         for &index in program {
             let view = &views[index];
             let against_oldest = (index != oldest)
-                .then(|| super::model::compare(stored, views, oldest, index))
+                .then(|| super::view::compare(stored, views, oldest, index))
                 .flatten();
             rows.push(VersionRow {
                 group: view.group.clone(),
@@ -241,7 +241,7 @@ fn geometric_mean(
                     .copied()
                     .find(|&i| views[i].toolchain.as_deref() == Some(t.id.as_str()))
             };
-            super::model::compare(stored, views, of(base)?, of(contender)?)
+            super::view::compare(stored, views, of(base)?, of(contender)?)
         })
         .collect();
     let samples: Vec<RatioSample> = compared

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use super::model::{CaseView, Report};
+use super::model::Report;
+use super::view::CaseView;
 use crate::case::{CaseKind, CaseVerdict};
 use crate::machine::HIGH_STEAL_PERCENT;
 use crate::suite::Metric;
@@ -146,7 +147,7 @@ fn group_warnings(report: &Report) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for group in groups {
         let cases = || report.cases.iter().filter(move |c| c.group == group);
-        let worst = |f: fn(&super::model::CaseView) -> Option<f64>| {
+        let worst = |f: fn(&super::view::CaseView) -> Option<f64>| {
             cases().filter_map(f).fold(None, |acc: Option<f64>, v| {
                 Some(acc.map_or(v, |a| a.max(v)))
             })
@@ -157,7 +158,7 @@ fn group_warnings(report: &Report) -> Vec<Warning> {
                 percent,
             });
         }
-        let flagged = cases().any(|c| c.flags.contains(&super::model::CaseFlag::Overloaded));
+        let flagged = cases().any(|c| c.flags.contains(&super::view::CaseFlag::Overloaded));
         if let Some(load) = worst(|c| c.load_avg).filter(|_| flagged) {
             warnings.push(Warning::Busy {
                 group: group.to_string(),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::language::Language;
-use crate::report::model::{CaseView, case_view};
+use crate::report::view::{CaseView, case_view};
 use crate::store::{StoredCase, StoredRun, StoredSample};
 use crate::testing::toolchain;
 

@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 
 use super::escape;
 use crate::case::CaseKind;
-use crate::report::model::{CaseView, ComparisonView, Report};
+use crate::report::model::Report;
+use crate::report::view::{CaseView, ComparisonView};
 use crate::stats::Verdict;
 use crate::suite::Metric;
 use crate::units::three_digits;
