@@ -4,15 +4,13 @@
 
 use serde::Serialize;
 
-use super::series::{Ratio, Series, form_of};
+use super::series::{Ratio, Series, WORKERS, form_of};
 use super::view::{CaseFlag, CaseView};
 use crate::case::{CaseKind, CaseVerdict};
 use crate::stats::{self, Estimate, Observation};
 
 /// The swept parameter of the idle-tasks workloads.
 pub const TASKS: &str = "tasks";
-/// The swept parameter of the parallel-scaling workloads.
-pub const WORKERS: &str = "workers";
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Concurrency {

@@ -107,7 +107,13 @@ impl Report {
             report.article = super::article::rows(&report.inputs());
             report.choices = super::choices::Choices::of(report.inputs());
         }
-        report.warnings = super::warnings::collect(&report);
+        report.warnings = super::warnings::collect(&super::warnings::Measured {
+            run: &report.run,
+            environment: &report.environment,
+            cases: &report.cases,
+            comparisons: &report.comparisons,
+            toolchains: &report.toolchains,
+        });
         report
     }
 

@@ -10,6 +10,9 @@ use super::view::CaseView;
 use crate::case::CaseVerdict;
 use crate::stats::{self, Summary};
 
+/// The parameter of a sweep over worker counts (threads, goroutines, processes).
+pub const WORKERS: &str = "workers";
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Series {
     pub workload: String,
@@ -137,7 +140,7 @@ pub fn collect(cases: &[CaseView]) -> Vec<Series> {
 fn add_speedups(series: &mut Series, cases: &[CaseView]) {
     let walls =
         |index: usize| -> Vec<f64> { cases[index].samples.iter().map(|s| s.wall_s).collect() };
-    if series.parameter != super::concurrency::WORKERS {
+    if series.parameter != WORKERS {
         return;
     }
     let Some(first) = series

@@ -2,11 +2,11 @@
 
 use std::fmt;
 
-use super::model::Report;
-use super::view::CaseView;
+use super::view::{CaseView, ComparisonView, RunInfo};
 use crate::case::{CaseKind, CaseVerdict};
-use crate::machine::HIGH_STEAL_PERCENT;
+use crate::machine::{Environment, HIGH_STEAL_PERCENT};
 use crate::suite::Metric;
+use crate::toolchain::Toolchain;
 
 /// Without a start-up floor of its toolchain in the run, below this median a run is mostly
 /// process start-up, whatever the program does.
@@ -140,7 +140,7 @@ impl fmt::Display for Warning {
 
 /// Steal and load per group: the worst any of its cases saw (a case that failed early
 /// recorded the machine up to its failure).
-fn group_warnings(report: &Report) -> Vec<Warning> {
+fn group_warnings(report: &Measured<'_>) -> Vec<Warning> {
     let mut groups: Vec<&str> = report.cases.iter().map(|c| c.group.as_str()).collect();
     groups.dedup();
     let cores = report.environment.cores;
@@ -184,7 +184,7 @@ fn startup_bearing_median(case: &CaseView, metric: &Metric) -> Option<f64> {
 }
 
 /// The verified start-up floor (empty program) of a case's toolchain in the same run.
-fn floor_of<'r>(report: &'r Report, case: &CaseView) -> Option<&'r CaseView> {
+fn floor_of<'r>(report: &Measured<'r>, case: &CaseView) -> Option<&'r CaseView> {
     report.cases.iter().find(|f| {
         f.kind == CaseKind::Floor
             && f.verdict == CaseVerdict::Ok
@@ -196,10 +196,10 @@ fn floor_of<'r>(report: &'r Report, case: &CaseView) -> Option<&'r CaseView> {
 /// Per comparison, the shorter side against its toolchain's start-up floor measured in the
 /// same run. A ladder's points are left out: its fit already reads start-up apart, and a
 /// reported time leaves start-up out by itself. Each case is named once.
-fn startup_shares(report: &Report) -> Vec<Warning> {
+fn startup_shares(report: &Measured<'_>) -> Vec<Warning> {
     let mut warned: Vec<usize> = Vec::new();
     let mut warnings = Vec::new();
-    for c in &report.comparisons {
+    for c in report.comparisons {
         let sides = [c.baseline_index, c.contender_index];
         let medians = sides.map(|i| startup_bearing_median(&report.cases[i], &c.metric));
         let [Some(base), Some(cont)] = medians else {
@@ -251,7 +251,16 @@ fn cores_busy(case: &CaseView) -> Option<f64> {
     (!per_run.is_empty()).then(|| crate::stats::median(&per_run))
 }
 
-pub fn collect(report: &Report) -> Vec<String> {
+/// What the warnings are read from: the run's views, before the findings.
+pub struct Measured<'r> {
+    pub run: &'r RunInfo,
+    pub environment: &'r Environment,
+    pub cases: &'r [CaseView],
+    pub comparisons: &'r [ComparisonView],
+    pub toolchains: &'r [Toolchain],
+}
+
+pub fn collect(report: &Measured<'_>) -> Vec<String> {
     let mut warnings = Vec::new();
     if report.run.status == "interrupted" {
         warnings.push(Warning::Interrupted);
@@ -259,7 +268,7 @@ pub fn collect(report: &Report) -> Vec<String> {
     warnings.extend(group_warnings(report));
     let startup = startup_shares(report);
     let mut outliers = Vec::new();
-    for case in &report.cases {
+    for case in report.cases {
         if case.verdict != CaseVerdict::Ok {
             continue;
         }
@@ -292,7 +301,7 @@ pub fn collect(report: &Report) -> Vec<String> {
     if !outliers.is_empty() {
         warnings.push(Warning::Outliers { cases: outliers });
     }
-    for toolchain in &report.toolchains {
+    for toolchain in report.toolchains {
         if let Some(shim) = &toolchain.shim {
             warnings.push(Warning::Shim {
                 toolchain: toolchain.label(),

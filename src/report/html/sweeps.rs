@@ -9,7 +9,8 @@ use super::axis::{
 use super::escape;
 use super::line_chart::{Curve, LineChart, Mark, Stop, draw_line_chart, xs_of, ys_of};
 use crate::case::CaseVerdict;
-use crate::report::concurrency::{TASKS, WORKERS};
+use crate::report::concurrency::TASKS;
+use crate::report::series::WORKERS;
 use crate::report::series::{Series, SeriesPoint};
 use crate::units::{format_bytes, format_count, format_ratio, format_seconds, three_digits};
 
