@@ -7,13 +7,13 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
+use super::cited::{Cited, cited_for};
 pub use super::evidence::Inputs;
 use super::evidence::{Evidence, evidence};
 use crate::language::Language;
 use crate::names::named_enum;
 
 const ARTICLE: &str = include_str!("../../reference/article.toml");
-const CITED: &str = include_str!("../../reference/cited.toml");
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,47 +33,10 @@ struct ArticleFile {
     factor: Vec<Factor>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Cited {
-    pub factor: String,
-    pub python: String,
-    pub go: String,
-    pub counts: String,
-    pub source: String,
-    pub url: String,
-    pub year: u32,
-    pub quote: String,
-}
-
-#[derive(Deserialize)]
-struct CitedFile {
-    figure: Vec<Cited>,
-}
-
-impl Cited {
-    /// The figures for each language it gives: `Python 57.9%, Go 16.4%`.
-    pub fn figures(&self) -> String {
-        [("Python", &self.python), ("Go", &self.go)]
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(l, v)| format!("{l} {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    /// The first clause of what the figure counts; the full provenance is in `counts`.
-    pub fn counts_briefly(&self) -> &str {
-        self.counts.split(';').next().unwrap_or(&self.counts).trim()
-    }
-}
-
-// Both files are part of the build and parsed by tests, so a parse error cannot reach users.
+// The file is part of the build and parsed by a test, so a parse error cannot reach users.
 static FACTORS: LazyLock<Vec<Factor>> = LazyLock::new(|| {
     toml::from_str::<ArticleFile>(ARTICLE).map_or_else(|_| Vec::new(), |f| f.factor)
 });
-static CITED_FIGURES: LazyLock<Vec<Cited>> =
-    LazyLock::new(|| toml::from_str::<CitedFile>(CITED).map_or_else(|_| Vec::new(), |f| f.figure));
 
 named_enum! {
     /// How a measurement stands to the article's words.
@@ -143,35 +106,18 @@ pub fn stance_of(measure: &str, article: Option<Language>, evidence: &Evidence) 
     }
 }
 
-/// The cited figures of one factor (`cited = "…"` in reference/article.toml).
-pub fn cited_for(key: &str) -> impl Iterator<Item = &'static Cited> + use<'_> {
-    CITED_FIGURES
-        .iter()
-        .filter(move |c| !key.is_empty() && c.factor == key)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_article_and_cited_files_parse() {
+    fn the_article_file_parses_and_each_cited_factor_has_figures() {
         let article: ArticleFile = toml::from_str(ARTICLE).expect("reference/article.toml parses");
         assert_eq!(article.factor.len(), 9);
-        let cited: CitedFile = toml::from_str(CITED).expect("reference/cited.toml parses");
         for factor in &article.factor {
             if let Some(key) = &factor.cited {
-                assert!(
-                    cited.figure.iter().any(|f| &f.factor == key),
-                    "no cited figure for {key}"
-                );
+                assert!(cited_for(key).next().is_some(), "no cited figure for {key}");
             }
         }
-        assert!(
-            cited
-                .figure
-                .iter()
-                .all(|f| !f.source.is_empty() && f.year > 2000)
-        );
     }
 }

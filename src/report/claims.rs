@@ -2,7 +2,8 @@
 
 use std::io::{self, Write};
 
-use super::article::{ArticleRow, Cited};
+use super::article::ArticleRow;
+use super::cited::Cited;
 use super::grid::Grid;
 use super::model::Report;
 use super::sentences::{Check, verdict};

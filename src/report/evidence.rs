@@ -2,47 +2,20 @@
 //! language the measurement favours (none when it is within noise or not measured). The article's
 //! table and `versus advise` both read from here.
 
-use serde::Serialize;
+pub use super::inputs::{Evidence, Inputs};
 
-use super::backend::BackendFinding;
-use super::concurrency::Concurrency;
 use super::costs::CostLine;
-use super::findings::RuntimeSpeed;
+use super::inputs::not_measured;
 use super::regime::{Figure, Regime};
-use super::typing::TypingView;
 use super::units::{
     format_bytes, format_count, format_excluded, format_rate, format_ratio, format_seconds,
     three_digits,
 };
-use super::view::{CaseView, ComparisonView};
+use super::view::CaseView;
 use crate::case::{CaseKind, CaseVerdict};
 use crate::language::Language;
 use crate::stats::{self, NOISE_THRESHOLD};
 use crate::suite::Metric;
-use crate::toolchain::Toolchain;
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Evidence {
-    /// False when the run has no data for it (the text then says what to run).
-    pub measured: bool,
-    pub text: String,
-    pub favours: Option<Language>,
-    /// A qualification of the favoured side (e.g. where Python is as fast anyway).
-    pub nuance: Option<String>,
-}
-
-/// What the evidence is computed from: one report's parts.
-pub struct Inputs<'a> {
-    pub run_id: i64,
-    pub cases: &'a [CaseView],
-    pub comparisons: &'a [ComparisonView],
-    pub runtime_speed: &'a [RuntimeSpeed],
-    pub typing: &'a TypingView,
-    pub toolchains: &'a [Toolchain],
-    pub concurrency: &'a Concurrency,
-    pub backend: &'a BackendFinding,
-    pub costs: &'a [CostLine],
-}
 
 /// The evidence for a measure named in reference/article.toml or reference/advice.toml
 /// (`cited:KEY` for the cited figures of a factor).
@@ -79,7 +52,7 @@ pub fn evidence(measure: &str, inputs: &Inputs) -> Evidence {
 
 /// Cited figures, never measured: the first two of a factor, briefly.
 pub fn cited(key: &str) -> Evidence {
-    let figures: Vec<String> = super::article::cited_for(key)
+    let figures: Vec<String> = super::cited::cited_for(key)
         .take(2)
         .map(|c| format!("{}: {} ({})", c.figures(), c.counts_briefly(), c.year))
         .collect();
@@ -90,15 +63,6 @@ pub fn cited(key: &str) -> Evidence {
         } else {
             format!("cited, not measured: {}", figures.join("; "))
         },
-        favours: None,
-        nuance: None,
-    }
-}
-
-pub(super) fn not_measured(what: &str, command: &str) -> Evidence {
-    Evidence {
-        measured: false,
-        text: format!("this run has no {what}: `{command}` measures it"),
         favours: None,
         nuance: None,
     }
@@ -726,6 +690,8 @@ mod tests {
     use super::super::concurrency::{Concurrency, IdleTasks, Scaling};
     use super::super::series::Ratio;
     use super::*;
+    use crate::report::backend::BackendFinding;
+    use crate::report::typing::TypingView;
 
     fn idle(language: &str, who: &str, largest: u64, per_task: f64) -> IdleTasks {
         IdleTasks {

@@ -4,7 +4,7 @@
 //! costs is the gap between two library-backed programs doing the same work with more or fewer
 //! calls into Go (the workload's manifest says how many each makes).
 
-use super::evidence::{Evidence, Inputs, not_measured};
+use super::inputs::{Evidence, Inputs, not_measured};
 use super::units::{format_ratio, format_seconds};
 use super::view::{CaseView, ComparisonView};
 use crate::case::CaseKind;

@@ -9,7 +9,8 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::article::{Cited, Stance, cited_for, stance_of};
+use super::article::{Stance, stance_of};
+use super::cited::{Cited, cited_for};
 use super::evidence::{Evidence, Inputs, evidence};
 use crate::language::Language;
 

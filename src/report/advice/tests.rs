@@ -50,7 +50,7 @@ fn the_rules_file_loads_and_every_source_is_known() {
             match &reason.source {
                 Source::Measure(m) => assert!(measures.contains(&m.as_str()), "{}: {m}", rule.key),
                 Source::Cited(key) => assert!(
-                    crate::report::article::cited_for(key).next().is_some(),
+                    crate::report::cited::cited_for(key).next().is_some(),
                     "{}: no cited figure {key}",
                     rule.key
                 ),

@@ -7,7 +7,7 @@
 use super::{Against, BackendFinding, Endpoint, Matchup, Outcome};
 use crate::case::CaseVerdict;
 use crate::language::Language;
-use crate::report::evidence::{Evidence, not_measured};
+use crate::report::inputs::{Evidence, not_measured};
 use crate::units::{format_count, format_rate, format_ratio, format_seconds, three_digits};
 
 /// One measure of a matchup: how a reader names it, its ratio, and the two medians behind it
