@@ -157,11 +157,7 @@ pub fn render(
         Format::Markdown => render::write_markdown(&page, &mut Printable::new(out))?,
         Format::Text => render::write_text(&page, &mut Printable::new(out), width)?,
         Format::Html => html::write(&page, &mut Printable::html(out))?,
-        Format::Json => {
-            let mut out = Printable::json(out);
-            serde_json::to_writer_pretty(&mut out, &page)?;
-            writeln!(out)?;
-        }
+        Format::Json => crate::text::write_json(out, &page)?,
     }
     Ok(())
 }

@@ -114,11 +114,7 @@ pub fn render_extent(
         Format::Html => html::write(&report, &mut Printable::html(out))?,
         Format::Hyperfine => hyperfine::write(&report, &mut Printable::json(out))?,
         Format::Bencher => bencher::write(&report, &mut Printable::json(out))?,
-        Format::Json => {
-            let mut out = Printable::json(out);
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
+        Format::Json => crate::text::write_json(out, &report)?,
     }
     Ok(())
 }

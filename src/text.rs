@@ -147,6 +147,14 @@ pub fn signal_name(signal: i32) -> &'static str {
     }
 }
 
+/// `value` as pretty JSON and a newline, through [`Printable::json`]: strings from manifests
+/// and programs' output in it are escaped, never obeyed by a terminal it is printed to.
+pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+    let mut out = Printable::json(out);
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)
+}
+
 /// The last `n` lines of `text` that hold something, joined with ` | ` (a stderr tail on one
 /// line). A carriage return ends a line too: a progress bar's last states are its last lines.
 pub fn last_lines(text: &str, n: usize) -> String {

@@ -37,12 +37,7 @@ pub fn run(settings: &Settings, args: &AdviseArgs) -> anyhow::Result<ExitCode> {
     };
     let advice = advise::advise(&goals, &priorities, &|measure| runs.evidence(measure))?;
     super::output::write_to(args.output.as_deref(), |out| match args.format {
-        AdviseFormat::Json => {
-            let mut out = Printable::json(out);
-            serde_json::to_writer_pretty(&mut out, &advice)?;
-            writeln!(out)?;
-            Ok(())
-        }
+        AdviseFormat::Json => Ok(crate::text::write_json(out, &advice)?),
         AdviseFormat::Table => Ok(write_text(
             &advice,
             &goals,

@@ -15,9 +15,7 @@ pub enum OutputFormat {
 }
 
 pub fn write_json(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {
-    let mut out = crate::text::Printable::json(out);
-    serde_json::to_writer_pretty(&mut out, report)?;
-    writeln!(out)
+    crate::text::write_json(out, report)
 }
 
 pub fn write_table(report: &LoadReport, out: &mut dyn Write) -> io::Result<()> {

@@ -389,10 +389,7 @@ pub fn render(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if format == Format::Json {
-        let mut out = crate::text::Printable::json(out);
-        serde_json::to_writer_pretty(&mut out, comparison)?;
-        writeln!(out)?;
-        return Ok(());
+        return Ok(crate::text::write_json(out, comparison)?);
     }
     let rows: Vec<Vec<String>> = comparison
         .rows

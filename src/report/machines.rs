@@ -451,8 +451,5 @@ pub fn write_markdown(report: &MachinesReport, out: &mut dyn Write) -> io::Resul
 }
 
 pub fn write_json(report: &MachinesReport, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut out = crate::text::Printable::json(out);
-    serde_json::to_writer_pretty(&mut out, report)?;
-    writeln!(out)?;
-    Ok(())
+    Ok(crate::text::write_json(out, report)?)
 }
